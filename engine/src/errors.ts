@@ -1,0 +1,41 @@
+import type { ValidationProblem } from './contract/workflows.ts';
+
+/**
+ * Every error the product raises to a caller, in one table: a stable code, the HTTP status
+ * it maps to, and a message a person can act on.
+ */
+export const errorCodes = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  WORKFLOW_INVALID: 422,
+  WORKFLOW_NOT_PUBLISHED: 409,
+  UNAUTHORIZED: 401,
+  BAD_SIGNATURE: 401,
+  BAD_REQUEST: 400,
+  UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof errorCodes;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = errorCodes[code];
+  }
+}
+
+export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `${what} "${id}" does not exist.`);
+
+export const workflowInvalid = (problems: ValidationProblem[]) =>
+  new AppError(
+    'WORKFLOW_INVALID',
+    `The workflow has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can be published: ${problems
+      .map((p) => (p.nodeId ? `node "${p.nodeId}": ${p.message}` : p.message))
+      .join('; ')}`,
+    { problems },
+  );

@@ -1,0 +1,12 @@
+/** Browser-safe part of the engine: file format, node SDK, validation, templating, contract. */
+export * from './contract/analytics.ts';
+export * from './contract/connections.ts';
+export * from './contract/events.ts';
+export * from './contract/runs.ts';
+export * from './contract/workflows.ts';
+export * from './errors.ts';
+export * from './sdk/define-node.ts';
+export * from './sdk/errors.ts';
+export * from './sdk/runner.ts';
+export * from './workflow/duration.ts';
+export * from './workflow/schema.ts';

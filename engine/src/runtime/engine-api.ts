@@ -1,0 +1,51 @@
+import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
+import type { ConnectionInput, ConnectionSummary } from '../contract/connections.ts';
+import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
+import type { RunDetail, RunQuery, RunSummary } from '../contract/runs.ts';
+import type { ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
+import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
+
+/**
+ * What the HTTP API (and the single-process mode) asks of the engine. Methods throw
+ * `AppError` (see `errors.ts`) for anything the caller can fix.
+ */
+export interface EngineApi {
+  workflows: {
+    /** Saves a draft; drafts may be invalid, only publishing requires a valid graph. */
+    create(input: WorkflowInput): Promise<WorkflowRecord>;
+    list(): Promise<WorkflowListItem[]>;
+    get(id: string): Promise<WorkflowRecord>;
+    update(id: string, input: WorkflowInput): Promise<WorkflowRecord>;
+    delete(id: string): Promise<void>;
+    /** Validates the stored draft, or `draft` when given (the editor's unsaved state). */
+    validate(id: string, draft?: WorkflowInput): Promise<ValidationReport>;
+    /** Freezes the draft as the next version; throws WORKFLOW_INVALID with the problems. */
+    publish(id: string): Promise<WorkflowRecord>;
+    getVersion(id: string, version: number): Promise<Workflow>;
+  };
+  triggers: {
+    /** Enrolls the conversation in every published workflow whose trigger matches. */
+    conversationClosed(event: ConversationClosedEvent): Promise<string[]>;
+    shortcut(workflowId: string, request: ShortcutRequest): Promise<string>;
+  };
+  /** Routes a contact's reply to the run waiting on that conversation; null when none. */
+  inbound(message: InboundMessage): Promise<string | null>;
+  runs: {
+    list(query: RunQuery): Promise<RunSummary[]>;
+    get(id: string): Promise<RunDetail>;
+    cancel(id: string): Promise<RunDetail>;
+  };
+  connections: {
+    create(input: ConnectionInput): Promise<ConnectionSummary>;
+    list(): Promise<ConnectionSummary[]>;
+    get(id: string): Promise<ConnectionSummary>;
+    delete(id: string): Promise<void>;
+  };
+  analytics: {
+    csat(workflowId: string, query: CsatQuery): Promise<CsatReport>;
+    /** One line per answer: date, conversation, contact, agent, channel, value. */
+    answersCsv(workflowId: string, query: CsatQuery): Promise<string>;
+  };
+  /** Redis answers. */
+  ready(): Promise<boolean>;
+}

@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+
+/**
+ * The node SDK. A node type is two files: `definition.ts` (this shape: schema, exits,
+ * variables, editor metadata — browser-safe) and `run.ts` (a `NodeRunner`, server-only).
+ */
+
+export type NodeGroup = 'Triggers' | 'Questions' | 'Actions' | 'Logic';
+
+/** The exit of a node that has only one; edges leaving it may omit `sourceHandle`. */
+export const DEFAULT_EXIT = 'next';
+
+export type VariableType = 'string' | 'number' | 'boolean' | 'object' | 'unknown';
+
+export interface VariableSpec {
+  /** Path without the `$`: `rating`, `contact.name`, `crm.status`. */
+  name: string;
+  type: VariableType;
+  description?: string;
+}
+
+export type TriggerEvent = 'conversation.closed' | 'shortcut';
+
+export interface TriggerSpec<Data> {
+  event: TriggerEvent;
+  /** Whether an incoming event enrolls into a workflow whose trigger has this config. */
+  matches?: (data: Data, event: Record<string, unknown>) => boolean;
+}
+
+export interface NodeDefinition<Type extends string = string, Schema extends z.ZodType = z.ZodType> {
+  type: Type;
+  label: string;
+  group: NodeGroup;
+  description: string;
+  /** A short glyph the editor shows on the node. */
+  icon: string;
+  /** The node's `data`. Field `.meta({ title, description })` feeds the editor's form. */
+  schema: Schema;
+  /** Branch handles; a single-exit node returns `[DEFAULT_EXIT]`, a terminal one `[]`. */
+  exits: (data: z.output<Schema>) => readonly string[];
+  /** Variables the run's scope holds after this node ran. */
+  variables: (data: z.output<Schema>) => readonly VariableSpec[];
+  trigger?: TriggerSpec<z.output<Schema>>;
+  /** Can pause the run (waits for a reply or a delay): a cycle through it is allowed. */
+  pauses?: boolean;
+}
+
+export type AnyNodeDefinition = NodeDefinition<string, z.ZodType>;
+
+export function defineNode<const Type extends string, Schema extends z.ZodType>(
+  definition: NodeDefinition<Type, Schema>,
+): NodeDefinition<Type, Schema> {
+  return definition;
+}

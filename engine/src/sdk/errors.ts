@@ -1,0 +1,20 @@
+/**
+ * Errors a step can raise. The engine records the message in the run's step log, so it must
+ * tell an operator what to change.
+ */
+export class StepError extends Error {
+  override readonly name: string = 'StepError';
+  /** Retrying the step later may succeed (network error, 429, 5xx). */
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export class ConnectionNotFoundError extends StepError {
+  override readonly name = 'ConnectionNotFoundError';
+  constructor(connectionId: string) {
+    super(`Connection "${connectionId}" does not exist: add it under Connections or pick another one.`);
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Duration } from './duration.ts';
+
+/**
+ * Workflow file format v1: React Flow's own node/edge shape, so the editor saves what the
+ * API takes. Fields may be added in later versions; none may be renamed. Node `data` is
+ * checked against the node type's own schema by `validateWorkflow`, not here, so this file
+ * stays free of any node type.
+ */
+export const Position = z.object({ x: z.number(), y: z.number() });
+
+export const WorkflowNode = z.object({
+  id: z.string().min(1).max(100),
+  type: z.string().min(1).max(100),
+  position: Position,
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+export type WorkflowNode = z.infer<typeof WorkflowNode>;
+
+export const WorkflowEdge = z.object({
+  id: z.string().min(1).max(100),
+  source: z.string().min(1),
+  sourceHandle: z.string().min(1).nullish(),
+  target: z.string().min(1),
+});
+export type WorkflowEdge = z.infer<typeof WorkflowEdge>;
+
+export const reenrollmentModes = ['always', 'once', 'after'] as const;
+
+export const Reenrollment = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('always') }),
+  z.object({ mode: z.literal('once') }),
+  z.object({ mode: z.literal('after'), after: Duration }),
+]);
+export type Reenrollment = z.infer<typeof Reenrollment>;
+
+export const WorkflowSettings = z.object({
+  reenrollment: Reenrollment.default({ mode: 'always' }),
+});
+export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
+
+/** What the editor saves and `POST /api/workflows` takes; `id` is assigned when absent. */
+export const WorkflowInput = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1–64 letters, digits, "-" or "_"')
+    .optional(),
+  name: z.string().trim().min(1).max(200),
+  nodes: z.array(WorkflowNode).max(2000),
+  edges: z.array(WorkflowEdge).max(5000),
+  settings: WorkflowSettings.default({ reenrollment: { mode: 'always' } }),
+});
+export type WorkflowInput = z.input<typeof WorkflowInput>;
+
+export const Workflow = WorkflowInput.extend({ id: z.string() });
+export type Workflow = z.infer<typeof Workflow>;
