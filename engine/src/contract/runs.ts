@@ -18,8 +18,19 @@ export const StepLogEntry = z.object({
 });
 export type StepLogEntry = z.infer<typeof StepLogEntry>;
 
+export const TranscriptMessage = z.object({
+  from: z.enum(['bot', 'contact']),
+  text: z.string(),
+  quickReplies: z.array(z.string()).optional(),
+  at: z.number(),
+});
+export type TranscriptMessage = z.infer<typeof TranscriptMessage>;
+
 export const RunSummary = z.object({
   id: z.string(),
+  /** Started from the editor's simulator: runs the saved draft, sends nothing to the platform,
+   * counts in no analytics. */
+  test: z.boolean(),
   workflowId: z.string(),
   workflowVersion: z.number().int(),
   status: RunStatus,
@@ -38,6 +49,8 @@ export type RunSummary = z.infer<typeof RunSummary>;
 export const RunDetail = RunSummary.extend({
   variables: z.record(z.string(), z.unknown()),
   steps: z.array(StepLogEntry),
+  /** What the bot sent and the contact answered, in order. */
+  transcript: z.array(TranscriptMessage),
   waitingFor: z.enum(['reply', 'delay']).nullable(),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
@@ -49,3 +62,36 @@ export const RunQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type RunQuery = z.infer<typeof RunQuery>;
+
+/** `POST /api/workflows/:id/simulate`: a test run of the saved draft for a made-up contact. */
+export const SimulationRequest = z.object({
+  trigger: z.enum(['conversation.closed', 'shortcut']).default('conversation.closed'),
+  contact: z
+    .object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() })
+    .default({ id: 'test-contact', name: 'Test Contact' }),
+  conversation: z
+    .object({
+      id: z.string().min(1).max(200).optional(),
+      channel: z.string().max(100).optional(),
+      category: z.string().max(200).optional(),
+    })
+    .default({}),
+  assignee: z.object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() }).optional(),
+});
+export type SimulationRequest = z.input<typeof SimulationRequest>;
+
+/** `POST /api/runs/:id/reply`: the simulator answering as the contact. */
+export const RunReply = z.object({ text: z.string().max(10_000) });
+
+/** `POST /api/nodes/:type/test`: runs one step (the HTTP node's "send test request"). */
+export const StepTestRequest = z.object({
+  data: z.record(z.string(), z.unknown()),
+  variables: z.record(z.string(), z.unknown()).default({}),
+});
+export const StepTestResult = z.object({
+  exit: z.string().nullable(),
+  variables: z.record(z.string(), z.unknown()),
+  durationMs: z.number(),
+  error: z.string().optional(),
+});
+export type StepTestResult = z.infer<typeof StepTestResult>;

@@ -1,7 +1,7 @@
 import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
 import type { ConnectionInput, ConnectionSummary } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
-import type { RunDetail, RunQuery, RunSummary } from '../contract/runs.ts';
+import type { RunDetail, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
 import type { ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
 
@@ -27,6 +27,8 @@ export interface EngineApi {
     /** Enrolls the conversation in every published workflow whose trigger matches. */
     conversationClosed(event: ConversationClosedEvent): Promise<string[]>;
     shortcut(workflowId: string, request: ShortcutRequest): Promise<string>;
+    /** A test run of the saved draft (see `SimulationRequest`); returns the run id. */
+    simulate(workflowId: string, request: SimulationRequest): Promise<string>;
   };
   /** Routes a contact's reply to the run waiting on that conversation; null when none. */
   inbound(message: InboundMessage): Promise<string | null>;
@@ -34,7 +36,15 @@ export interface EngineApi {
     list(query: RunQuery): Promise<RunSummary[]>;
     get(id: string): Promise<RunDetail>;
     cancel(id: string): Promise<RunDetail>;
+    /** The simulator's reply as the contact; only for test runs. */
+    reply(id: string, text: string): Promise<void>;
   };
+  /** Runs one step of `nodeType` outside any run (the HTTP node's "send test request"). */
+  testStep(
+    nodeType: string,
+    data: Record<string, unknown>,
+    variables: Record<string, unknown>,
+  ): Promise<StepTestResult>;
   connections: {
     create(input: ConnectionInput): Promise<ConnectionSummary>;
     list(): Promise<ConnectionSummary[]>;

@@ -52,3 +52,6 @@ export function defineNode<const Type extends string, Schema extends z.ZodType>(
 ): NodeDefinition<Type, Schema> {
   return definition;
 }
+
+/** Every node type by its `type`; `nodes/index.ts` builds it. */
+export type NodeRegistry = Readonly<Record<string, AnyNodeDefinition>>;

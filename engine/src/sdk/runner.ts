@@ -73,11 +73,19 @@ export interface StepContext<Data> {
 
 export type Wait = { kind: 'reply'; timeoutMs: number | null } | { kind: 'delay'; ms: number };
 
+/**
+ * What a survey question tells the analytics: that it was asked, and the answer it got.
+ * The engine adds the run's facts (workflow, node, day, agent, channel) and counts it.
+ */
+export type SurveySignal =
+  | { kind: 'asked'; metric: 'csat' | 'nps' | 'ces'; scale: { min: number; max: number } }
+  | { kind: 'answered'; metric: 'csat' | 'nps' | 'ces'; scale: { min: number; max: number }; value: number };
+
 export type StepOutcome =
   /** Leave by `exit` (omit for a single-exit node), adding `variables` to the scope. */
-  | { type: 'exit'; exit?: string; variables?: Record<string, Json>; note?: string }
+  | { type: 'exit'; exit?: string; variables?: Record<string, Json>; note?: string; survey?: SurveySignal }
   /** Pause until a reply, a timeout or the end of a delay; `state` comes back on resume. */
-  | { type: 'pause'; wait: Wait; state?: Json; note?: string };
+  | { type: 'pause'; wait: Wait; state?: Json; note?: string; survey?: SurveySignal };
 
 export type ResumeEvent =
   | { kind: 'reply'; text: string; receivedAt: number }
@@ -89,6 +97,9 @@ export interface NodeRunner<Data> {
   /** Only for nodes that pause. */
   resume?(ctx: StepContext<Data>, event: ResumeEvent): Promise<StepOutcome>;
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds runners of every data type
+export type RunnerRegistry = Readonly<Record<string, NodeRunner<any>>>;
 
 export type RunnerFor<Def> =
   Def extends NodeDefinition<string, infer S extends z.ZodType> ? NodeRunner<z.output<S>> : never;

@@ -1,0 +1,124 @@
+import type {
+  ConnectionInput,
+  ConnectionSummary,
+  CsatQuery,
+  CsatReport,
+  RunDetail,
+  RunQuery,
+  RunSummary,
+  ShortcutRequest,
+  SimulationRequest,
+  StepTestResult,
+  ValidationReport,
+  Workflow,
+  WorkflowInput,
+  WorkflowListItem,
+  WorkflowRecord,
+} from '@convoflow/engine';
+
+/** An API answer that was not 2xx: `status` 0 means the server could not be reached. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const keyStorage = 'convoflow.apiKey';
+
+export const apiKey = {
+  get: (): string | null => sessionStorage.getItem(keyStorage),
+  set: (key: string) => sessionStorage.setItem(keyStorage, key),
+  clear: () => sessionStorage.removeItem(keyStorage),
+};
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  const key = apiKey.get();
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'The server cannot be reached. Is it running? Check the terminal where you started it.');
+  }
+  const text = await response.text();
+  const payload: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const error = isRecord(payload) ? payload : {};
+    throw new ApiError(
+      response.status,
+      typeof error.message === 'string' ? error.message : `${method} ${path} failed with ${response.status}`,
+      typeof error.code === 'string' ? error.code : undefined,
+      error.details,
+    );
+  }
+  return payload as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const enc = encodeURIComponent;
+
+/** The public HTTP API of DESIGN.md, typed by the engine's contract schemas. */
+export const api = {
+  health: () => request<{ status: string }>('GET', '/ready'),
+  workflows: {
+    list: () => request<WorkflowListItem[]>('GET', '/api/workflows'),
+    get: (id: string) => request<WorkflowRecord>('GET', `/api/workflows/${enc(id)}`),
+    create: (input: WorkflowInput) => request<WorkflowRecord>('POST', '/api/workflows', input),
+    update: (id: string, input: WorkflowInput) => request<WorkflowRecord>('PUT', `/api/workflows/${enc(id)}`, input),
+    delete: (id: string) => request<void>('DELETE', `/api/workflows/${enc(id)}`),
+    validate: (id: string, draft?: WorkflowInput) =>
+      request<ValidationReport>('POST', `/api/workflows/${enc(id)}/validate`, draft ?? {}),
+    publish: (id: string) => request<WorkflowRecord>('POST', `/api/workflows/${enc(id)}/publish`),
+    version: (id: string, version: number) => request<Workflow>('GET', `/api/workflows/${enc(id)}/versions/${version}`),
+    shortcut: (id: string, body: ShortcutRequest) =>
+      request<{ runId: string }>('POST', `/api/workflows/${enc(id)}/shortcut`, body),
+    csat: (id: string, q: CsatQuery) => request<CsatReport>('GET', `/api/workflows/${enc(id)}/csat${query({ ...q })}`),
+    csvUrl: (id: string, q: CsatQuery) => `/api/workflows/${enc(id)}/csat/answers.csv${query({ ...q })}`,
+  },
+  runs: {
+    list: (q: Partial<RunQuery>) => request<RunSummary[]>('GET', `/api/runs${query({ ...q })}`),
+    get: (id: string) => request<RunDetail>('GET', `/api/runs/${enc(id)}`),
+    cancel: (id: string) => request<RunDetail>('POST', `/api/runs/${enc(id)}/cancel`),
+  },
+  connections: {
+    list: () => request<ConnectionSummary[]>('GET', '/api/connections'),
+    create: (input: ConnectionInput) => request<ConnectionSummary>('POST', '/api/connections', input),
+    delete: (id: string) => request<void>('DELETE', `/api/connections/${enc(id)}`),
+  },
+  /** Sends a test HTTP request as the HTTP node would, from the server. */
+  testHttpRequest: (data: unknown) =>
+    request<{ status: number; body: unknown; durationMs: number; error?: string }>(
+      'POST',
+      '/api/nodes/http.request/test',
+      {
+        data,
+      },
+    ),
+};

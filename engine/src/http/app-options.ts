@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.ts';
+import type { EngineApi } from '../runtime/engine-api.ts';
+import type { NodeRegistry } from '../sdk/define-node.ts';
+
+export interface AppOptions {
+  engine: EngineApi;
+  definitions: NodeRegistry;
+  /** Bearer key for operator and agent calls. */
+  apiKey: string;
+  /** HMAC key of platform webhooks (`X-Signature-256: sha256=<hex>`). */
+  webhookSecret: string;
+  /** Built editor (`editor/dist`) served at `/`; absent in API-only tests. */
+  editorDir?: string;
+  metrics: Metrics;
+  logger: Logger;
+  /** Largest accepted request body, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+}
