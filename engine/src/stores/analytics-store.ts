@@ -1,0 +1,390 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { CsatQuery, type CsatReport, Metric } from '../contract/analytics.ts';
+import { AppError } from '../errors.ts';
+import type { SurveySignal } from '../sdk/runner.ts';
+import { toCsv } from './csv.ts';
+import { LuaScript } from './lua-script.ts';
+
+/** The run's facts the engine adds to a question's survey signal. */
+export interface SurveyFacts {
+  workflowId: string;
+  nodeId: string;
+  runId: string;
+  /** When the question was asked or answered (ms since epoch); its UTC day is the bucket. */
+  at: number;
+  conversationId: string;
+  contactId: string;
+  agent?: string;
+  channel?: string;
+}
+
+export interface AnalyticsStoreOptions {
+  /** The clock for the default date range. */
+  now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_RANGE_DAYS = 400;
+const DEFAULT_RANGE_DAYS = 30;
+/** A repeated signal of one step comes from a retry within minutes or hours of the first. */
+const REPEAT_MARKER_TTL_SECONDS = 14 * 86_400;
+const UNKNOWN = 'unknown';
+
+/**
+ * Survey analytics (CSAT, NPS, CES), counted when a signal is recorded so a report reads
+ * counters, never runs. Keys (all under `prefix`, `<w>` = workflow id, `<d>` = UTC day):
+ * - `an:<w>:questions` hash: node id → `{metric, scale}` as last signalled.
+ * - `an:<w>:first-signal` sorted set: node id → time of its earliest signal (default question).
+ * - `an:<w>:day:<d>:<nodeId>` hash: `asked`, `v:<value>` (distribution of answers),
+ *   `a:<value>|<agent>` and `c:<value>|<channel>` (distributions per agent and channel; an
+ *   empty name is "unknown"). Distributions, not sums, so CSAT works for any benchmark.
+ * - `an:<w>:answers` sorted set: time → one answer's JSON, for the CSV export.
+ * - `an:seen:<runId>:<nodeId>:<kind>`: marker that makes recording idempotent per step.
+ * A report reads one pipeline of one HGETALL per day, after one small read of the questions.
+ */
+export class AnalyticsStore {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    options: AnalyticsStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Counts a signal once per (run, node, kind); returns false for a repeat. */
+  async record(signal: SurveySignal, facts: SurveyFacts): Promise<boolean> {
+    const value = signal.kind === 'answered' ? signal.value : null;
+    if (value !== null && !Number.isFinite(value)) {
+      throw new AppError('BAD_REQUEST', `Survey answer for node "${facts.nodeId}" is not a number.`);
+    }
+    const answer: StoredAnswer | null =
+      value === null
+        ? null
+        : {
+            at: facts.at,
+            runId: facts.runId,
+            conversationId: facts.conversationId,
+            contactId: facts.contactId,
+            agent: facts.agent ?? '',
+            channel: facts.channel ?? '',
+            nodeId: facts.nodeId,
+            metric: signal.metric,
+            value,
+          };
+    const counted = await recordScript.run(
+      this.redis,
+      [
+        this.key(`an:seen:${facts.runId}:${facts.nodeId}:${signal.kind}`),
+        this.workflowKey(facts.workflowId, 'questions'),
+        this.workflowKey(facts.workflowId, 'first-signal'),
+        this.dayKey(facts.workflowId, dayOf(facts.at), facts.nodeId),
+        this.workflowKey(facts.workflowId, 'answers'),
+      ],
+      [
+        REPEAT_MARKER_TTL_SECONDS,
+        facts.nodeId,
+        JSON.stringify({ metric: signal.metric, scale: signal.scale }),
+        facts.at,
+        signal.kind,
+        value === null ? '' : String(value),
+        facts.agent ?? '',
+        facts.channel ?? '',
+        answer === null ? '' : JSON.stringify(answer),
+      ],
+    );
+    return counted === 1;
+  }
+
+  async csat(workflowId: string, query: CsatQuery): Promise<CsatReport> {
+    const parsed = parseQuery(query);
+    const days = this.daysOf(parsed);
+    const { nodeId, question } = await this.questionOf(workflowId, parsed.nodeId);
+    const benchmark = parsed.benchmark ?? question.scale.max - 1;
+
+    const dayCounts = nodeId === null ? days.map(() => emptyDay()) : await this.readDays(workflowId, nodeId, days);
+    const total = new Distribution();
+    const byAgent = new Map<string, Distribution>();
+    const byChannel = new Map<string, Distribution>();
+    let asked = 0;
+    for (const counts of dayCounts) {
+      asked += counts.asked;
+      total.addAll(counts.values);
+      mergeInto(byAgent, counts.byAgent);
+      mergeInto(byChannel, counts.byChannel);
+    }
+    const stats = (distribution: Distribution) => ({
+      answered: distribution.count,
+      score: round(scoreOf(question.metric, distribution, benchmark), 2),
+      average: round(distribution.mean, 2),
+    });
+    const breakdown = (groups: Map<string, Distribution>) =>
+      [...groups]
+        .map(([key, distribution]) => ({ key, ...stats(distribution) }))
+        .sort((a, b) => b.answered - a.answered || a.key.localeCompare(b.key));
+
+    return {
+      workflowId,
+      nodeId,
+      metric: question.metric,
+      scale: question.scale,
+      benchmark,
+      from: days[0] ?? null,
+      to: days.at(-1) ?? null,
+      asked,
+      responseRate: asked === 0 ? null : round(total.count / asked, 4),
+      ...stats(total),
+      distribution: total.histogram(question.scale),
+      byDay: days.map((day, index) => {
+        const counts = dayCounts[index] ?? emptyDay();
+        return { key: day, asked: counts.asked, ...stats(counts.values) };
+      }),
+      byAgent: breakdown(byAgent),
+      byChannel: breakdown(byChannel),
+    };
+  }
+
+  /** Every answer in the range (of `query.nodeId` only, when given), oldest first, as CSV. */
+  async answersCsv(workflowId: string, query: CsatQuery): Promise<string> {
+    const parsed = parseQuery(query);
+    const days = this.daysOf(parsed);
+    const first = days[0];
+    const last = days.at(-1);
+    const members =
+      first === undefined || last === undefined
+        ? []
+        : await this.redis.zrangebyscore(
+            this.workflowKey(workflowId, 'answers'),
+            Date.parse(first),
+            Date.parse(last) + DAY_MS - 1,
+          );
+    const rows = members
+      .map((raw) => StoredAnswer.parse(JSON.parse(raw)))
+      .filter((answer) => parsed.nodeId === undefined || answer.nodeId === parsed.nodeId)
+      .map((answer) => [
+        new Date(answer.at).toISOString(),
+        answer.runId,
+        answer.conversationId,
+        answer.contactId,
+        answer.agent,
+        answer.channel,
+        answer.nodeId,
+        answer.metric,
+        answer.value,
+      ]);
+    return toCsv(CSV_HEADER, rows);
+  }
+
+  /** The asked question: `requested`, else the one signalled first; its metric and scale. */
+  private async questionOf(
+    workflowId: string,
+    requested: string | undefined,
+  ): Promise<{ nodeId: string | null; question: Question }> {
+    const [questions, ordered] = await Promise.all([
+      this.redis.hgetall(this.workflowKey(workflowId, 'questions')),
+      this.redis.zrange(this.workflowKey(workflowId, 'first-signal'), 0, 0),
+    ]);
+    const nodeId = requested ?? ordered[0] ?? null;
+    const raw = nodeId === null ? undefined : questions[nodeId];
+    return { nodeId, question: raw === undefined ? DEFAULT_QUESTION : Question.parse(JSON.parse(raw)) };
+  }
+
+  private async readDays(workflowId: string, nodeId: string, days: string[]): Promise<DayCounts[]> {
+    const pipeline = this.redis.pipeline();
+    for (const day of days) pipeline.hgetall(this.dayKey(workflowId, day, nodeId));
+    const replies = await pipeline.exec();
+    if (replies === null) throw new Error('Redis pipeline was aborted.');
+    return replies.map(([error, fields]) => {
+      if (error) throw error;
+      return parseDay(z.record(z.string(), z.string()).parse(fields));
+    });
+  }
+
+  /** The inclusive list of UTC days the query covers (default: the last 30 days to today). */
+  private daysOf(query: CsatQuery): string[] {
+    const today = Date.parse(dayOf(this.now()));
+    const to = query.to ? Date.parse(query.to) : query.from ? Math.max(today, Date.parse(query.from)) : today;
+    const from = query.from ? Date.parse(query.from) : to - (DEFAULT_RANGE_DAYS - 1) * DAY_MS;
+    if (from > to) throw new AppError('BAD_REQUEST', `"from" (${dayOf(from)}) is after "to" (${dayOf(to)}).`);
+    const count = (to - from) / DAY_MS + 1;
+    if (count > MAX_RANGE_DAYS) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `The date range covers ${count} days; ask for at most ${MAX_RANGE_DAYS} days at a time.`,
+      );
+    }
+    return Array.from({ length: count }, (_, index) => dayOf(from + index * DAY_MS));
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  private workflowKey(workflowId: string, part: string): string {
+    return this.key(`an:${workflowId}:${part}`);
+  }
+
+  private dayKey(workflowId: string, day: string, nodeId: string): string {
+    return this.workflowKey(workflowId, `day:${day}:${nodeId}`);
+  }
+}
+
+const CSV_HEADER = ['date', 'runId', 'conversationId', 'contactId', 'agent', 'channel', 'nodeId', 'metric', 'value'];
+
+const Question = z.object({ metric: Metric, scale: z.object({ min: z.number(), max: z.number() }) });
+type Question = z.infer<typeof Question>;
+const DEFAULT_QUESTION: Question = { metric: 'csat', scale: { min: 1, max: 5 } };
+
+const StoredAnswer = z.object({
+  at: z.number(),
+  runId: z.string(),
+  conversationId: z.string(),
+  contactId: z.string(),
+  agent: z.string(),
+  channel: z.string(),
+  nodeId: z.string(),
+  metric: Metric,
+  value: z.number(),
+});
+type StoredAnswer = z.infer<typeof StoredAnswer>;
+
+/** How many answers had each value. */
+class Distribution {
+  private readonly counts = new Map<number, number>();
+
+  add(value: number, count: number): void {
+    this.counts.set(value, (this.counts.get(value) ?? 0) + count);
+  }
+
+  addAll(other: Distribution): void {
+    for (const [value, count] of other.counts) this.add(value, count);
+  }
+
+  get count(): number {
+    let total = 0;
+    for (const count of this.counts.values()) total += count;
+    return total;
+  }
+
+  /** How many answers satisfy `predicate`. */
+  countWhere(predicate: (value: number) => boolean): number {
+    let total = 0;
+    for (const [value, count] of this.counts) if (predicate(value)) total += count;
+    return total;
+  }
+
+  get mean(): number | null {
+    const count = this.count;
+    if (count === 0) return null;
+    let sum = 0;
+    for (const [value, n] of this.counts) sum += value * n;
+    return sum / count;
+  }
+
+  /** Every value of a small integer scale (zeros included) plus any other value seen, ascending. */
+  histogram(scale: { min: number; max: number }): Array<{ value: number; count: number }> {
+    const values = new Set(this.counts.keys());
+    if (Number.isInteger(scale.min) && Number.isInteger(scale.max) && scale.max - scale.min <= 100) {
+      for (let value = scale.min; value <= scale.max; value++) values.add(value);
+    }
+    return [...values].sort((a, b) => a - b).map((value) => ({ value, count: this.counts.get(value) ?? 0 }));
+  }
+}
+
+interface DayCounts {
+  asked: number;
+  values: Distribution;
+  byAgent: Map<string, Distribution>;
+  byChannel: Map<string, Distribution>;
+}
+
+function emptyDay(): DayCounts {
+  return { asked: 0, values: new Distribution(), byAgent: new Map(), byChannel: new Map() };
+}
+
+function parseDay(fields: Record<string, string>): DayCounts {
+  const day = emptyDay();
+  for (const [field, text] of Object.entries(fields)) {
+    const count = Number(text);
+    if (field === 'asked') day.asked = count;
+    else if (field.startsWith('v:')) day.values.add(Number(field.slice(2)), count);
+    else if (field.startsWith('a:')) addGrouped(day.byAgent, field.slice(2), count);
+    else if (field.startsWith('c:')) addGrouped(day.byChannel, field.slice(2), count);
+  }
+  return day;
+}
+
+/** `field` is `<value>|<name>`; a number never holds "|", so the first one splits. */
+function addGrouped(groups: Map<string, Distribution>, field: string, count: number): void {
+  const bar = field.indexOf('|');
+  const name = field.slice(bar + 1) || UNKNOWN;
+  let distribution = groups.get(name);
+  if (!distribution) {
+    distribution = new Distribution();
+    groups.set(name, distribution);
+  }
+  distribution.add(Number(field.slice(0, bar)), count);
+}
+
+function mergeInto(target: Map<string, Distribution>, source: Map<string, Distribution>): void {
+  for (const [name, distribution] of source) {
+    let merged = target.get(name);
+    if (!merged) {
+      merged = new Distribution();
+      target.set(name, merged);
+    }
+    merged.addAll(distribution);
+  }
+}
+
+/** CSAT: % at or above the benchmark; NPS: % promoters (9–10) − % detractors (0–6); CES: mean. */
+function scoreOf(metric: Metric, distribution: Distribution, benchmark: number): number | null {
+  const count = distribution.count;
+  if (count === 0) return null;
+  switch (metric) {
+    case 'csat':
+      return (distribution.countWhere((value) => value >= benchmark) / count) * 100;
+    case 'nps':
+      return (
+        ((distribution.countWhere((value) => value >= 9) - distribution.countWhere((value) => value <= 6)) / count) *
+        100
+      );
+    case 'ces':
+      return distribution.mean;
+  }
+}
+
+function round(value: number | null, digits: number): number | null {
+  if (value === null) return null;
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function parseQuery(query: CsatQuery): CsatQuery {
+  const result = CsatQuery.safeParse(query);
+  if (!result.success) throw new AppError('BAD_REQUEST', `Invalid report query: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+// KEYS: repeat marker, questions, first-signal, day counters, answers.
+// ARGV: marker TTL, node id, question JSON, at, kind, value, agent, channel, answer JSON.
+const recordScript = new LuaScript(`
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+redis.call('ZADD', KEYS[3], 'LT', ARGV[4], ARGV[2])
+if ARGV[5] == 'asked' then
+  redis.call('HINCRBY', KEYS[4], 'asked', 1)
+  return 1
+end
+redis.call('HINCRBY', KEYS[4], 'v:' .. ARGV[6], 1)
+redis.call('HINCRBY', KEYS[4], 'a:' .. ARGV[6] .. '|' .. ARGV[7], 1)
+redis.call('HINCRBY', KEYS[4], 'c:' .. ARGV[6] .. '|' .. ARGV[8], 1)
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[9])
+return 1
+`);

@@ -1,0 +1,99 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../errors.ts';
+import { ConnectionNotFoundError } from '../sdk/errors.ts';
+import { ConnectionStore } from './connection-store.ts';
+import { testRedis } from './test-redis.ts';
+
+const { redis, prefix, cleanup } = testRedis();
+const key = randomBytes(32);
+const store = new ConnectionStore(redis, prefix, key);
+afterAll(cleanup);
+
+const privateKey = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const serviceAccountKey = {
+  type: 'service_account' as const,
+  client_email: 'sheets@project.iam.gserviceaccount.com',
+  private_key: privateKey,
+  private_key_id: 'key-id-123',
+  client_secret: 'very-secret-client-secret-text',
+};
+
+describe('ConnectionStore', () => {
+  it('stores the key encrypted and returns only the summary', async () => {
+    const summary = await store.create({
+      id: 'google',
+      type: 'google',
+      name: 'Support Google',
+      serviceAccountKey,
+      apiEndpoint: 'http://127.0.0.1:9999',
+    });
+    expect(summary).toEqual({
+      id: 'google',
+      type: 'google',
+      name: 'Support Google',
+      clientEmail: serviceAccountKey.client_email,
+      apiEndpoint: 'http://127.0.0.1:9999',
+      createdAt: expect.any(Number),
+    });
+    expect(await store.get('google')).toEqual(summary);
+    expect(await store.list()).toEqual([summary]);
+    expect(JSON.stringify(await store.get('google'))).not.toContain('PRIVATE KEY');
+
+    const raw = await redis.hget(`${prefix}connections`, 'google');
+    expect(raw).toContain(serviceAccountKey.client_email);
+    expect(raw).not.toContain('PRIVATE KEY');
+    expect(raw).not.toContain(privateKey.split('\n')[1]);
+    expect(raw).not.toContain(serviceAccountKey.client_secret);
+    expect(raw).not.toContain(serviceAccountKey.private_key_id);
+  });
+
+  it('resolves the decrypted connection for steps', async () => {
+    const connection = await store.resolve('google');
+    expect(connection).toEqual({
+      id: 'google',
+      type: 'google',
+      name: 'Support Google',
+      serviceAccountKey,
+      apiEndpoint: 'http://127.0.0.1:9999',
+    });
+    expect(await store.resolver().get('google')).toEqual(connection);
+  });
+
+  it('refuses a second connection with the same id', async () => {
+    await expect(
+      store.create({ id: 'google', type: 'google', name: 'Other', serviceAccountKey }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
+  });
+
+  it('rejects invalid input with a BAD_REQUEST naming the field', async () => {
+    const error = await store
+      .create({ id: 'bad', type: 'google', name: 'Bad', serviceAccountKey: { ...serviceAccountKey, private_key: 'x' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('private_key') });
+  });
+
+  it('cannot decrypt with another key', async () => {
+    const other = new ConnectionStore(redis, prefix, randomBytes(32));
+    await expect(other.resolve('google')).rejects.toThrow(/ENCRYPTION_KEY/);
+  });
+
+  it('does not hand out a secret moved to another connection id', async () => {
+    const raw = await redis.hget(`${prefix}connections`, 'google');
+    await redis.hset(`${prefix}connections`, 'copy', (raw ?? '').replace('"id":"google"', '"id":"copy"'));
+    await expect(store.resolve('copy')).rejects.toThrow(/altered/);
+    await store.delete('copy');
+  });
+
+  it('deletes, then reports the connection as missing', async () => {
+    await store.delete('google');
+    await expect(store.get('google')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(store.delete('google')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const error = await store.resolve('google').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionNotFoundError);
+    expect(await store.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,302 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { ValidationReport, WorkflowRecord } from '../contract/workflows.ts';
+import { AppError, notFound, workflowInvalid } from '../errors.ts';
+import { Workflow, WorkflowInput } from '../workflow/schema.ts';
+import { contentHash } from './canonical-json.ts';
+import { LuaScript } from './lua-script.ts';
+
+export type PublishedWorkflow = { workflow: Workflow; version: number };
+export type Validate = (workflow: Workflow) => ValidationReport | Promise<ValidationReport>;
+
+/**
+ * Workflows on Redis: an editable draft per workflow plus immutable published versions.
+ *
+ * Keys (all under `prefix`):
+ * - `wf:<id>` hash: `draft` (JSON), `draftHash`, `createdAt`, `updatedAt`, and once published
+ *   `publishedVersion` and `publishedHash` (content hash of that version).
+ * - `wf:<id>:versions` hash: version number → frozen workflow JSON. Never rewritten, and kept
+ *   as long as the workflow exists, so a run paused on an old version resumes on it.
+ * - `wf:<id>:published-at` sorted set: version → publish time (the record's `versions`).
+ * - `wf:index` sorted set: id → updatedAt (the list order).
+ * - `wf:published` hash: id → `{"version":N,"workflow":{…}}`, what triggers match against.
+ * - `wf:version-seq` hash: id → last version number. Kept when a workflow is deleted, so a
+ *   workflow re-created with the same id never reuses a number: `id@version` names one frozen
+ *   content forever and callers may cache versions by it.
+ *
+ * `published()` is one HGETALL per call; parsed workflows are cached in-process by their raw
+ * JSON, so an unchanged workflow is not re-parsed on every incoming event, and a publish or
+ * delete by any process is seen on the very next call.
+ */
+export class WorkflowStore {
+  private readonly publishedCache = new Map<string, { raw: string; value: PublishedWorkflow }>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    options: { now?: () => number } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async create(input: WorkflowInput): Promise<WorkflowRecord> {
+    const parsed = parseInput(input);
+    const workflow: Workflow = { ...parsed, id: parsed.id ?? newWorkflowId() };
+    const created = await this.saveNew(workflow);
+    if (!created) throw new AppError('CONFLICT', `Workflow "${workflow.id}" already exists: pick another id.`);
+    return this.get(workflow.id);
+  }
+
+  /** Creates the workflow with its own id unless one with that id exists (loading `examples/`). */
+  async importIfAbsent(input: WorkflowInput & { id: string }): Promise<WorkflowRecord | null> {
+    const parsed = parseInput(input);
+    const created = await this.saveNew({ ...parsed, id: input.id });
+    return created ? this.get(input.id) : null;
+  }
+
+  /** Every workflow, most recently updated first. */
+  async list(): Promise<WorkflowRecord[]> {
+    const ids = await this.redis.zrevrange(this.key('wf:index'), 0, -1);
+    if (ids.length === 0) return [];
+    // MULTI, so a publish landing mid-read cannot pair a draft with another moment's versions.
+    const transaction = this.redis.multi();
+    for (const id of ids) {
+      transaction.hgetall(this.workflowKey(id));
+      transaction.zrange(this.workflowKey(id, 'published-at'), 0, -1, 'WITHSCORES');
+    }
+    const replies = checkReplies(await transaction.exec());
+    const records: WorkflowRecord[] = [];
+    for (let index = 0; index < ids.length; index++) {
+      const fields = z.record(z.string(), z.string()).parse(replies[index * 2]);
+      const publishedAt = z.array(z.string()).parse(replies[index * 2 + 1]);
+      // An empty hash: deleted between the two reads.
+      if (fields.draft !== undefined) records.push(toRecord(fields, publishedAt));
+    }
+    return records;
+  }
+
+  async get(id: string): Promise<WorkflowRecord> {
+    const [rawFields, rawPublishedAt] = checkReplies(
+      await this.redis
+        .multi()
+        .hgetall(this.workflowKey(id))
+        .zrange(this.workflowKey(id, 'published-at'), 0, -1, 'WITHSCORES')
+        .exec(),
+    );
+    const fields = z.record(z.string(), z.string()).parse(rawFields);
+    if (fields.draft === undefined) throw notFound('Workflow', id);
+    return toRecord(fields, z.array(z.string()).parse(rawPublishedAt));
+  }
+
+  /** Replaces the draft. Published versions are untouched until the next publish. */
+  async update(id: string, input: WorkflowInput): Promise<WorkflowRecord> {
+    const parsed = parseInput(input);
+    if (parsed.id !== undefined && parsed.id !== id) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `The body's id "${parsed.id}" does not match the workflow "${id}" in the path.`,
+      );
+    }
+    const workflow: Workflow = { ...parsed, id };
+    const updated = await updateScript.run(
+      this.redis,
+      [this.workflowKey(id), this.key('wf:index')],
+      [JSON.stringify(workflow), hashOf(workflow), this.now(), id],
+    );
+    if (updated !== 1) throw notFound('Workflow', id);
+    return this.get(id);
+  }
+
+  /** Removes the draft, every version and the published pointer. */
+  async delete(id: string): Promise<void> {
+    const deleted = await deleteScript.run(
+      this.redis,
+      [
+        this.workflowKey(id),
+        this.workflowKey(id, 'versions'),
+        this.workflowKey(id, 'published-at'),
+        this.key('wf:index'),
+        this.key('wf:published'),
+      ],
+      [id],
+    );
+    if (deleted !== 1) throw notFound('Workflow', id);
+  }
+
+  /**
+   * Validates the stored draft and freezes it as the next version, which becomes the published
+   * one. Publishing a draft identical to the latest version creates no new version.
+   */
+  async publish(id: string, validate: Validate): Promise<WorkflowRecord> {
+    // A save landing between the read and the write changes the draft hash; the script then
+    // refuses and we validate the new draft instead of publishing an unvalidated one.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const record = await this.get(id);
+      const workflow = draftOf(record);
+      const report = await validate(workflow);
+      if (!report.valid) throw workflowInvalid(report.problems);
+      const result = await publishScript.run(
+        this.redis,
+        [
+          this.workflowKey(id),
+          this.workflowKey(id, 'versions'),
+          this.workflowKey(id, 'published-at'),
+          this.key('wf:published'),
+          this.key('wf:version-seq'),
+        ],
+        [id, hashOf(workflow), JSON.stringify(workflow), this.now()],
+      );
+      if (result === -1) throw notFound('Workflow', id);
+      if (result !== -2) return this.get(id);
+    }
+    throw new AppError('CONFLICT', `Workflow "${id}" kept changing while it was being published: try again.`);
+  }
+
+  /** A frozen version, exactly as it was published. */
+  async getVersion(id: string, version: number): Promise<Workflow> {
+    const raw = await this.redis.hget(this.workflowKey(id, 'versions'), String(version));
+    if (raw === null) throw new AppError('NOT_FOUND', `Workflow "${id}" has no version ${version}.`);
+    return Workflow.parse(JSON.parse(raw));
+  }
+
+  /** Every workflow's currently published version, in one round trip. */
+  async published(): Promise<PublishedWorkflow[]> {
+    const all = await this.redis.hgetall(this.key('wf:published'));
+    const result: PublishedWorkflow[] = [];
+    for (const [id, raw] of Object.entries(all)) {
+      let cached = this.publishedCache.get(id);
+      if (cached?.raw !== raw) {
+        cached = { raw, value: PublishedEntry.parse(JSON.parse(raw)) };
+        this.publishedCache.set(id, cached);
+      }
+      result.push(cached.value);
+    }
+    for (const id of this.publishedCache.keys()) {
+      if (!(id in all)) this.publishedCache.delete(id);
+    }
+    return result;
+  }
+
+  private async saveNew(workflow: Workflow): Promise<boolean> {
+    const created = await createScript.run(
+      this.redis,
+      [this.workflowKey(workflow.id), this.key('wf:index')],
+      [JSON.stringify(workflow), hashOf(workflow), this.now(), workflow.id],
+    );
+    return created === 1;
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  private workflowKey(id: string, part?: string): string {
+    return this.key(part ? `wf:${id}:${part}` : `wf:${id}`);
+  }
+}
+
+const PublishedEntry = z.object({ version: z.number().int(), workflow: Workflow });
+
+function newWorkflowId(): string {
+  return `wf_${randomBytes(9).toString('base64url')}`;
+}
+
+function parseInput(input: WorkflowInput): z.output<typeof WorkflowInput> {
+  const result = WorkflowInput.safeParse(input);
+  if (!result.success) throw new AppError('BAD_REQUEST', `Invalid workflow: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** What "has the workflow changed" compares: the content, not the id or timestamps. */
+function hashOf(workflow: Workflow): string {
+  return contentHash({
+    name: workflow.name,
+    nodes: workflow.nodes,
+    edges: workflow.edges,
+    settings: workflow.settings,
+  });
+}
+
+function draftOf(record: WorkflowRecord): Workflow {
+  return { id: record.id, name: record.name, nodes: record.nodes, edges: record.edges, settings: record.settings };
+}
+
+const StoredFields = z.object({
+  draft: z.string(),
+  draftHash: z.string(),
+  createdAt: z.coerce.number(),
+  updatedAt: z.coerce.number(),
+  publishedVersion: z.coerce.number().int().optional(),
+  publishedHash: z.string().optional(),
+});
+
+function toRecord(raw: Record<string, string>, publishedAt: string[]): WorkflowRecord {
+  const fields = StoredFields.parse(raw);
+  const draft = Workflow.parse(JSON.parse(fields.draft));
+  const versions: WorkflowRecord['versions'] = [];
+  for (let i = 0; i + 1 < publishedAt.length; i += 2) {
+    versions.push({ version: Number(publishedAt[i]), publishedAt: Number(publishedAt[i + 1]) });
+  }
+  const published = fields.publishedVersion !== undefined;
+  return {
+    ...draft,
+    status: published ? 'published' : 'draft',
+    // A never-published draft is all unpublished changes.
+    hasUnpublishedChanges: fields.publishedHash !== fields.draftHash,
+    publishedVersion: fields.publishedVersion ?? null,
+    versions,
+    createdAt: fields.createdAt,
+    updatedAt: fields.updatedAt,
+  };
+}
+
+function checkReplies(replies: [Error | null, unknown][] | null): unknown[] {
+  if (replies === null) throw new Error('Redis transaction was aborted.');
+  return replies.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+// KEYS: workflow, index. ARGV: draft JSON, draft hash, now, id.
+const createScript = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'draft', ARGV[1], 'draftHash', ARGV[2], 'createdAt', ARGV[3], 'updatedAt', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+return 1
+`);
+
+// KEYS: workflow, index. ARGV: draft JSON, draft hash, now, id.
+const updateScript = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'draft', ARGV[1], 'draftHash', ARGV[2], 'updatedAt', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+return 1
+`);
+
+// KEYS: workflow, versions, published-at, index, published. ARGV: id.
+const deleteScript = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('HDEL', KEYS[5], ARGV[1])
+return 1
+`);
+
+// KEYS: workflow, versions, published-at, published, version-seq.
+// ARGV: id, expected draft hash, draft JSON, now.
+// Returns the published version, -1 when the workflow is gone, -2 when the draft changed.
+const publishScript = new LuaScript(`
+local current = redis.call('HMGET', KEYS[1], 'draftHash', 'publishedHash', 'publishedVersion')
+if not current[1] then return -1 end
+if current[1] ~= ARGV[2] then return -2 end
+if current[2] == ARGV[2] then return tonumber(current[3]) end
+local version = redis.call('HINCRBY', KEYS[5], ARGV[1], 1)
+redis.call('HSET', KEYS[2], version, ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[4], version)
+redis.call('HSET', KEYS[1], 'publishedVersion', version, 'publishedHash', ARGV[2])
+redis.call('HSET', KEYS[4], ARGV[1], '{"version":' .. version .. ',"workflow":' .. ARGV[3] .. '}')
+return version
+`);
