@@ -12,7 +12,10 @@ export const errorCodes = {
   UNAUTHORIZED: 401,
   BAD_SIGNATURE: 401,
   BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNAVAILABLE: 503,
+  INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof errorCodes;
 

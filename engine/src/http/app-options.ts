@@ -16,4 +16,6 @@ export interface AppOptions {
   logger: Logger;
   /** Largest accepted request body, bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** Brings gauges (queue depth, waiting runs) up to date just before `/metrics` is scraped. */
+  refreshMetrics?: () => Promise<void>;
 }

@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppOptions } from './app-options.ts';
+import { installAuth } from './auth.ts';
+import { registerEditor } from './editor.ts';
+import { createErrorHandler } from './error-handler.ts';
+import { requestLogger } from './logger.ts';
+import { createNotFoundHandler } from './not-found.ts';
+import { registerOpenApi } from './openapi.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
+import { connectionRoutes } from './routes/connections.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { messageRoutes } from './routes/messages.ts';
+import { nodeRoutes } from './routes/nodes.ts';
+import { runRoutes } from './routes/runs.ts';
+import { workflowRoutes } from './routes/workflows.ts';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The HTTP API as a Fastify instance, not yet listening: the server process listens on it,
+ * tests call `app.inject()`. Routes only call `options.engine`.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({ loggerInstance: requestLogger(options.logger), bodyLimit });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(createErrorHandler(bodyLimit));
+  app.addHook('onSend', async (request, reply) => {
+    // Lets an operator find a failed request in the log from what the caller saw.
+    reply.header('x-request-id', request.id);
+  });
+  installAuth(app, { apiKey: options.apiKey, webhookSecret: options.webhookSecret, bodyLimit });
+
+  await registerOpenApi(app);
+  const { engine, definitions } = options;
+  await app.register(healthRoutes, { engine, metrics: options.metrics, refreshMetrics: options.refreshMetrics });
+  await app.register(
+    async (api) => {
+      await api.register(workflowRoutes, { engine });
+      await api.register(eventRoutes, { engine });
+      await api.register(messageRoutes, { engine });
+      await api.register(runRoutes, { engine });
+      await api.register(connectionRoutes, { engine });
+      await api.register(analyticsRoutes, { engine });
+      await api.register(nodeRoutes, { engine, definitions });
+    },
+    { prefix: '/api' },
+  );
+
+  if (options.editorDir) await registerEditor(app, options.editorDir);
+  app.setNotFoundHandler(createNotFoundHandler(options.editorDir !== undefined));
+  return app;
+}

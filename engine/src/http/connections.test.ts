@@ -1,0 +1,80 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './test-app.ts';
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+/** A line from the middle of the key: present in any leak, whatever the escaping. */
+const keyFragment = pem.split('\n')[3] ?? pem;
+
+const input = {
+  id: 'google',
+  type: 'google',
+  name: 'Support sheets',
+  serviceAccountKey: {
+    type: 'service_account',
+    client_email: 'bot@project.iam.gserviceaccount.com',
+    private_key: pem,
+    private_key_id: 'key-id-secret-123',
+  },
+  apiEndpoint: 'http://127.0.0.1:9/sheets',
+};
+
+describe('connection routes never return a secret', () => {
+  let t: TestApp;
+  const bodies: string[] = [];
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const record = async (...args: Parameters<TestApp['api']>) => {
+    const response = await t.api(...args);
+    bodies.push(response.body);
+    return response;
+  };
+
+  it('creates (201) and answers with the summary only', async () => {
+    const response = await record('POST', '/api/connections', input);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({
+      id: 'google',
+      type: 'google',
+      name: 'Support sheets',
+      clientEmail: 'bot@project.iam.gserviceaccount.com',
+      apiEndpoint: 'http://127.0.0.1:9/sheets',
+      createdAt: expect.any(Number),
+    });
+  });
+
+  it('lists and reads summaries', async () => {
+    const list = await record('GET', '/api/connections');
+    expect(list.json()).toEqual([
+      expect.objectContaining({ id: 'google', clientEmail: input.serviceAccountKey.client_email }),
+    ]);
+    const one = await record('GET', '/api/connections/google');
+    expect(one.statusCode).toBe(200);
+  });
+
+  it('refuses a key that is not a PEM private key, naming the field', async () => {
+    const response = await record('POST', '/api/connections', {
+      ...input,
+      id: 'bad',
+      serviceAccountKey: { ...input.serviceAccountKey, private_key: 'hunter2' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain('body.serviceAccountKey.private_key');
+  });
+
+  it('deletes (204)', async () => {
+    expect((await record('DELETE', '/api/connections/google')).statusCode).toBe(204);
+    expect((await record('GET', '/api/connections/google')).statusCode).toBe(404);
+  });
+
+  it('no response and no log line ever held the secret', () => {
+    const everything = [...bodies, ...t.logs].join('\n');
+    expect(everything).not.toContain(keyFragment);
+    expect(everything).not.toContain('key-id-secret-123');
+    expect(everything).not.toContain('hunter2');
+  });
+});

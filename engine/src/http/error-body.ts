@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** What every non-2xx JSON answer of the API looks like. */
+export const ErrorBody = z.object({
+  code: z.string().describe('Stable error code, e.g. BAD_REQUEST, UNAUTHORIZED, WORKFLOW_INVALID'),
+  message: z.string().describe('What is wrong and how to fix it'),
+  details: z.unknown().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Errors any `/api` route can answer: bad input, no key, Redis down, a bug. */
+export const apiErrors = {
+  400: ErrorBody.describe('Bad input: the message names each bad field by its path'),
+  401: ErrorBody.describe('Missing or wrong API key or signature'),
+  503: ErrorBody.describe('Redis is unreachable; retry after Retry-After seconds'),
+} as const;
+
+export const notFoundError = { 404: ErrorBody.describe('No such resource') } as const;

@@ -1,0 +1,39 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { SIGNATURE_HEADER } from './auth.ts';
+
+/** OpenAPI from the routes' zod schemas: JSON at `/docs/json`, Swagger UI at `/docs`. */
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Convoflow API',
+        description:
+          'Workflows for customer conversations. Operator and agent calls carry the API key; the chat platform signs its webhooks.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The API key: `Authorization: Bearer <key>` (printed at start, or API_KEY).',
+          },
+          signature: {
+            type: 'apiKey',
+            in: 'header',
+            name: SIGNATURE_HEADER,
+            description:
+              '`sha256=<hex HMAC-SHA256 of the raw request body, keyed with WEBHOOK_SECRET>`. Sign the exact bytes you send.',
+          },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+}

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CsatQuery, CsatReport } from '../../contract/analytics.ts';
+import type { EngineApi } from '../../runtime/engine-api.ts';
+import { apiErrors, notFoundError } from '../error-body.ts';
+import { bearerSecurity } from '../route-config.ts';
+import { IdParams } from './params.ts';
+
+const tags = ['analytics'];
+const security = bearerSecurity;
+
+/** The CSAT (or NPS, CES) figure of a workflow's survey question, and its answers as CSV. */
+export const analyticsRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
+  app.get(
+    '/workflows/:id/csat',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Asked, answered, response rate, score, distribution, by day, agent and channel',
+        params: IdParams,
+        querystring: CsatQuery,
+        response: { 200: CsatReport, ...apiErrors, ...notFoundError },
+      },
+    },
+    async (request) => engine.analytics.csat(request.params.id, request.query),
+  );
+
+  app.get(
+    '/workflows/:id/csat/answers.csv',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'One CSV line per answer: date, conversation, contact, agent, channel, value',
+        params: IdParams,
+        querystring: CsatQuery,
+        response: {
+          200: { description: 'CSV, one answer per line', content: { 'text/csv': { schema: z.string() } } },
+          ...apiErrors,
+          ...notFoundError,
+        },
+      },
+    },
+    async (request, reply) => {
+      const csv = await engine.analytics.answersCsv(request.params.id, request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csvFileName(request.params.id)}"`)
+        .send(csv);
+    },
+  );
+};
+
+/** A file name safe inside a quoted header value, whatever the id holds. */
+function csvFileName(workflowId: string): string {
+  return `${workflowId.replace(/[^A-Za-z0-9_-]/g, '_')}-answers.csv`;
+}

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ConnectionInput, ConnectionSummary } from '../../contract/connections.ts';
+import type { EngineApi } from '../../runtime/engine-api.ts';
+import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
+import { bearerSecurity } from '../route-config.ts';
+import { IdParams, NoContent } from './params.ts';
+
+const tags = ['connections'];
+const security = bearerSecurity;
+
+/**
+ * Credentials of third-party services. Every answer goes through `ConnectionSummary`, which has
+ * no secret field: whatever the store returns, the serializer can only emit the summary.
+ */
+export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
+  app.post(
+    '/connections',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Store a connection; its secret is encrypted at rest and never returned',
+        body: ConnectionInput,
+        response: { 201: ConnectionSummary, ...apiErrors, 409: ErrorBody.describe('The id is taken') },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await engine.connections.create(request.body)),
+  );
+
+  app.get(
+    '/connections',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List connections',
+        response: { 200: z.array(ConnectionSummary), ...apiErrors },
+      },
+    },
+    async () => engine.connections.list(),
+  );
+
+  app.get(
+    '/connections/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A connection, without its secret',
+        params: IdParams,
+        response: { 200: ConnectionSummary, ...apiErrors, ...notFoundError },
+      },
+    },
+    async (request) => engine.connections.get(request.params.id),
+  );
+
+  app.delete(
+    '/connections/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a connection',
+        params: IdParams,
+        response: { 204: NoContent, ...apiErrors, ...notFoundError },
+      },
+    },
+    async (request, reply) => {
+      await engine.connections.delete(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

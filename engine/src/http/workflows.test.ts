@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noteWorkflow, startTestApp, type TestApp } from './test-app.ts';
+
+describe('workflow routes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const call: TestApp['api'] = (...args) => t.api(...args);
+
+  it('creates (201), reads, lists, replaces and deletes (204) a draft', async () => {
+    const created = await call('POST', '/api/workflows', noteWorkflow('wf-crud'));
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: 'wf-crud', status: 'draft', publishedVersion: null });
+
+    const read = await call('GET', '/api/workflows/wf-crud');
+    expect(read.statusCode).toBe(200);
+    expect(read.json().nodes).toHaveLength(2);
+
+    const list = await call('GET', '/api/workflows');
+    expect(list.json().map((item: { id: string }) => item.id)).toContain('wf-crud');
+
+    const renamed = await call('PUT', '/api/workflows/wf-crud', { ...noteWorkflow('wf-crud'), name: 'Renamed' });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json().name).toBe('Renamed');
+
+    const deleted = await call('DELETE', '/api/workflows/wf-crud');
+    expect(deleted.statusCode).toBe(204);
+    expect(deleted.body).toBe('');
+    expect((await call('GET', '/api/workflows/wf-crud')).statusCode).toBe(404);
+  });
+
+  it('refuses to publish an invalid workflow with 422 naming the node', async () => {
+    const broken = noteWorkflow('wf-broken');
+    const note = broken.nodes[1];
+    if (note) note.data = { text: '' };
+    expect((await call('POST', '/api/workflows', broken)).statusCode).toBe(201);
+
+    const response = await call('POST', '/api/workflows/wf-broken/publish');
+    expect(response.statusCode).toBe(422);
+    const body = response.json();
+    expect(body.code).toBe('WORKFLOW_INVALID');
+    expect(body.message).toContain('node "note"');
+    expect(body.details.problems).toContainEqual(expect.objectContaining({ nodeId: 'note' }));
+  });
+
+  it('validates the stored draft, or an unsaved one, with 200 even when invalid', async () => {
+    expect((await call('POST', '/api/workflows', noteWorkflow('wf-validate'))).statusCode).toBe(201);
+
+    const stored = await call('POST', '/api/workflows/wf-validate/validate', {});
+    expect(stored.statusCode).toBe(200);
+    expect(stored.json()).toEqual({ valid: true, problems: [] });
+
+    const draft = noteWorkflow('wf-validate');
+    draft.edges = [];
+    const unsaved = await call('POST', '/api/workflows/wf-validate/validate', draft);
+    expect(unsaved.statusCode).toBe(200);
+    expect(unsaved.json().valid).toBe(false);
+    expect(unsaved.json().problems).toContainEqual(expect.objectContaining({ nodeId: 'note' }));
+  });
+
+  it('publishes a valid workflow and serves the frozen version', async () => {
+    expect((await call('POST', '/api/workflows', noteWorkflow('wf-publish'))).statusCode).toBe(201);
+    const published = await call('POST', '/api/workflows/wf-publish/publish');
+    expect(published.statusCode).toBe(200);
+    expect(published.json()).toMatchObject({ status: 'published', publishedVersion: 1 });
+
+    const version = await call('GET', '/api/workflows/wf-publish/versions/1');
+    expect(version.statusCode).toBe(200);
+    expect(version.json()).toMatchObject({ id: 'wf-publish', nodes: noteWorkflow('wf-publish').nodes });
+    expect((await call('GET', '/api/workflows/wf-publish/versions/2')).statusCode).toBe(404);
+  });
+});
