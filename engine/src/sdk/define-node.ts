@@ -17,6 +17,9 @@ export interface VariableSpec {
   name: string;
   type: VariableType;
   description?: string;
+  /** Set only when the node leaves by one of these exits (Ask Question: `['answered']`);
+   * absent = set whichever exit it takes. Validation checks `$variable` uses path by path. */
+  exits?: readonly string[];
 }
 
 export type TriggerEvent = 'conversation.closed' | 'shortcut';
