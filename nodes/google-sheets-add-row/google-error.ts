@@ -1,0 +1,43 @@
+/**
+ * What a failed Sheets call tells the step: an HTTP status (absent for network errors),
+ * Google's own message, and a `Retry-After` if the server sent one.
+ */
+export interface SheetsFailure {
+  status: number | null;
+  message: string;
+  retryAfter: string | undefined;
+}
+
+export function readSheetsFailure(error: unknown): SheetsFailure {
+  if (!(error instanceof Error)) return { status: null, message: String(error), retryAfter: undefined };
+  const status = 'status' in error && typeof error.status === 'number' ? error.status : null;
+  const response = 'response' in error ? error.response : undefined;
+  return {
+    status,
+    message: googleMessage(response) ?? error.message,
+    retryAfter: headerOf(response, 'retry-after'),
+  };
+}
+
+/** Google's error body: `{ error: { code, message, status } }`. */
+function googleMessage(response: unknown): string | undefined {
+  const data = field(response, 'data');
+  const message = field(field(data, 'error'), 'message');
+  return typeof message === 'string' ? message : undefined;
+}
+
+function headerOf(response: unknown, name: string): string | undefined {
+  const headers = field(response, 'headers');
+  // gaxios may build its Headers from another copy of undici than the global one: no instanceof.
+  const get = field(headers, 'get');
+  if (typeof get === 'function') {
+    const value: unknown = Reflect.apply(get, headers, [name]);
+    return typeof value === 'string' ? value : undefined;
+  }
+  const value = field(headers, name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value ? Reflect.get(value, key) : undefined;
+}

@@ -1,0 +1,74 @@
+import { defineNode } from '@convoflow/engine';
+import { z } from 'zod';
+import { variableName } from '../shared/fields.ts';
+
+export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export const HttpHeader = z.object({
+  name: z
+    .string()
+    .trim()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and "-"')
+    .meta({ title: 'Header', description: 'e.g. Authorization' }),
+  value: z.string().max(8192).default('').meta({ title: 'Value', description: '$variables are filled in' }),
+});
+export type HttpHeader = z.infer<typeof HttpHeader>;
+
+export const httpRequestSchema = z.object({
+  method: z.enum(httpMethods).default('POST').meta({ title: 'Method', description: 'HTTP method' }),
+  url: z
+    .string()
+    .trim()
+    .min(1, 'enter the URL to call')
+    .max(8192)
+    .refine((url) => /^(https?:\/\/|\$)/i.test(url), 'the URL starts with http:// or https:// (or is a $variable)')
+    .meta({
+      title: 'URL',
+      description: 'e.g. https://crm.example.com/api/csat?conversation=$conversation.id (values are URL-encoded)',
+    }),
+  headers: z
+    .array(HttpHeader)
+    .max(50)
+    .default([])
+    .meta({ title: 'Headers', description: 'Sent with the request; $variables are filled in' }),
+  body: z.string().max(1_000_000).optional().meta({
+    title: 'Body',
+    description: 'JSON bodies keep variable types: {"rating": $rating} sends a number; strings are escaped',
+  }),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(10_000)
+    .meta({ title: 'Timeout (ms)', description: 'Per attempt, at most 60000' }),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(2)
+    .meta({ title: 'Retries', description: 'Extra attempts after a network error, 429 or 5xx, with backoff' }),
+  saveResponseAs: variableName()
+    .optional()
+    .meta({ title: 'Save response as', description: '"crm" makes $crm.status and $crm.body' }),
+});
+export type HttpRequestData = z.infer<typeof httpRequestSchema>;
+
+export const httpRequest = defineNode({
+  type: 'http.request',
+  label: 'HTTP request',
+  group: 'Actions',
+  description: 'Calls an HTTP API (a CRM, a webhook) and saves the response.',
+  icon: '🌐',
+  schema: httpRequestSchema,
+  exits: () => ['success', 'failure'],
+  variables: (data) =>
+    data.saveResponseAs
+      ? [
+          { name: data.saveResponseAs, type: 'object', description: 'The response: status and body' },
+          { name: `${data.saveResponseAs}.status`, type: 'number', description: 'HTTP status code' },
+          { name: `${data.saveResponseAs}.body`, type: 'unknown', description: 'Parsed JSON, else text' },
+        ]
+      : [],
+});

@@ -1,0 +1,134 @@
+import {
+  defineRunner,
+  findVariables,
+  type Json,
+  renderText,
+  type Scope,
+  type StepContext,
+  type StepOutcome,
+} from '@convoflow/engine';
+import { type HttpRequestData, httpRequest } from './definition.ts';
+import { dispatcherFor } from './dispatcher.ts';
+import { type OutgoingRequest, type SendResult, send } from './send.ts';
+
+export const httpRequestRunner = defineRunner(httpRequest, {
+  async run(ctx) {
+    let outgoing: OutgoingRequest;
+    try {
+      outgoing = buildRequest(ctx);
+    } catch (error) {
+      return { type: 'exit', exit: 'failure', note: error instanceof Error ? error.message : String(error) };
+    }
+    const result = await send(outgoing, {
+      dispatcher: dispatcherFor(ctx.services.allowPrivateNetwork),
+      timeoutMs: ctx.data.timeoutMs,
+      retries: ctx.data.retries,
+      signal: ctx.signal,
+      onRetry: (message) => ctx.log.warn(`${outgoing.method} ${redactedUrl(outgoing.url)}: ${message}`),
+    });
+    return outcome(ctx.data, outgoing, result);
+  },
+});
+
+function outcome(data: HttpRequestData, outgoing: OutgoingRequest, result: SendResult): StepOutcome {
+  const target = `${outgoing.method} ${redactedUrl(outgoing.url)}`;
+  const tries = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
+  if (result.kind === 'error') {
+    return {
+      type: 'exit',
+      exit: 'failure',
+      note: `${target} failed${tries}: ${result.message}`,
+      ...saved(data, 0, null),
+    };
+  }
+  const ok = result.status >= 200 && result.status < 300;
+  const details = [result.note, result.truncated ? 'response body truncated at 256 KB' : undefined].filter(Boolean);
+  return {
+    type: 'exit',
+    exit: ok ? 'success' : 'failure',
+    note: `${target} → HTTP ${result.status}${tries}${details.length ? ` (${details.join('; ')})` : ''}`,
+    ...saved(data, result.status, result.body),
+  };
+}
+
+/** `$<saveResponseAs>.status` and `.body`; status 0 and body null when no response came. */
+function saved(data: HttpRequestData, status: number, body: Json): { variables?: Record<string, Json> } {
+  return data.saveResponseAs ? { variables: { [data.saveResponseAs]: { status, body } } } : {};
+}
+
+function buildRequest(ctx: StepContext<HttpRequestData>): OutgoingRequest {
+  const { data } = ctx;
+  const url = renderUrl(ctx);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new Error(`"${redactedUrl(url)}" is not an http(s) URL after filling in its variables`);
+  }
+  const headers: Record<string, string> = {};
+  for (const header of data.headers) {
+    const value = ctx.render(header.value);
+    if (/[\r\n]/.test(value)) throw new Error(`header ${header.name} would contain a line break; refusing to send it`);
+    headers[header.name] = value;
+  }
+  if (!hasHeader(headers, 'idempotency-key')) headers['Idempotency-Key'] = ctx.idempotencyKey;
+  if (data.body === undefined || data.body.trim() === '' || data.method === 'GET') {
+    return { method: data.method, url, headers };
+  }
+  const contentType = headerOf(headers, 'content-type');
+  const json = contentType ? /json/i.test(contentType) : /^\s*[[{]/.test(data.body);
+  if (!contentType) headers['Content-Type'] = json ? 'application/json' : 'text/plain; charset=utf-8';
+  if (!json) return { method: data.method, url, headers, body: ctx.render(data.body) };
+  const body = ctx.renderJson(data.body);
+  if (!isJson(body))
+    ctx.log.warn('The JSON body is not valid JSON after filling in its variables; sending it as it is.');
+  return { method: data.method, url, headers, body };
+}
+
+/**
+ * A URL that is one variable (`$crm.callbackUrl`) is used as the variable holds it. Otherwise
+ * each value inserted into the URL is percent-encoded, so a contact's name like "A&B #1"
+ * cannot add query parameters or cut the URL.
+ */
+function renderUrl(ctx: StepContext<HttpRequestData>): string {
+  const template = ctx.data.url;
+  const variables = findVariables(template);
+  if (variables.length === 1 && template.trim() === `$${variables[0]}`) return ctx.render(template).trim();
+  return renderText(template, encodeLeaves(ctx.scope), (path) =>
+    ctx.log.warn(`Variable "$${path}" is not set; it was rendered empty.`),
+  );
+}
+
+function encodeLeaves(scope: Readonly<Scope>): Scope {
+  const encode = (value: unknown): unknown => {
+    if (value === null || value === undefined) return value;
+    if (Array.isArray(value)) return value.map(encode);
+    if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+    return encodeURIComponent(String(value));
+  };
+  return Object.fromEntries(Object.entries(scope).map(([key, value]) => [key, encode(value)]));
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function headerOf(headers: Record<string, string>, name: string): string | undefined {
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return headerOf(headers, name) !== undefined;
+}
+
+/** Notes land in the run log: keep query strings (tokens often ride there) and credentials out. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+  } catch {
+    return url.length > 100 ? `${url.slice(0, 97)}…` : url;
+  }
+}

@@ -1,0 +1,37 @@
+import type { NodeRegistry } from '@convoflow/engine';
+import { askQuestion } from './ask-question/definition.ts';
+import { branch } from './branch/definition.ts';
+import { addRow } from './google-sheets-add-row/definition.ts';
+import { httpRequest } from './http-request/definition.ts';
+import { sendMessage } from './send-message/definition.ts';
+import { conversationClosed } from './trigger-conversation-closed/definition.ts';
+import { shortcut } from './trigger-shortcut/definition.ts';
+import { wait } from './wait/definition.ts';
+
+/**
+ * Every node type, by `type`. Browser-safe: the editor imports this, so only definitions
+ * belong here, never run code. Adding a node type = a folder plus one line here and one in
+ * `runners.ts`.
+ */
+export const definitions = {
+  [conversationClosed.type]: conversationClosed,
+  [shortcut.type]: shortcut,
+  [askQuestion.type]: askQuestion,
+  [sendMessage.type]: sendMessage,
+  [branch.type]: branch,
+  [wait.type]: wait,
+  [addRow.type]: addRow,
+  [httpRequest.type]: httpRequest,
+} satisfies NodeRegistry;
+
+export type NodeType = keyof typeof definitions;
+
+/** The same definitions, typed loosely for lookups by a `type` read from a workflow file. */
+export const registry: NodeRegistry = definitions;
+
+export const nodeTypes: readonly NodeType[] = Object.keys(definitions).filter((type): type is NodeType =>
+  Object.hasOwn(definitions, type),
+);
+
+export { askQuestionSchema, ratingScale, surveyMetric } from './ask-question/definition.ts';
+export { branchOperators, ELSE_EXIT } from './branch/definition.ts';

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { definitions, nodeTypes, registry } from './index.ts';
+import { runners } from './runners.ts';
+
+/** Fields of an object schema, looking through optional/default wrappers and into arrays of objects. */
+function fieldsOf(schema: z.ZodType, path = ''): Array<{ path: string; field: z.ZodType }> {
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape).flatMap(([key, field]) => {
+    const here = `${path}${key}`;
+    return [{ path: here, field }, ...fieldsOf(unwrap(field), `${here}.`)];
+  });
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable) {
+    return unwrap(schema.unwrap() as z.ZodType);
+  }
+  if (schema instanceof z.ZodArray) return unwrap(schema.element as z.ZodType);
+  return schema;
+}
+
+/** Every file `index.ts` reaches through relative imports: what the editor's bundle holds of `nodes/`. */
+function browserFiles(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  for (const [, specifier] of source.matchAll(/from '(\.[^']+)'/g)) {
+    browserFiles(resolve(dirname(file), specifier!), seen);
+  }
+  return seen;
+}
+
+describe('node registry', () => {
+  it('keeps the browser-safe registry free of run code and server-only modules', () => {
+    const files = [...browserFiles(join(import.meta.dirname, 'index.ts'))];
+    expect(files.length).toBeGreaterThan(8);
+    for (const file of files) {
+      expect(basename(file), file).not.toMatch(/^run/);
+      const imports = [...readFileSync(file, 'utf8').matchAll(/from '([^.][^']*)'/g)].map((match) => match[1]);
+      for (const specifier of imports) {
+        expect(['@convoflow/engine', 'zod'], `${relative(import.meta.dirname, file)} imports ${specifier}`).toContain(
+          specifier,
+        );
+      }
+    }
+  });
+
+  it('pairs every definition with a runner, keyed by its type', () => {
+    expect(nodeTypes.length).toBe(8);
+    for (const type of nodeTypes) {
+      expect(definitions[type].type).toBe(type);
+      expect(runners[type], type).toBeDefined();
+      expect(typeof runners[type].run).toBe('function');
+    }
+    expect(Object.keys(runners).sort()).toEqual([...nodeTypes].sort());
+  });
+
+  it('gives every node a label, group, description, icon and a resume for each that pauses', () => {
+    for (const type of nodeTypes) {
+      const definition = registry[type]!;
+      expect(definition.label.length, type).toBeGreaterThan(0);
+      expect(definition.description.length, type).toBeGreaterThan(0);
+      expect(definition.icon.length, type).toBeGreaterThan(0);
+      if (definition.pauses) expect(runners[type].resume, type).toBeTypeOf('function');
+    }
+  });
+
+  it('puts a meta title and description on every schema field, nested ones included', () => {
+    for (const type of nodeTypes) {
+      const fields = fieldsOf(registry[type]!.schema);
+      for (const { path, field } of fields) {
+        const meta = z.globalRegistry.get(field);
+        expect(meta?.title, `${type}: ${path}`).toBeTruthy();
+        expect(meta?.description, `${type}: ${path}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('converts every schema to JSON Schema for the editor forms', () => {
+    for (const type of nodeTypes) {
+      const json = z.toJSONSchema(registry[type]!.schema, { io: 'input', unrepresentable: 'any' });
+      expect(json.type, type).toBe('object');
+    }
+  });
+
+  it('marks exactly the two trigger types as triggers', () => {
+    expect(nodeTypes.filter((type) => registry[type]!.trigger).sort()).toEqual([
+      'trigger.conversationClosed',
+      'trigger.shortcut',
+    ]);
+  });
+
+  it('parses the DESIGN.md format-v1 example node data unchanged', () => {
+    const example = {
+      askQuestion: {
+        question: 'How satisfied are you with this experience?',
+        answerType: 'rating',
+        min: 1,
+        max: 5,
+        saveAs: 'rating',
+        retryMessage: 'Please answer with a number from 1 to 5.',
+        maxRetries: 2,
+        timeout: { value: 24, unit: 'hours' },
+      },
+      'googleSheets.addRow': {
+        connectionId: 'google',
+        spreadsheetId: '1AbC',
+        sheet: 'CSAT',
+        columns: [
+          { column: 'Conversation', value: '$conversation.id' },
+          { column: 'Contact', value: '$contact.name' },
+          { column: 'Agent', value: '$assignee.name' },
+          { column: 'Rating', value: '$rating' },
+        ],
+      },
+      'http.request': {
+        method: 'POST',
+        url: 'https://crm.example.com/api/csat',
+        headers: [{ name: 'Content-Type', value: 'application/json' }],
+        body: '{"conversationId": "$conversation.id", "rating": $rating}',
+        saveResponseAs: 'crm',
+      },
+      'trigger.conversationClosed': {},
+    } as const;
+    for (const [type, data] of Object.entries(example)) {
+      const parsed = registry[type]!.schema.safeParse(data);
+      expect(parsed.error, type).toBeUndefined();
+      expect(parsed.data, type).toMatchObject(data);
+    }
+    const ask = definitions.askQuestion;
+    const data = ask.schema.parse(example.askQuestion);
+    expect(ask.exits(data)).toEqual(['answered', 'invalid', 'timeout']);
+    expect(ask.variables(data)).toEqual([expect.objectContaining({ name: 'rating', type: 'number' })]);
+    const http = definitions['http.request'];
+    expect(http.variables(http.schema.parse(example['http.request'])).map((v) => v.name)).toEqual([
+      'crm',
+      'crm.status',
+      'crm.body',
+    ]);
+  });
+});

@@ -1,0 +1,51 @@
+import { ConversationClosedEvent, DEFAULT_EXIT, defineNode } from '@convoflow/engine';
+import { z } from 'zod';
+
+const filterList = (title: string, description: string) =>
+  z.array(z.string().trim().min(1)).default([]).meta({ title, description });
+
+export const conversationClosedSchema = z.object({
+  channels: filterList('Channels', 'Only conversations on these channels (e.g. whatsapp); empty = every channel'),
+  categories: filterList('Categories', 'Only conversations with these categories; empty = every category'),
+});
+export type ConversationClosedData = z.infer<typeof conversationClosedSchema>;
+
+export const conversationClosed = defineNode({
+  type: 'trigger.conversationClosed',
+  label: 'Conversation closed',
+  group: 'Triggers',
+  description: 'Starts the workflow when the chat platform reports that a conversation closed.',
+  icon: '🔚',
+  schema: conversationClosedSchema,
+  exits: () => [DEFAULT_EXIT],
+  variables: () => [
+    { name: 'contact.id', type: 'string' },
+    { name: 'contact.name', type: 'string' },
+    { name: 'contact.phone', type: 'string' },
+    { name: 'contact.email', type: 'string' },
+    { name: 'conversation.id', type: 'string' },
+    { name: 'conversation.channel', type: 'string' },
+    { name: 'conversation.closedBy', type: 'string' },
+    { name: 'conversation.closingNote', type: 'string' },
+    { name: 'conversation.category', type: 'string' },
+    { name: 'assignee.id', type: 'string', description: 'The agent who handled the conversation' },
+    { name: 'assignee.name', type: 'string' },
+    { name: 'trigger.eventId', type: 'string', description: 'The platform event that started the run' },
+  ],
+  trigger: { event: 'conversation.closed', matches: matchesConversationClosed },
+});
+
+/** Filters compare case-insensitively; a filter set on a field the event lacks does not match. */
+export function matchesConversationClosed(data: ConversationClosedData, event: Record<string, unknown>): boolean {
+  const parsed = ConversationClosedEvent.safeParse(event);
+  if (!parsed.success) return false;
+  const { channel, category } = parsed.data.conversation;
+  return passes(data.channels, channel) && passes(data.categories, category);
+}
+
+function passes(filter: readonly string[], value: string | undefined): boolean {
+  if (filter.length === 0) return true;
+  if (value === undefined) return false;
+  const wanted = value.trim().toLowerCase();
+  return filter.some((entry) => entry.trim().toLowerCase() === wanted);
+}

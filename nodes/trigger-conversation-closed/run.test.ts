@@ -1,0 +1,53 @@
+import { testStepContext } from '@convoflow/engine';
+import { describe, expect, it } from 'vitest';
+import { conversationClosed, matchesConversationClosed } from './definition.ts';
+import { conversationClosedRunner } from './run.ts';
+
+const event = (conversation: Record<string, unknown>) => ({
+  eventId: 'evt-1',
+  conversation: { id: 'conv-1', ...conversation },
+  contact: { id: 'contact-1' },
+});
+
+describe('trigger.conversationClosed', () => {
+  const matches = matchesConversationClosed;
+
+  it('fires on conversation.closed through its filters', () => {
+    expect(conversationClosed.trigger?.event).toBe('conversation.closed');
+    expect(conversationClosed.trigger?.matches).toBe(matchesConversationClosed);
+  });
+
+  it('matches every closed conversation without filters', () => {
+    const data = conversationClosed.schema.parse({});
+    expect(data).toEqual({ channels: [], categories: [] });
+    expect(matches(data, event({}))).toBe(true);
+  });
+
+  it('applies channel and category filters together, case-insensitively', () => {
+    const data = conversationClosed.schema.parse({ channels: ['whatsapp', 'web'], categories: ['Billing'] });
+    expect(matches(data, event({ channel: 'WhatsApp', category: 'billing' }))).toBe(true);
+    expect(matches(data, event({ channel: 'messenger', category: 'billing' }))).toBe(false);
+    expect(matches(data, event({ channel: 'web', category: 'sales' }))).toBe(false);
+    expect(matches(data, event({ channel: 'web' }))).toBe(false);
+  });
+
+  it('does not match an event of another shape', () => {
+    expect(matches(conversationClosed.schema.parse({}), { conversationId: 'x' })).toBe(false);
+  });
+
+  it('declares the variables the engine fills from the event, and leaves by its one exit', async () => {
+    const names = conversationClosed.variables({ channels: [], categories: [] }).map((v) => v.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'contact.name',
+        'conversation.id',
+        'conversation.channel',
+        'assignee.name',
+        'trigger.eventId',
+      ]),
+    );
+    expect(await conversationClosedRunner.run(testStepContext({ channels: [], categories: [] }))).toEqual({
+      type: 'exit',
+    });
+  });
+});
