@@ -51,4 +51,14 @@ describe('workflow file format v1', () => {
     expect(names).toEqual(expect.arrayContaining(['conversation.id', 'contact.name', 'assignee.name', 'rating']));
     expect(availableVariables(workflow, 'ask', definitions).map((spec) => spec.name)).not.toContain('rating');
   });
+
+  it('refuses $rating on the path taken when the question was never answered', () => {
+    const workflow = WorkflowInput.parse(document);
+    workflow.edges = workflow.edges.map((edge) => (edge.id === 'e2' ? { ...edge, sourceHandle: 'invalid' } : edge));
+    const report = validateWorkflow(workflow, definitions);
+    expect(report.valid).toBe(false);
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ nodeId: 'sheet', message: expect.stringContaining('"$rating" is not set') }),
+    );
+  });
 });

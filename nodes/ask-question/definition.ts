@@ -100,6 +100,7 @@ export const askQuestion = defineNode({
       name: data.saveAs,
       type: data.answerType === 'rating' || data.answerType === 'number' ? 'number' : 'string',
       description: `The answer to "${data.question}"`,
+      exits: ['answered'],
     },
   ],
   pauses: true,
