@@ -37,6 +37,9 @@ export const apiKey = {
   clear: () => sessionStorage.removeItem(keyStorage),
 };
 
+/** Fires `unauthorized` on every 401, so the app can send the operator back to sign-in. */
+export const authEvents = new EventTarget();
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   const key = apiKey.get();
@@ -50,6 +53,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   const text = await response.text();
   const payload: unknown = text ? safeJson(text) : undefined;
+  if (response.status === 401) authEvents.dispatchEvent(new Event('unauthorized'));
   if (!response.ok) {
     const error = isRecord(payload) ? payload : {};
     throw new ApiError(
@@ -60,6 +64,24 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     );
   }
   return payload as T;
+}
+
+/** GETs a file with the API key (a plain link cannot carry the bearer header). */
+async function download(path: string): Promise<Blob> {
+  const key = apiKey.get();
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  } catch {
+    throw new ApiError(0, 'The server cannot be reached. Is it running? Check the terminal where you started it.');
+  }
+  if (response.status === 401) authEvents.dispatchEvent(new Event('unauthorized'));
+  if (!response.ok) {
+    const payload = safeJson(await response.text());
+    const message = isRecord(payload) && typeof payload.message === 'string' ? payload.message : undefined;
+    throw new ApiError(response.status, message ?? `GET ${path} failed with ${response.status}`);
+  }
+  return response.blob();
 }
 
 function safeJson(text: string): unknown {
@@ -91,6 +113,8 @@ export const api = {
     list: () => request<WorkflowListItem[]>('GET', '/api/workflows'),
     get: (id: string) => request<WorkflowRecord>('GET', `/api/workflows/${enc(id)}`),
     create: (input: WorkflowInput) => request<WorkflowRecord>('POST', '/api/workflows', input),
+    /** Creates a workflow from a file as read: the server validates it (400 with issue paths). */
+    importDocument: (document: Record<string, unknown>) => request<WorkflowRecord>('POST', '/api/workflows', document),
     update: (id: string, input: WorkflowInput) => request<WorkflowRecord>('PUT', `/api/workflows/${enc(id)}`, input),
     delete: (id: string) => request<void>('DELETE', `/api/workflows/${enc(id)}`),
     validate: (id: string, draft?: WorkflowInput) =>
@@ -101,17 +125,27 @@ export const api = {
       request<{ runId: string }>('POST', `/api/workflows/${enc(id)}/shortcut`, body),
     csat: (id: string, q: CsatQuery) => request<CsatReport>('GET', `/api/workflows/${enc(id)}/csat${query({ ...q })}`),
     csvUrl: (id: string, q: CsatQuery) => `/api/workflows/${enc(id)}/csat/answers.csv${query({ ...q })}`,
+    /** The answers as CSV, fetched with the API key. */
+    csv: (id: string, q: CsatQuery) => download(`/api/workflows/${enc(id)}/csat/answers.csv${query({ ...q })}`),
   },
   runs: {
     list: (q: Partial<RunQuery>) => request<RunSummary[]>('GET', `/api/runs${query({ ...q })}`),
     get: (id: string) => request<RunDetail>('GET', `/api/runs/${enc(id)}`),
     cancel: (id: string) => request<RunDetail>('POST', `/api/runs/${enc(id)}/cancel`),
   },
+  /** Starts a test run of the SAVED draft (`POST /api/workflows/:id/simulate`). */
+  simulate: (workflowId: string, body: SimulationRequest) =>
+    request<{ runId: string }>('POST', `/api/workflows/${enc(workflowId)}/simulate`, body),
+  /** Answers a test run as its contact (`POST /api/runs/:id/reply`). */
+  reply: (runId: string, text: string) => request<{ runId: string }>('POST', `/api/runs/${enc(runId)}/reply`, { text }),
   connections: {
     list: () => request<ConnectionSummary[]>('GET', '/api/connections'),
     create: (input: ConnectionInput) => request<ConnectionSummary>('POST', '/api/connections', input),
     delete: (id: string) => request<void>('DELETE', `/api/connections/${enc(id)}`),
   },
+  /** Runs one step of `nodeType` outside any run, from the server (the HTTP node's test button). */
+  testStep: (nodeType: string, data: Record<string, unknown>, variables: Record<string, unknown>) =>
+    request<StepTestResult>('POST', `/api/nodes/${enc(nodeType)}/test`, { data, variables }),
   /** Sends a test HTTP request as the HTTP node would, from the server. */
   testHttpRequest: (data: unknown) =>
     request<{ status: number; body: unknown; durationMs: number; error?: string }>(

@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api/client.ts';
+import { ErrorNotice } from '../shared/ErrorNotice.tsx';
+import { Skeleton } from '../shared/Skeleton.tsx';
+import { useLiveRun } from '../shared/useLiveRun.ts';
+import { useNow } from '../shared/useNow.ts';
+import { RunDetailView } from './RunDetailView.tsx';
+import '../shared/ui.css';
+
+export interface RunDetailPanelProps {
+  /** The run to show; it is re-read every second until it ends. */
+  runId: string;
+  /**
+   * Called with the ids of the nodes the run went through, in order (a node may repeat),
+   * whenever that path grows, so the canvas can highlight it.
+   */
+  onPath?: (nodeIds: string[]) => void;
+  /** Closes the panel. */
+  onClose: () => void;
+}
+
+/** One run's detail in a side panel, live while the run is in progress, with "Cancel run". */
+export function RunDetailPanel({ runId, onPath, onClose }: RunDetailPanelProps) {
+  const live = useLiveRun(runId, 1000);
+  const now = useNow(1000);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelError, setCancelError] = useState<unknown>(undefined);
+
+  const onPathRef = useRef(onPath);
+  useEffect(() => {
+    onPathRef.current = onPath;
+  });
+  const path = live.data?.steps.map((step) => step.nodeId) ?? [];
+  const pathKey = path.join('\n');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `pathKey` stands for `path`
+  useEffect(() => {
+    onPathRef.current?.(path);
+  }, [pathKey]);
+
+  const cancel = async () => {
+    setCancelling(true);
+    setCancelError(undefined);
+    try {
+      await api.runs.cancel(runId);
+      live.refresh();
+    } catch (error) {
+      setCancelError(error);
+    } finally {
+      setCancelling(false);
+    }
+  };
+
+  return (
+    <section className="cf-panel" aria-label="Run detail" data-testid="run-detail">
+      <header className="cf-panel__header">
+        <h2 className="cf-panel__title">Run{live.data?.contactName ? ` for ${live.data.contactName}` : ''}</h2>
+        <button type="button" className="cf-button cf-button--ghost" onClick={onClose} aria-label="Close run detail">
+          ✕
+        </button>
+      </header>
+      <div className="cf-panel__body">
+        {cancelError !== undefined && <ErrorNotice action="The run could not be cancelled" error={cancelError} />}
+        {live.error !== undefined && (
+          <ErrorNotice action="The run could not be read" error={live.error} onRetry={live.refresh} />
+        )}
+        {live.data ? (
+          <RunDetailView run={live.data} now={now} onCancel={cancel} cancelling={cancelling} />
+        ) : (
+          live.loading && <Skeleton lines={6} label="Loading the run…" />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import type { StepLogEntry } from '@convoflow/engine';
+import { formatDateTime, formatDuration } from '../shared/format.ts';
+import '../shared/ui.css';
+
+export interface StepTimelineProps {
+  /** The run's step log, in order. */
+  steps: readonly StepLogEntry[];
+  /** When the run started (epoch ms): each step shows its offset from it. */
+  runStartedAt: number;
+}
+
+/** Exits that mean the step did not get what it wanted: the run went on, but on a fallback branch. */
+const troubleExits = new Set(['failure', 'invalid', 'timeout']);
+
+const outcomeLabels: Record<StepLogEntry['outcome'], string> = {
+  exited: 'done',
+  paused: 'paused',
+  failed: 'failed',
+  skipped: 'skipped',
+};
+
+/** The step log as a timeline: node, type, start offset, duration, exit taken, errors and warnings. */
+export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
+  if (steps.length === 0) return <p className="cf-muted">No step has run yet.</p>;
+  return (
+    <ol className="cf-timeline" aria-label="Steps" data-testid="step-timeline">
+      {steps.map((step, index) => (
+        <li
+          // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows at its end; a node may repeat
+          key={index}
+          className={`cf-step cf-step--${step.outcome}`}
+          data-testid="step"
+          data-node-id={step.nodeId}
+          data-outcome={step.outcome}
+        >
+          <div className="cf-step__head">
+            <span className="cf-step__node">{step.nodeId}</span>
+            <span className="cf-step__meta cf-mono">{step.nodeType}</span>
+            <span className={`cf-badge cf-badge--${badgeTone(step.outcome)}`}>{outcomeLabels[step.outcome]}</span>
+            {step.exit && (
+              <span
+                className={`cf-chip${troubleExits.has(step.exit) ? ' cf-chip--warn' : ''}`}
+                data-testid="step-exit"
+                title="Exit taken"
+              >
+                → {step.exit}
+              </span>
+            )}
+          </div>
+          <div className="cf-step__meta">
+            <time dateTime={new Date(step.startedAt).toISOString()} title={formatDateTime(step.startedAt)}>
+              +{formatDuration(Math.max(0, step.startedAt - runStartedAt))}
+            </time>
+            {' · took '}
+            <span data-testid="step-duration">{formatDuration(step.durationMs)}</span>
+          </div>
+          {step.error && (
+            <p className="cf-step__error" data-testid="step-error" role="note">
+              {step.error}
+            </p>
+          )}
+          {step.warnings?.map((warning) => (
+            <p key={warning} className="cf-step__warning" data-testid="step-warning">
+              ⚠ {warning}
+            </p>
+          ))}
+          {step.note && <p className="cf-step__note cf-muted">{step.note}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function badgeTone(outcome: StepLogEntry['outcome']): string {
+  if (outcome === 'failed') return 'failed';
+  if (outcome === 'paused') return 'waiting';
+  if (outcome === 'skipped') return 'cancelled';
+  return 'completed';
+}
