@@ -1,0 +1,71 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+
+interface DialogProps {
+  title: string;
+  children?: ReactNode;
+  onClose: () => void;
+  /** The form's submit; the dialog stays open (showing the error) when it throws. */
+  onSubmit: () => Promise<void> | void;
+  submitLabel: string;
+  danger?: boolean;
+  testId?: string;
+}
+
+/** A modal form: focus moves into it, Escape cancels, errors from `onSubmit` show inside. */
+export function Dialog({ title, children, onClose, onSubmit, submitLabel, danger, testId }: DialogProps) {
+  const titleId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const first = form.current?.querySelector<HTMLElement>('input, textarea, select, button[type="submit"]');
+    first?.focus();
+  }, []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <form
+        ref={form}
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid={testId}
+        onSubmit={submit}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') onClose();
+        }}
+      >
+        <h2 id={titleId}>{title}</h2>
+        {children}
+        {error && (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} disabled={busy}>
+            {submitLabel}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

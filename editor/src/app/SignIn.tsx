@@ -1,0 +1,76 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, api, apiKey } from '../api/client.ts';
+
+/** The API key printed by `npm start`, kept in sessionStorage for this tab. */
+export function SignIn({ message, onSignedIn }: { message: string | null; onSignedIn: () => void }) {
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    apiKey.set(key.trim());
+    try {
+      await api.workflows.list();
+      onSignedIn();
+    } catch (caught) {
+      apiKey.clear();
+      setError(
+        caught instanceof ApiError && caught.status === 401
+          ? 'That key was not accepted. Copy the API key printed in the terminal where you ran `npm start`.'
+          : caught instanceof Error
+            ? caught.message
+            : String(caught),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="sign-in">
+      <form className="sign-in__card" onSubmit={submit} aria-labelledby="sign-in-title">
+        <div className="brand brand--large">
+          <span className="brand__mark" aria-hidden="true">
+            ◆
+          </span>
+          Convoflow
+        </div>
+        <h1 id="sign-in-title">Sign in</h1>
+        <p className="muted">
+          Paste the API key that <code>npm start</code> printed. It is kept for this browser tab only.
+        </p>
+        {message && (
+          <p className="notice" role="status">
+            {message}
+          </p>
+        )}
+        <label htmlFor="api-key">API key</label>
+        <input
+          id="api-key"
+          type="password"
+          autoComplete="current-password"
+          value={key}
+          onChange={(event) => setKey(event.target.value)}
+          data-testid="api-key"
+          required
+        />
+        {error && (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="button button--primary button--wide"
+          disabled={busy || !key.trim()}
+          data-testid="sign-in"
+        >
+          {busy ? 'Checking…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

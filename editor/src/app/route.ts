@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+
+export type EditorTab = 'design' | 'runs' | 'dashboard';
+
+export type Route = { page: 'list' } | { page: 'workflow'; workflowId: string; tab: EditorTab; runId?: string };
+
+/** Hash routes: `#/`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`, `#/workflows/:id/dashboard`. */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] !== 'workflows' || !parts[1]) return { page: 'list' };
+  const workflowId = parts[1];
+  if (parts[2] === 'runs')
+    return { page: 'workflow', workflowId, tab: 'runs', ...(parts[3] ? { runId: parts[3] } : {}) };
+  if (parts[2] === 'dashboard') return { page: 'workflow', workflowId, tab: 'dashboard' };
+  return { page: 'workflow', workflowId, tab: 'design' };
+}
+
+export function hrefOf(route: Route): string {
+  if (route.page === 'list') return '#/';
+  const base = `#/workflows/${encodeURIComponent(route.workflowId)}`;
+  if (route.tab === 'runs') return route.runId ? `${base}/runs/${encodeURIComponent(route.runId)}` : `${base}/runs`;
+  if (route.tab === 'dashboard') return `${base}/dashboard`;
+  return base;
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefOf(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}

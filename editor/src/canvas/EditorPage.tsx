@@ -1,0 +1,443 @@
+import '@xyflow/react/dist/style.css';
+import { ValidationProblem, type WorkflowRecord, WorkflowSettings } from '@convoflow/engine';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { ApiError, api } from '../api/client.ts';
+import { Dialog } from '../app/Dialog.tsx';
+import { type EditorTab, hrefOf, navigate, type Route } from '../app/route.ts';
+import { SchemaForm } from '../forms/SchemaForm.tsx';
+import { RunDetailPanel } from '../runs/RunDetailPanel.tsx';
+import { RunsPage } from '../runs/RunsPage.tsx';
+import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
+import { apiErrorText } from '../workflows/apiErrorText.ts';
+import { downloadWorkflow } from '../workflows/io.ts';
+import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
+import { FlowCanvas } from './FlowCanvas.tsx';
+import { NodePanel } from './NodePanel.tsx';
+import { Palette } from './Palette.tsx';
+import { ProblemsList } from './ProblemsList.tsx';
+import { useCanvasStore } from './store.ts';
+import { useEditorShortcuts } from './useEditorShortcuts.ts';
+import { useLiveValidation } from './useLiveValidation.ts';
+
+const CsatDashboard = lazy(() => import('../dashboard/CsatDashboard.tsx').then((m) => ({ default: m.CsatDashboard })));
+
+type WorkflowRoute = Extract<Route, { page: 'workflow' }>;
+const NOTICE_MS = 5000;
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+/** One workflow: toolbar, palette, canvas, and the side panel (node config, simulator, runs). */
+export default function EditorPage({ route }: { route: WorkflowRoute }) {
+  return (
+    <ReactFlowProvider>
+      <Editor route={route} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor({ route }: { route: WorkflowRoute }) {
+  const { workflowId, tab } = route;
+  const [record, setRecord] = useState<WorkflowRecord | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [serverProblems, setServerProblems] = useState<ValidationProblem[]>([]);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
+  const [dialog, setDialog] = useState<'versions' | 'settings' | null>(null);
+  const [simulating, setSimulating] = useState(false);
+  const dirty = useCanvasStore((state) => state.dirty);
+  const openNodeId = useCanvasStore((state) => state.openNodeId);
+  const flow = useReactFlow();
+
+  useEffect(() => {
+    let current = true;
+    api.workflows
+      .get(workflowId)
+      .then((loaded) => {
+        if (!current) return;
+        setRecord(loaded);
+        useCanvasStore.getState().load(loaded);
+      })
+      .catch((error: unknown) => current && setLoadError(apiErrorText(error)));
+    return () => {
+      current = false;
+    };
+  }, [workflowId]);
+
+  // The server's verdict is about what was saved: once the draft changes, it is stale.
+  useEffect(() => {
+    if (dirty) setServerProblems([]);
+  }, [dirty]);
+  useLiveValidation(serverProblems);
+
+  // Confirmations fade by themselves; errors stay until dismissed.
+  useEffect(() => {
+    if (notice?.kind !== 'ok') return;
+    const timer = window.setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => window.clearTimeout(timer);
+  }, [notice]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const save = useCallback(async (): Promise<boolean> => {
+    const store = useCanvasStore.getState();
+    setBusy('save');
+    try {
+      const saved = await api.workflows.update(workflowId, store.toWorkflow());
+      useCanvasStore.getState().markSaved();
+      setRecord(saved);
+      const report = await api.workflows.validate(workflowId);
+      setServerProblems(report.problems);
+      setNotice({
+        kind: 'ok',
+        text: report.valid ? 'Saved.' : `Saved, with ${report.problems.length} problem(s) to fix before publishing.`,
+      });
+      return true;
+    } catch (error) {
+      setNotice({ kind: 'error', text: `Not saved: ${apiErrorText(error)}` });
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  }, [workflowId]);
+
+  const publish = async () => {
+    if (useCanvasStore.getState().dirty && !(await save())) return;
+    setBusy('publish');
+    try {
+      const published = await api.workflows.publish(workflowId);
+      setRecord(published);
+      setServerProblems([]);
+      setNotice({ kind: 'ok', text: `Published version ${published.publishedVersion}. New runs use it.` });
+    } catch (error) {
+      const problems = problemsIn(error);
+      if (problems.length) setServerProblems(problems);
+      setNotice({
+        kind: 'error',
+        text: problems.length
+          ? `Publish refused: fix the ${problems.length} problem${problems.length === 1 ? '' : 's'} listed on the canvas.`
+          : `Publish failed: ${apiErrorText(error)}`,
+      });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const saveShortcut = useCallback(() => void save(), [save]);
+  useEditorShortcuts(saveShortcut);
+
+  const setTab = (next: EditorTab) => navigate({ page: 'workflow', workflowId, tab: next });
+  const addAtCentre = (type: string) => {
+    const bounds = document.querySelector('.canvas')?.getBoundingClientRect();
+    const centre = bounds
+      ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 })
+      : { x: 0, y: 0 };
+    useCanvasStore.getState().addNode(type, { x: centre.x - 120, y: centre.y - 40 });
+  };
+  const highlight = useCallback((nodeIds: string[]) => useCanvasStore.getState().highlightPath(nodeIds), []);
+  const clearHighlight = useCallback(() => useCanvasStore.getState().clearHighlight(), []);
+
+  if (loadError) {
+    return (
+      <div className="page">
+        <div className="page__body">
+          <p className="notice notice--error" role="alert">
+            Could not open this workflow: {loadError}
+          </p>
+          <a href={hrefOf({ page: 'list' })}>Back to workflows</a>
+        </div>
+      </div>
+    );
+  }
+  if (!record) return <div className="loading">Loading workflow…</div>;
+
+  return (
+    <div className="editor">
+      <Toolbar
+        record={record}
+        tab={tab}
+        busy={busy}
+        simulating={simulating}
+        onTab={setTab}
+        onSave={() => void save()}
+        onPublish={() => void publish()}
+        onDialog={setDialog}
+        onSimulate={async () => {
+          clearHighlight();
+          if (simulating) {
+            setSimulating(false);
+            return;
+          }
+          // The simulator runs the saved draft: save first so it tests what is on screen.
+          if (useCanvasStore.getState().dirty && !(await save())) return;
+          setSimulating(true);
+        }}
+      />
+      {notice && (
+        <div
+          className={`toast toast--${notice.kind}`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          data-testid="notice"
+        >
+          <span>{notice.text}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss message" onClick={() => setNotice(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      <div className="editor__body">
+        {tab === 'design' && <Palette onAdd={addAtCentre} />}
+        <main className="editor__main">
+          {tab === 'dashboard' ? (
+            <Suspense fallback={<div className="loading">Loading the dashboard…</div>}>
+              <div className="editor__scroll">
+                <CsatDashboard workflowId={workflowId} />
+              </div>
+            </Suspense>
+          ) : (
+            <>
+              <FlowCanvas />
+              {tab === 'design' && <ProblemsList />}
+            </>
+          )}
+        </main>
+        {tab === 'design' && (simulating || openNodeId) && (
+          <aside className="editor__side" aria-label={simulating ? 'Simulator' : 'Step settings'}>
+            {simulating ? (
+              <SimulatorPanel
+                workflowId={workflowId}
+                onRunChange={(run) => (run ? highlight(run.steps.map((step) => step.nodeId)) : clearHighlight())}
+                onClose={() => {
+                  setSimulating(false);
+                  clearHighlight();
+                }}
+              />
+            ) : (
+              openNodeId && <NodePanel key={openNodeId} nodeId={openNodeId} />
+            )}
+          </aside>
+        )}
+        {tab === 'runs' && (
+          <aside className="editor__side editor__side--wide" aria-label="Runs">
+            {route.runId ? (
+              <RunDetailPanel
+                key={route.runId}
+                runId={route.runId}
+                onPath={highlight}
+                onClose={() => {
+                  clearHighlight();
+                  navigate({ page: 'workflow', workflowId, tab: 'runs' });
+                }}
+              />
+            ) : (
+              <RunsPage
+                workflowId={workflowId}
+                onOpenRun={(runId) => navigate({ page: 'workflow', workflowId, tab: 'runs', runId })}
+              />
+            )}
+          </aside>
+        )}
+      </div>
+      {dialog === 'versions' && <VersionsDialog record={record} onClose={() => setDialog(null)} />}
+      {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+    </div>
+  );
+}
+
+interface ToolbarProps {
+  record: WorkflowRecord;
+  tab: EditorTab;
+  busy: 'save' | 'publish' | null;
+  simulating: boolean;
+  onTab: (tab: EditorTab) => void;
+  onSave: () => void;
+  onPublish: () => void;
+  onDialog: (dialog: 'versions' | 'settings') => void;
+  onSimulate: () => void;
+}
+
+function Toolbar({ record, tab, busy, simulating, onTab, onSave, onPublish, onDialog, onSimulate }: ToolbarProps) {
+  const name = useCanvasStore((state) => state.name);
+  const dirty = useCanvasStore((state) => state.dirty);
+  const canUndo = useCanvasStore((state) => state.past.length > 0);
+  const canRedo = useCanvasStore((state) => state.future.length > 0);
+  const store = useCanvasStore.getState;
+  const tabs: { id: EditorTab; label: string }[] = [
+    { id: 'design', label: 'Design' },
+    { id: 'runs', label: 'Runs' },
+    { id: 'dashboard', label: 'Dashboard' },
+  ];
+  return (
+    <header className="topbar topbar--editor">
+      <a
+        className="topbar__back"
+        href={hrefOf({ page: 'list' })}
+        aria-label="Back to workflows"
+        onClick={(event) => {
+          if (useCanvasStore.getState().dirty && !window.confirm('Leave without saving your changes?'))
+            event.preventDefault();
+        }}
+      >
+        ←
+      </a>
+      <input
+        className="topbar__name"
+        aria-label="Workflow name"
+        data-testid="workflow-name"
+        value={name}
+        onChange={(event) => store().rename(event.target.value)}
+      />
+      <span className="topbar__status" data-testid="workflow-status">
+        {record.status === 'published' ? (
+          <span className="pill pill--published">v{record.publishedVersion} live</span>
+        ) : (
+          <span className="pill pill--draft">Draft</span>
+        )}
+        {record.status === 'published' && (record.hasUnpublishedChanges || dirty) && (
+          <span className="pill pill--changes">Unpublished changes</span>
+        )}
+        {dirty && (
+          <span className="dirty" data-testid="dirty-marker" title="Unsaved changes">
+            ● Unsaved
+          </span>
+        )}
+      </span>
+      <nav className="tabs" aria-label="Workflow views">
+        {tabs.map((entry) => (
+          <button
+            key={entry.id}
+            type="button"
+            className={`tabs__tab${tab === entry.id ? ' tabs__tab--active' : ''}`}
+            aria-current={tab === entry.id ? 'page' : undefined}
+            data-testid={`tab-${entry.id}`}
+            onClick={() => onTab(entry.id)}
+          >
+            {entry.label}
+          </button>
+        ))}
+      </nav>
+      <div className="topbar__actions">
+        {tab === 'design' && (
+          <>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Undo"
+              title="Undo (Ctrl+Z)"
+              disabled={!canUndo}
+              onClick={() => store().undo()}
+            >
+              ↶
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Redo"
+              title="Redo (Shift+Ctrl+Z)"
+              disabled={!canRedo}
+              onClick={() => store().redo()}
+            >
+              ↷
+            </button>
+            <button
+              type="button"
+              className="button button--ghost"
+              aria-label="Auto-layout"
+              onClick={() => store().layout()}
+            >
+              Tidy up
+            </button>
+          </>
+        )}
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => onDialog('settings')}
+          aria-label="Workflow settings"
+        >
+          Settings
+        </button>
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => onDialog('versions')}
+          data-testid="versions-button"
+        >
+          Versions
+        </button>
+        <button
+          type="button"
+          className="button button--ghost"
+          aria-label="Export JSON"
+          onClick={() => downloadWorkflow(store().toWorkflow())}
+        >
+          Export
+        </button>
+        <button
+          type="button"
+          className={`button${simulating ? ' button--active' : ''}`}
+          aria-pressed={simulating}
+          data-testid="simulator-button"
+          onClick={onSimulate}
+          disabled={tab !== 'design'}
+        >
+          Test
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={onSave}
+          disabled={!dirty || busy !== null}
+          data-testid="save-button"
+        >
+          {busy === 'save' ? 'Saving…' : dirty ? 'Save' : 'Saved'}
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={onPublish}
+          disabled={busy !== null}
+          data-testid="publish-button"
+        >
+          {busy === 'publish' ? 'Publishing…' : 'Publish'}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const [settings, setSettings] = useState<Record<string, unknown>>(() => ({ ...useCanvasStore.getState().settings }));
+  return (
+    <Dialog
+      title="Workflow settings"
+      submitLabel="Apply"
+      onClose={onClose}
+      onSubmit={() => {
+        const parsed = WorkflowSettings.safeParse(settings);
+        if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+        useCanvasStore.getState().setSettings(parsed.data);
+        onClose();
+      }}
+    >
+      <p className="muted">
+        Re-enrolment: whether the same contact can enter this workflow again, e.g. not within 24 hours.
+      </p>
+      <SchemaForm schema={WorkflowSettings} value={settings} onChange={setSettings} idPrefix="settings" />
+    </Dialog>
+  );
+}
+
+function problemsIn(error: unknown): ValidationProblem[] {
+  if (!(error instanceof ApiError) || typeof error.details !== 'object' || error.details === null) return [];
+  const parsed = ValidationProblem.array().safeParse('problems' in error.details ? error.details.problems : undefined);
+  return parsed.success ? parsed.data : [];
+}

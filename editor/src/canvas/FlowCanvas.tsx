@@ -1,0 +1,143 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  type NodeTypes,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { PALETTE_MIME } from './Palette.tsx';
+import { definitionOf, nodeRegistry } from './registry.ts';
+import { type FlowEdge, type FlowNode, useCanvasStore } from './store.ts';
+import { WorkflowNodeCard } from './WorkflowNodeCard.tsx';
+
+/** Every registered node type renders with the one generic card. */
+const nodeTypes: NodeTypes = Object.fromEntries(Object.keys(nodeRegistry).map((type) => [type, WorkflowNodeCard]));
+
+const groupColours: Record<string, string> = {
+  Triggers: '#7c5cff',
+  Questions: '#2f80ed',
+  Actions: '#16a34a',
+  Logic: '#d97706',
+};
+
+const minimapColour = (node: FlowNode) => groupColours[definitionOf(node.type)?.group ?? ''] ?? '#94a3b8';
+
+/** Large workflows render only what is on screen. */
+const VIRTUALISE_FROM = 150;
+const FIT_ALL_UP_TO = 40;
+
+export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
+  const { nodes, edges, highlight } = useCanvasStore(
+    useShallow((state) => ({ nodes: state.nodes, edges: state.edges, highlight: state.highlight })),
+  );
+  const actions = useCanvasStore(
+    useShallow((state) => ({
+      onNodesChange: state.onNodesChange,
+      onEdgesChange: state.onEdgesChange,
+      connect: state.connect,
+      reconnect: state.reconnect,
+      beginDrag: state.beginDrag,
+      addNode: state.addNode,
+      openNode: state.openNode,
+    })),
+  );
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  // A large workflow opens on its first steps at a readable zoom, not as a sea of dots.
+  const large = nodes.length > FIT_ALL_UP_TO;
+  const fitViewOptions = useMemo(
+    () => ({
+      padding: 0.2,
+      maxZoom: 1,
+      ...(large
+        ? {
+            nodes: useCanvasStore
+              .getState()
+              .nodes.slice(0, FIT_ALL_UP_TO)
+              .map(({ id }) => ({ id })),
+          }
+        : {}),
+    }),
+    [large],
+  );
+
+  const shownEdges = useMemo(
+    () =>
+      edges.map((edge) => {
+        const lit = highlight.edges.has(edge.id);
+        const label = edge.sourceHandle ?? undefined;
+        if (!lit && !label) return edge;
+        return {
+          ...edge,
+          ...(label ? { label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4 } : {}),
+          ...(lit ? { className: 'edge--lit', animated: true } : {}),
+        };
+      }),
+    [edges, highlight],
+  );
+
+  // A graph loaded after the canvas mounted (a restored version) gets the view fitted too.
+  const loads = useCanvasStore((state) => state.loads);
+  const firstLoad = useRef(loads);
+  useEffect(() => {
+    if (loads === firstLoad.current) return;
+    const frame = requestAnimationFrame(() => void flow.fitView(fitViewOptions));
+    return () => cancelAnimationFrame(frame);
+  }, [loads, flow, fitViewOptions]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      event.preventDefault();
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      actions.addNode(type, { x: position.x - 120, y: position.y - 30 });
+    },
+    [flow, actions],
+  );
+
+  const onNodeClick = useCallback((_: unknown, node: FlowNode) => actions.openNode(node.id), [actions]);
+  const onPaneClick = useCallback(() => actions.openNode(null), [actions]);
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={shownEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={actions.onNodesChange}
+        onEdgesChange={actions.onEdgesChange}
+        onConnect={actions.connect}
+        onReconnect={actions.reconnect}
+        onNodeDragStart={actions.beginDrag}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
+        deleteKeyCode={null}
+        onlyRenderVisibleElements={nodes.length >= VIRTUALISE_FROM}
+        fitView
+        fitViewOptions={fitViewOptions}
+        minZoom={0.1}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
+        <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Minimap" />
+        <Controls aria-label="Zoom controls" />
+      </ReactFlow>
+    </div>
+  );
+}

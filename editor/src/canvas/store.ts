@@ -1,0 +1,503 @@
+import { DEFAULT_EXIT, type ValidationProblem, type WorkflowInput, WorkflowSettings } from '@convoflow/engine';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type Node,
+  type NodeChange,
+  type XYPosition,
+} from '@xyflow/react';
+import { create } from 'zustand';
+import { autoLayout } from './layout.ts';
+import { exitsOf, initialData } from './registry.ts';
+
+/**
+ * The canvas store: one zustand store for the open workflow's nodes and edges, the undo
+ * history, the problems shown on nodes, and the run path highlighted on the canvas.
+ *
+ * Highlighting a run (for the runs and simulator panels):
+ *   useCanvasStore.getState().highlightPath(['start', 'ask', 'sheet'], ['e1', 'e2'])
+ *   useCanvasStore.getState().clearHighlight()
+ * When `edgeIds` is omitted, every edge that joins two consecutive ids of `nodeIds` lights up.
+ * Highlighting never marks the workflow dirty and is not part of the undo history.
+ */
+
+/** A canvas node is a workflow node: `type` is the node type, `data` its config. */
+export type FlowNode = Node<Record<string, unknown>>;
+export type FlowEdge = Edge;
+
+interface Snapshot {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+export interface Highlight {
+  nodes: ReadonlySet<string>;
+  edges: ReadonlySet<string>;
+}
+
+const HISTORY_LIMIT = 100;
+const NODE_SPACING_Y = 160;
+
+export interface CanvasState {
+  workflowId: string | null;
+  name: string;
+  settings: WorkflowSettings;
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  /** Unsaved changes since the last load or save. */
+  dirty: boolean;
+  /** Counts loads, so the canvas can fit the view to each newly loaded graph. */
+  loads: number;
+  past: Snapshot[];
+  future: Snapshot[];
+  /** The node whose config panel is open. */
+  openNodeId: string | null;
+  /** Problems from the live (browser) and last server validation, merged. */
+  problems: ValidationProblem[];
+  /** One message per node with problems; node cards read only their own entry. */
+  nodeProblems: Readonly<Record<string, string>>;
+  highlight: Highlight;
+  clipboard: Snapshot | null;
+  /** Coalesces successive edits of one node's form into one undo step. */
+  editingKey: string | null;
+
+  load: (workflow: WorkflowInput & { id: string }, options?: { dirty?: boolean }) => void;
+  rename: (name: string) => void;
+  setSettings: (settings: WorkflowSettings) => void;
+  onNodesChange: (changes: NodeChange<FlowNode>[]) => void;
+  onEdgesChange: (changes: EdgeChange<FlowEdge>[]) => void;
+  connect: (connection: Connection) => void;
+  reconnect: (old: FlowEdge, connection: Connection) => void;
+  /** Records an undo step before a drag moves nodes. */
+  beginDrag: () => void;
+  addNode: (type: string, position: XYPosition) => string;
+  /** Adds a node below `sourceId`, connected from its exit `handle` (null: the only exit). */
+  addNodeOnExit: (sourceId: string, handle: string | null, type: string) => string;
+  updateNodeData: (id: string, data: Record<string, unknown>) => void;
+  deleteSelection: () => void;
+  openNode: (id: string | null) => void;
+  selectNode: (id: string) => void;
+  undo: () => void;
+  redo: () => void;
+  copySelection: () => void;
+  paste: () => void;
+  layout: () => void;
+  setProblems: (problems: ValidationProblem[]) => void;
+  highlightPath: (nodeIds: string[], edgeIds?: string[]) => void;
+  clearHighlight: () => void;
+  markSaved: () => void;
+  /** The workflow as the API takes it (format v1). */
+  toWorkflow: () => WorkflowInput & { id: string };
+}
+
+const emptyHighlight: Highlight = { nodes: new Set(), edges: new Set() };
+
+export const useCanvasStore = create<CanvasState>()((set, get) => {
+  /** Saves the current graph as an undo step, then applies `next` and marks dirty. */
+  const commit = (next: Partial<CanvasState>, editingKey: string | null = null) => {
+    const state = get();
+    const coalesce = editingKey !== null && editingKey === state.editingKey;
+    set({
+      ...next,
+      past: coalesce ? state.past : [...state.past, snapshot(state)].slice(-HISTORY_LIMIT),
+      future: coalesce ? state.future : [],
+      dirty: true,
+      editingKey,
+    });
+  };
+
+  return {
+    workflowId: null,
+    name: '',
+    settings: { reenrollment: { mode: 'always' } },
+    nodes: [],
+    edges: [],
+    dirty: false,
+    loads: 0,
+    past: [],
+    future: [],
+    openNodeId: null,
+    problems: [],
+    nodeProblems: {},
+    highlight: emptyHighlight,
+    clipboard: null,
+    editingKey: null,
+
+    load: (workflow, options) =>
+      set((state) => ({
+        loads: state.loads + 1,
+        workflowId: workflow.id,
+        name: workflow.name,
+        settings: settingsOf(workflow.settings),
+        nodes: workflow.nodes.map((node) => ({
+          id: node.id,
+          type: node.type,
+          position: node.position,
+          data: node.data ?? {},
+        })),
+        edges: workflow.edges.map((edge) => ({
+          id: edge.id,
+          source: edge.source,
+          target: edge.target,
+          sourceHandle: edge.sourceHandle ?? null,
+        })),
+        dirty: options?.dirty ?? false,
+        past: [],
+        future: [],
+        openNodeId: null,
+        problems: [],
+        nodeProblems: {},
+        highlight: emptyHighlight,
+        editingKey: null,
+      })),
+
+    rename: (name) => set({ name, dirty: true }),
+    setSettings: (settings) => set({ settings, dirty: true }),
+
+    onNodesChange: (changes) => {
+      const state = get();
+      const removes = changes.some((change) => change.type === 'remove');
+      const nodes = applyNodeChanges(changes, state.nodes);
+      if (removes) {
+        const alive = new Set(nodes.map((node) => node.id));
+        commit({
+          nodes,
+          edges: state.edges.filter((edge) => alive.has(edge.source) && alive.has(edge.target)),
+          openNodeId: state.openNodeId && alive.has(state.openNodeId) ? state.openNodeId : null,
+        });
+        return;
+      }
+      const moved = changes.some((change) => change.type === 'position' && change.dragging === false);
+      set(moved ? { nodes, dirty: true } : { nodes });
+    },
+
+    onEdgesChange: (changes) => {
+      const edges = applyEdgeChanges(changes, get().edges);
+      if (changes.some((change) => change.type === 'remove')) commit({ edges });
+      else set({ edges });
+    },
+
+    connect: (connection) => {
+      const state = get();
+      if (connection.source === connection.target) return;
+      const edge = edgeFor(connection.source, connection.sourceHandle ?? null, connection.target, state.edges);
+      // An exit leads to one next step: connecting it again replaces the old edge.
+      const others = state.edges.filter(
+        (old) => !(old.source === edge.source && (old.sourceHandle ?? null) === (edge.sourceHandle ?? null)),
+      );
+      commit({ edges: [...others, edge] });
+    },
+
+    reconnect: (old, connection) => {
+      const state = get();
+      const replaced = edgeFor(connection.source, connection.sourceHandle ?? null, connection.target, state.edges);
+      commit({
+        edges: state.edges
+          .filter((edge) => edge.id !== old.id)
+          .filter(
+            (edge) =>
+              !(edge.source === replaced.source && (edge.sourceHandle ?? null) === (replaced.sourceHandle ?? null)),
+          )
+          .concat({ ...replaced, id: old.id }),
+      });
+    },
+
+    beginDrag: () => {
+      const state = get();
+      set({ past: [...state.past, snapshot(state)].slice(-HISTORY_LIMIT), future: [], editingKey: null });
+    },
+
+    addNode: (type, position) => {
+      const state = get();
+      const id = uniqueId(type, state.nodes);
+      commit({
+        nodes: [...deselect(state.nodes), { id, type, position, data: initialData(type), selected: true }],
+        openNodeId: id,
+      });
+      return id;
+    },
+
+    addNodeOnExit: (sourceId, handle, type) => {
+      const state = get();
+      const source = state.nodes.find((node) => node.id === sourceId);
+      const id = uniqueId(type, state.nodes);
+      const exits = source ? exitsOf(source.type, source.data) : [];
+      const index = handle === null ? 0 : Math.max(0, exits.indexOf(handle));
+      const spread = (index - (exits.length - 1) / 2) * 240;
+      const position = source
+        ? { x: source.position.x + (exits.length > 1 ? spread : 0), y: source.position.y + NODE_SPACING_Y }
+        : { x: 0, y: 0 };
+      const data = initialData(type);
+      const previous = state.edges.find((old) => old.source === sourceId && (old.sourceHandle ?? null) === handle);
+      const edges = state.edges.filter((old) => old !== previous);
+      edges.push(edgeFor(sourceId, handle, id, edges));
+      // Adding on an exit that already leads somewhere inserts the step: it continues there,
+      // and what follows moves down to make room.
+      const newExits = exitsOf(type, data);
+      const onward = newExits.find((exit) => exit !== '');
+      let nodes = state.nodes;
+      if (previous && onward !== undefined) {
+        const single = newExits.length === 1 && onward === DEFAULT_EXIT;
+        edges.push(edgeFor(id, single ? null : onward, previous.target, edges));
+        const below = downstreamOf(previous.target, state.edges);
+        nodes = nodes.map((node) =>
+          below.has(node.id) ? { ...node, position: { ...node.position, y: node.position.y + NODE_SPACING_Y } } : node,
+        );
+      }
+      commit({
+        nodes: [...deselect(nodes), { id, type, position, data, selected: true }],
+        edges,
+        openNodeId: id,
+      });
+      return id;
+    },
+
+    updateNodeData: (id, data) => {
+      const state = get();
+      const node = state.nodes.find((candidate) => candidate.id === id);
+      const renamed = node ? renamedExit(exitsOf(node.type, node.data), exitsOf(node.type, data)) : null;
+      // Renaming an exit (a branch id) keeps the edge that leaves by it.
+      const edges = renamed
+        ? state.edges.map((edge) =>
+            edge.source === id && edge.sourceHandle === renamed.from ? { ...edge, sourceHandle: renamed.to } : edge,
+          )
+        : state.edges;
+      commit({ nodes: state.nodes.map((old) => (old.id === id ? { ...old, data } : old)), edges }, `data:${id}`);
+    },
+
+    deleteSelection: () => {
+      const state = get();
+      const doomed = new Set(state.nodes.filter((node) => node.selected).map((node) => node.id));
+      const edgeDoomed = new Set(state.edges.filter((edge) => edge.selected).map((edge) => edge.id));
+      if (doomed.size === 0 && edgeDoomed.size === 0) return;
+      commit({
+        nodes: state.nodes.filter((node) => !doomed.has(node.id)),
+        edges: state.edges.filter(
+          (edge) => !edgeDoomed.has(edge.id) && !doomed.has(edge.source) && !doomed.has(edge.target),
+        ),
+        openNodeId: state.openNodeId && doomed.has(state.openNodeId) ? null : state.openNodeId,
+      });
+    },
+
+    openNode: (id) => set({ openNodeId: id }),
+
+    selectNode: (id) =>
+      set((state) => ({
+        nodes: state.nodes.map((node) =>
+          node.selected === (node.id === id) ? node : { ...node, selected: node.id === id },
+        ),
+        openNodeId: id,
+      })),
+
+    undo: () => {
+      const state = get();
+      const previous = state.past[state.past.length - 1];
+      if (!previous) return;
+      set({
+        ...previous,
+        past: state.past.slice(0, -1),
+        future: [snapshot(state), ...state.future],
+        dirty: true,
+        editingKey: null,
+      });
+    },
+
+    redo: () => {
+      const state = get();
+      const next = state.future[0];
+      if (!next) return;
+      set({
+        ...next,
+        past: [...state.past, snapshot(state)],
+        future: state.future.slice(1),
+        dirty: true,
+        editingKey: null,
+      });
+    },
+
+    copySelection: () => {
+      const state = get();
+      const nodes = state.nodes.filter((node) => node.selected);
+      if (nodes.length === 0) return;
+      const ids = new Set(nodes.map((node) => node.id));
+      set({
+        clipboard: {
+          nodes: structuredClone(nodes.map(stripUi)),
+          edges: state.edges.filter((edge) => ids.has(edge.source) && ids.has(edge.target)).map(stripEdgeUi),
+        },
+      });
+    },
+
+    paste: () => {
+      const state = get();
+      const clipboard = state.clipboard;
+      if (!clipboard) return;
+      const taken = [...state.nodes];
+      const renamed = new Map<string, string>();
+      const pasted = clipboard.nodes.map((node) => {
+        const id = uniqueId(node.type ?? 'node', taken);
+        renamed.set(node.id, id);
+        const copy: FlowNode = {
+          ...structuredClone(node),
+          id,
+          position: { x: node.position.x + 40, y: node.position.y + 40 },
+          selected: true,
+        };
+        taken.push(copy);
+        return copy;
+      });
+      const edges: FlowEdge[] = [...state.edges];
+      for (const edge of clipboard.edges) {
+        const source = renamed.get(edge.source);
+        const target = renamed.get(edge.target);
+        if (source && target) edges.push(edgeFor(source, edge.sourceHandle ?? null, target, edges));
+      }
+      // The clipboard moves along, so a second paste lands offset from the first.
+      const moved = clipboard.edges.flatMap((edge) => {
+        const source = renamed.get(edge.source);
+        const target = renamed.get(edge.target);
+        return source && target ? [{ ...edge, source, target }] : [];
+      });
+      commit({
+        nodes: [...deselect(state.nodes), ...pasted],
+        edges,
+        clipboard: { nodes: pasted.map(stripUi), edges: moved },
+      });
+    },
+
+    layout: () => {
+      const state = get();
+      commit({ nodes: autoLayout(state.nodes, state.edges) });
+    },
+
+    setProblems: (problems) => {
+      const byNode: Record<string, string[]> = {};
+      for (const problem of problems) {
+        if (!problem.nodeId) continue;
+        byNode[problem.nodeId] = [...(byNode[problem.nodeId] ?? []), problem.message];
+      }
+      const previous = get().nodeProblems;
+      const nodeProblems: Record<string, string> = {};
+      for (const [id, messages] of Object.entries(byNode)) nodeProblems[id] = [...new Set(messages)].join('\n');
+      const same =
+        Object.keys(previous).length === Object.keys(nodeProblems).length &&
+        Object.entries(nodeProblems).every(([id, text]) => previous[id] === text);
+      set(same ? { problems } : { problems, nodeProblems });
+    },
+
+    highlightPath: (nodeIds, edgeIds) => {
+      const edges = edgeIds ?? pathEdges(nodeIds, get().edges);
+      set({ highlight: { nodes: new Set(nodeIds), edges: new Set(edges) } });
+    },
+
+    clearHighlight: () => set({ highlight: emptyHighlight }),
+
+    markSaved: () => set({ dirty: false }),
+
+    toWorkflow: () => workflowOf(get()),
+  };
+});
+
+/** The workflow as the API takes it (format v1), from the store's parts. */
+export function workflowOf(
+  state: Pick<CanvasState, 'workflowId' | 'name' | 'settings' | 'nodes' | 'edges'>,
+): WorkflowInput & {
+  id: string;
+} {
+  return {
+    id: state.workflowId ?? '',
+    name: state.name,
+    nodes: state.nodes.map((node) => ({
+      id: node.id,
+      type: node.type ?? '',
+      position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+      data: node.data,
+    })),
+    edges: state.edges.map((edge) => ({
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}),
+    })),
+    settings: state.settings,
+  };
+}
+
+function settingsOf(settings: unknown): WorkflowSettings {
+  const parsed = WorkflowSettings.safeParse(settings ?? {});
+  return parsed.success ? parsed.data : { reenrollment: { mode: 'always' } };
+}
+
+function snapshot(state: Snapshot): Snapshot {
+  return { nodes: state.nodes, edges: state.edges };
+}
+
+function stripUi(node: FlowNode): FlowNode {
+  return { id: node.id, type: node.type, position: node.position, data: node.data };
+}
+
+function stripEdgeUi(edge: FlowEdge): FlowEdge {
+  return { id: edge.id, source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null };
+}
+
+function deselect(nodes: FlowNode[]): FlowNode[] {
+  return nodes.map((node) => (node.selected ? { ...node, selected: false } : node));
+}
+
+/** `ask`, `ask-2`, …: readable ids, since they show in run logs and problem messages. */
+function uniqueId(type: string, nodes: readonly { id: string }[]): string {
+  const base =
+    type
+      .replace(/^trigger\./, '')
+      .split('.')
+      .pop()
+      ?.replace(/[^A-Za-z0-9_-]/g, '') || 'node';
+  const taken = new Set(nodes.map((node) => node.id));
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n++;
+  return `${base}-${n}`;
+}
+
+function edgeFor(source: string, handle: string | null, target: string, edges: readonly FlowEdge[]): FlowEdge {
+  const taken = new Set(edges.map((edge) => edge.id));
+  let n = edges.length + 1;
+  while (taken.has(`e${n}`)) n++;
+  return { id: `e${n}`, source, target, sourceHandle: handle };
+}
+
+/** The one exit whose name changed in place, if that is all that changed. */
+function renamedExit(before: readonly string[], after: readonly string[]): { from: string; to: string } | null {
+  if (before.length !== after.length) return null;
+  const changed = before.flatMap((from, index) => {
+    const to = after[index];
+    return to !== undefined && to !== from ? [{ from, to }] : [];
+  });
+  return changed.length === 1 && changed[0] ? changed[0] : null;
+}
+
+/** `start` and every node reachable from it. */
+function downstreamOf(start: string, edges: readonly FlowEdge[]): Set<string> {
+  const seen = new Set([start]);
+  const queue = [start];
+  for (let current = queue.shift(); current !== undefined; current = queue.shift()) {
+    for (const edge of edges) {
+      if (edge.source !== current || seen.has(edge.target)) continue;
+      seen.add(edge.target);
+      queue.push(edge.target);
+    }
+  }
+  return seen;
+}
+
+function pathEdges(nodeIds: readonly string[], edges: readonly FlowEdge[]): string[] {
+  const ids: string[] = [];
+  for (let i = 1; i < nodeIds.length; i++) {
+    const edge = edges.find((e) => e.source === nodeIds[i - 1] && e.target === nodeIds[i]);
+    if (edge) ids.push(edge.id);
+  }
+  return ids;
+}

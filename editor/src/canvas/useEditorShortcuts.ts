@@ -1,0 +1,46 @@
+import { useEffect } from 'react';
+import { useCanvasStore } from './store.ts';
+
+/**
+ * Keyboard: Ctrl/Cmd+S saves (even while typing in a field); outside fields, Delete/Backspace
+ * deletes the selection, Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V
+ * copy and paste nodes.
+ */
+export function useEditorShortcuts(save: () => void): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (mod && key === 's') {
+        event.preventDefault();
+        save();
+        return;
+      }
+      if (isEditable(event.target)) return;
+      const store = useCanvasStore.getState();
+      if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) {
+        event.preventDefault();
+        store.deleteSelection();
+      } else if (mod && key === 'z') {
+        event.preventDefault();
+        if (event.shiftKey) store.redo();
+        else store.undo();
+      } else if (mod && key === 'y') {
+        event.preventDefault();
+        store.redo();
+      } else if (mod && key === 'c') {
+        store.copySelection();
+      } else if (mod && key === 'v') {
+        event.preventDefault();
+        store.paste();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}

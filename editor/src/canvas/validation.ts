@@ -1,0 +1,18 @@
+import {
+  availableVariables,
+  type ValidationProblem,
+  type VariableSpec,
+  validateWorkflow,
+  type WorkflowInput,
+} from '@convoflow/engine';
+import { nodeRegistry } from './registry.ts';
+
+/** The engine's own graph validation, run in the browser on the unsaved draft. */
+export function problemsOf(workflow: WorkflowInput): ValidationProblem[] {
+  return validateWorkflow(workflow, nodeRegistry).problems;
+}
+
+/** Variables produced upstream of `nodeId` on every path: what its text fields may use. */
+export function variablesAt(workflow: WorkflowInput, nodeId: string): readonly VariableSpec[] {
+  return availableVariables(workflow, nodeId, nodeRegistry);
+}

@@ -1,0 +1,160 @@
+import type { ConnectionSummary } from '@convoflow/engine';
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { ApiError, api } from '../api/client.ts';
+
+interface ConnectionFieldProps {
+  id: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+}
+
+/** Picks a stored Google connection (`GET /api/connections`), or adds one in a dialog. */
+export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
+  const [connections, setConnections] = useState<ConnectionSummary[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const current = typeof value === 'string' ? value : '';
+
+  const load = useCallback(() => {
+    api.connections
+      .list()
+      .then((list) => {
+        setConnections(list);
+        setLoadError(null);
+      })
+      .catch((error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)));
+  }, []);
+  useEffect(load, [load]);
+
+  const known = connections?.some((connection) => connection.id === current) ?? false;
+  const chosen = connections?.find((connection) => connection.id === current);
+  return (
+    <div className="connection-field">
+      <div className="connection-field__row">
+        <select id={id} value={current} onChange={(event) => onChange(event.target.value)}>
+          <option value="">
+            {connections === null && !loadError ? 'Loading connections…' : 'Choose a connection…'}
+          </option>
+          {current && !known && <option value={current}>{current} (not found)</option>}
+          {connections?.map((connection) => (
+            <option key={connection.id} value={connection.id}>
+              {connection.name} ({connection.id})
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => setAdding(true)}
+          data-testid="add-connection"
+        >
+          Add connection
+        </button>
+      </div>
+      {chosen && (
+        <p className="field__help">
+          Share the spreadsheet with <code>{chosen.clientEmail}</code>.
+        </p>
+      )}
+      {loadError && <p className="field__error">Could not load connections: {loadError}</p>}
+      {adding && (
+        <AddConnectionDialog
+          onClose={() => setAdding(false)}
+          onCreated={(connection) => {
+            setAdding(false);
+            setConnections((list) => [...(list ?? []).filter((c) => c.id !== connection.id), connection]);
+            onChange(connection.id);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function AddConnectionDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (connection: ConnectionSummary) => void;
+}) {
+  const titleId = useId();
+  const [id, setId] = useState('google');
+  const [name, setName] = useState('Google Sheets');
+  const [key, setKey] = useState('');
+  const [endpoint, setEndpoint] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    let serviceAccountKey: unknown;
+    try {
+      serviceAccountKey = JSON.parse(key);
+    } catch {
+      setError('The service-account key is not valid JSON: paste the whole file Google gave you.');
+      return;
+    }
+    if (typeof serviceAccountKey !== 'object' || serviceAccountKey === null) {
+      setError('The service-account key must be a JSON object.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await api.connections.create({
+        id,
+        type: 'google',
+        name,
+        serviceAccountKey: { client_email: '', private_key: '', ...serviceAccountKey },
+        ...(endpoint.trim() ? { apiEndpoint: endpoint.trim() } : {}),
+      });
+      onCreated(created);
+    } catch (caught) {
+      setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} onSubmit={submit}>
+        <h2 id={titleId}>Add a Google connection</h2>
+        <label htmlFor={`${titleId}-id`}>Id</label>
+        <input id={`${titleId}-id`} value={id} onChange={(e) => setId(e.target.value)} required />
+        <label htmlFor={`${titleId}-name`}>Name</label>
+        <input id={`${titleId}-name`} value={name} onChange={(e) => setName(e.target.value)} required />
+        <label htmlFor={`${titleId}-key`}>Service-account key (JSON)</label>
+        <textarea
+          id={`${titleId}-key`}
+          rows={6}
+          value={key}
+          placeholder='{"type": "service_account", "client_email": "…", "private_key": "-----BEGIN PRIVATE KEY-----…"}'
+          onChange={(e) => setKey(e.target.value)}
+          required
+        />
+        <p className="field__help">Stored encrypted on the server and never shown again.</p>
+        <label htmlFor={`${titleId}-endpoint`}>API endpoint (optional)</label>
+        <input
+          id={`${titleId}-endpoint`}
+          value={endpoint}
+          placeholder="https://sheets.googleapis.com"
+          onChange={(e) => setEndpoint(e.target.value)}
+        />
+        {error && (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save connection'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

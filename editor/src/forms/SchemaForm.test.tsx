@@ -1,0 +1,120 @@
+import { registry } from '@convoflow/nodes';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { z } from 'zod';
+import { SchemaForm } from './SchemaForm.tsx';
+
+const askQuestion = registry.askQuestion;
+const addRow = registry['googleSheets.addRow'];
+if (!askQuestion || !addRow) throw new Error('the node registry lacks askQuestion or googleSheets.addRow');
+
+afterEach(cleanup);
+
+/** A controlled form whose every change is reported, as the node panel uses it. */
+function Harness({
+  schema,
+  initial,
+  onChange,
+}: {
+  schema: z.ZodType;
+  initial: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+}) {
+  const [value, setValue] = useState(initial);
+  return (
+    <SchemaForm
+      schema={schema}
+      value={value}
+      onChange={(next) => {
+        setValue(next);
+        onChange(next);
+      }}
+    />
+  );
+}
+
+const askData = {
+  question: 'How satisfied are you?',
+  answerType: 'rating',
+  min: 1,
+  max: 5,
+  saveAs: 'rating',
+  maxRetries: 2,
+};
+
+describe('SchemaForm: askQuestion', () => {
+  it('labels fields from meta, shows help, and renders enums as selects', () => {
+    render(<Harness schema={askQuestion.schema} initial={askData} onChange={() => {}} />);
+
+    expect(screen.getByLabelText(/^Question/)).toHaveProperty('value', 'How satisfied are you?');
+    expect(screen.getByText('Sent to the contact; $variables are filled in')).toBeTruthy();
+    const answerType = screen.getByLabelText(/^Answer type/);
+    expect(answerType.tagName).toBe('SELECT');
+    const options = within(answerType)
+      .getAllByRole('option')
+      .map((option) => option.textContent);
+    expect(options).toEqual(['rating', 'multipleChoice', 'text', 'number', 'email']);
+    expect(screen.getByLabelText(/^Retries/)).toHaveProperty('type', 'number');
+    expect(screen.getByRole('group', { name: 'Give up after' })).toBeTruthy();
+  });
+
+  it('calls onChange with data the schema accepts when a field is edited', () => {
+    const onChange = vi.fn();
+    render(<Harness schema={askQuestion.schema} initial={askData} onChange={onChange} />);
+
+    fireEvent.change(screen.getByLabelText(/^Question/), { target: { value: 'How did we do?' } });
+    fireEvent.change(screen.getByLabelText(/^Highest value/), { target: { value: '10' } });
+
+    const last = onChange.mock.lastCall?.[0];
+    expect(last).toMatchObject({ question: 'How did we do?', max: 10 });
+    expect(askQuestion.schema.safeParse(last).success).toBe(true);
+  });
+
+  it('shows a field error inline when the value breaks the schema', () => {
+    render(<Harness schema={askQuestion.schema} initial={{ ...askData, saveAs: 'contact' }} onChange={() => {}} />);
+    const field = screen.getByTestId('field-saveAs');
+    expect(within(field).getByRole('alert').textContent).toMatch(/reserved/);
+  });
+});
+
+describe('SchemaForm: googleSheets.addRow', () => {
+  const sheetData = {
+    connectionId: 'google',
+    spreadsheetId: '1AbC',
+    sheet: 'CSAT',
+    columns: [{ column: 'Rating', value: '$rating' }],
+  };
+
+  it('adds and removes column rows, reporting valid data', () => {
+    const onChange = vi.fn();
+    render(<Harness schema={addRow.schema} initial={sheetData} onChange={onChange} />);
+    const columns = screen.getByRole('group', { name: 'Columns' });
+    expect(within(columns).getAllByLabelText(/^Column/)).toHaveLength(1);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Add Columns row' }));
+    const columnInputs = within(columns).getAllByLabelText(/^Column/);
+    expect(columnInputs).toHaveLength(2);
+    fireEvent.change(columnInputs[1] as HTMLElement, { target: { value: 'Agent' } });
+    fireEvent.change(within(columns).getAllByLabelText(/^Value/)[1] as HTMLElement, {
+      target: { value: '$assignee.name' },
+    });
+
+    const afterAdd = onChange.mock.lastCall?.[0];
+    expect(afterAdd.columns).toEqual([
+      { column: 'Rating', value: '$rating' },
+      { column: 'Agent', value: '$assignee.name' },
+    ]);
+    expect(addRow.schema.safeParse(afterAdd).success).toBe(true);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Columns row 1' }));
+    expect(onChange.mock.lastCall?.[0].columns).toEqual([{ column: 'Agent', value: '$assignee.name' }]);
+    expect(within(columns).getAllByLabelText(/^Column/)).toHaveLength(1);
+  });
+
+  it('labels every field from meta', () => {
+    render(<Harness schema={addRow.schema} initial={sheetData} onChange={() => {}} />);
+    for (const label of [/^Google connection/, /^Spreadsheet id/, /^Sheet \(tab\)/])
+      expect(screen.getByLabelText(label)).toBeTruthy();
+  });
+});

@@ -1,0 +1,69 @@
+import type { VariableSpec } from '@convoflow/engine';
+import { useEffect, useId, useRef, useState } from 'react';
+
+interface VariablePickerProps {
+  variables: readonly VariableSpec[];
+  /** What the picker inserts into, for its accessible name. */
+  fieldLabel: string;
+  onPick: (token: string) => void;
+}
+
+/** A small menu of the variables available at this node; picking one yields `$name`. */
+export function VariablePicker({ variables, fieldLabel, onPick }: VariablePickerProps) {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent) => {
+      if (event.target instanceof Node && root.current?.contains(event.target)) return;
+      setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+
+  return (
+    <div className="variable-picker" ref={root}>
+      <button
+        type="button"
+        className="variable-picker__toggle"
+        aria-label={`Insert variable into ${fieldLabel}`}
+        aria-expanded={open}
+        aria-controls={listId}
+        title="Insert a variable"
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={() => setOpen((value) => !value)}
+      >
+        {'{x}'}
+      </button>
+      {open && (
+        <div className="variable-picker__menu" id={listId} role="menu" aria-label={`Variables for ${fieldLabel}`}>
+          {variables.length === 0 && <p className="variable-picker__empty">No variables are available here yet.</p>}
+          {variables.map((variable) => (
+            <button
+              key={variable.name}
+              type="button"
+              role="menuitem"
+              className="variable-picker__item"
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => {
+                onPick(`$${variable.name}`);
+                setOpen(false);
+              }}
+            >
+              <code>${variable.name}</code>
+              {variable.description && <span>{variable.description}</span>}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** `text` with `token` put in place of the selection `[start, end)`. */
+export function insertAt(text: string, token: string, start: number, end: number): { text: string; caret: number } {
+  return { text: text.slice(0, start) + token + text.slice(end), caret: start + token.length };
+}

@@ -1,0 +1,297 @@
+import type { WorkflowListItem } from '@convoflow/engine';
+import { type ChangeEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../api/client.ts';
+import { Dialog } from '../app/Dialog.tsx';
+import { hrefOf, navigate } from '../app/route.ts';
+import { apiErrorText } from './apiErrorText.ts';
+import { downloadWorkflow, newWorkflow, readJsonFile, toFile } from './io.ts';
+
+/** Trigger names for the list; the list screen loads before (and without) the node registry. */
+const triggerLabels: Record<string, string> = {
+  'trigger.conversationClosed': 'Conversation closed',
+  'trigger.shortcut': 'Agent shortcut',
+};
+
+type Pending =
+  | { kind: 'create' }
+  | { kind: 'rename'; item: WorkflowListItem }
+  | { kind: 'delete'; item: WorkflowListItem }
+  | null;
+
+/** Every workflow with its status and recent runs; create, rename, duplicate, delete, import, export. */
+export function WorkflowListPage() {
+  const [items, setItems] = useState<WorkflowListItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const refresh = useCallback(() => {
+    api.workflows
+      .list()
+      .then((list) => {
+        setItems([...list].sort((a, b) => b.updatedAt - a.updatedAt));
+        setError(null);
+      })
+      .catch((caught: unknown) => setError(apiErrorText(caught)));
+  }, []);
+  useEffect(refresh, [refresh]);
+
+  const act = async (what: () => Promise<unknown>) => {
+    try {
+      await what();
+      refresh();
+    } catch (caught) {
+      setError(apiErrorText(caught));
+    }
+  };
+
+  const duplicate = (item: WorkflowListItem) =>
+    act(async () => {
+      const record = await api.workflows.get(item.id);
+      await api.workflows.create({ ...toFile(record), name: `${record.name} (copy)` });
+    });
+
+  const exportOne = (item: WorkflowListItem) => act(async () => downloadWorkflow(await api.workflows.get(item.id)));
+
+  const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    try {
+      const document = await readJsonFile(file);
+      const created = await api.workflows.importDocument(stripId(document));
+      navigate({ page: 'workflow', workflowId: created.id, tab: 'design' });
+    } catch (caught) {
+      setError(`Import failed: ${apiErrorText(caught)}`);
+    }
+  };
+
+  return (
+    <div className="page">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            ◆
+          </span>
+          Convoflow
+        </div>
+        <div className="topbar__actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => fileInput.current?.click()}
+            data-testid="import-workflow"
+          >
+            Import JSON
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            className="visually-hidden"
+            aria-label="Workflow file to import"
+            data-testid="import-file"
+            onChange={importFile}
+          />
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setPending({ kind: 'create' })}
+            data-testid="create-workflow"
+          >
+            New workflow
+          </button>
+        </div>
+      </header>
+      <main className="page__body">
+        <h1>Workflows</h1>
+        {error && (
+          <div className="notice notice--error" role="alert" data-testid="list-error">
+            <pre>{error}</pre>
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setError(null)}>
+              ×
+            </button>
+          </div>
+        )}
+        {items === null && !error && <p className="muted">Loading workflows…</p>}
+        {items?.length === 0 && (
+          <div className="empty">
+            <p>No workflows yet.</p>
+            <p className="muted">Create one, or import a workflow JSON file such as those in examples/.</p>
+          </div>
+        )}
+        {items && items.length > 0 && (
+          <table className="table" data-testid="workflow-list">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last edited</th>
+                <th scope="col" className="table__number">
+                  Runs (24 h)
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id} data-testid={`workflow-row-${item.id}`}>
+                  <td>
+                    <a className="table__link" href={hrefOf({ page: 'workflow', workflowId: item.id, tab: 'design' })}>
+                      {item.name}
+                    </a>
+                  </td>
+                  <td>{item.triggerType ? (triggerLabels[item.triggerType] ?? item.triggerType) : '—'}</td>
+                  <td>
+                    <StatusPill item={item} />
+                  </td>
+                  <td title={new Date(item.updatedAt).toLocaleString()}>{relative(item.updatedAt)}</td>
+                  <td className="table__number">{item.runsLast24h}</td>
+                  <td className="table__actions">
+                    <button
+                      type="button"
+                      className="button button--ghost"
+                      aria-label={`Rename ${item.name}`}
+                      onClick={() => setPending({ kind: 'rename', item })}
+                    >
+                      Rename
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--ghost"
+                      aria-label={`Duplicate ${item.name}`}
+                      onClick={() => duplicate(item)}
+                    >
+                      Duplicate
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--ghost"
+                      aria-label={`Export ${item.name}`}
+                      onClick={() => exportOne(item)}
+                    >
+                      Export
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--ghost button--danger-text"
+                      aria-label={`Delete ${item.name}`}
+                      onClick={() => setPending({ kind: 'delete', item })}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </main>
+      {pending?.kind === 'create' && <CreateDialog onClose={() => setPending(null)} />}
+      {pending?.kind === 'rename' && (
+        <RenameDialog
+          item={pending.item}
+          onClose={() => setPending(null)}
+          onDone={() => {
+            setPending(null);
+            refresh();
+          }}
+        />
+      )}
+      {pending?.kind === 'delete' && (
+        <Dialog
+          title={`Delete “${pending.item.name}”?`}
+          submitLabel="Delete"
+          danger
+          testId="confirm-delete"
+          onClose={() => setPending(null)}
+          onSubmit={async () => {
+            await api.workflows.delete(pending.item.id);
+            setPending(null);
+            refresh();
+          }}
+        >
+          <p>The workflow and its versions are removed. Runs in progress keep the version they started on.</p>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+function StatusPill({ item }: { item: WorkflowListItem }) {
+  if (item.status === 'draft') return <span className="pill pill--draft">Draft</span>;
+  return (
+    <span className="pill-group">
+      <span className="pill pill--published">Published v{item.publishedVersion}</span>
+      {item.hasUnpublishedChanges && <span className="pill pill--changes">Unpublished changes</span>}
+    </span>
+  );
+}
+
+function CreateDialog({ onClose }: { onClose: () => void }) {
+  const [name, setName] = useState('');
+  const [trigger, setTrigger] = useState('trigger.conversationClosed');
+  return (
+    <Dialog
+      title="New workflow"
+      submitLabel="Create"
+      testId="create-dialog"
+      onClose={onClose}
+      onSubmit={async () => {
+        const created = await api.workflows.create(newWorkflow(name.trim() || 'Untitled workflow', trigger));
+        navigate({ page: 'workflow', workflowId: created.id, tab: 'design' });
+      }}
+    >
+      <label htmlFor="new-name">Name</label>
+      <input id="new-name" value={name} onChange={(event) => setName(event.target.value)} placeholder="CSAT survey" />
+      <label htmlFor="new-trigger">Starts when</label>
+      <select id="new-trigger" value={trigger} onChange={(event) => setTrigger(event.target.value)}>
+        {Object.entries(triggerLabels).map(([type, label]) => (
+          <option key={type} value={type}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </Dialog>
+  );
+}
+
+function RenameDialog({ item, onClose, onDone }: { item: WorkflowListItem; onClose: () => void; onDone: () => void }) {
+  const [name, setName] = useState(item.name);
+  return (
+    <Dialog
+      title="Rename workflow"
+      submitLabel="Rename"
+      onClose={onClose}
+      onSubmit={async () => {
+        const record = await api.workflows.get(item.id);
+        await api.workflows.update(item.id, { ...toFile(record), id: item.id, name: name.trim() });
+        onDone();
+      }}
+    >
+      <label htmlFor="rename-name">Name</label>
+      <input id="rename-name" value={name} onChange={(event) => setName(event.target.value)} required />
+    </Dialog>
+  );
+}
+
+/** An imported file becomes a new workflow: an `id` in it would overwrite one. */
+function stripId(document: unknown): Record<string, unknown> {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new Error('The file is JSON but not a workflow: expected an object with name, nodes and edges.');
+  }
+  return Object.fromEntries(Object.entries(document).filter(([key]) => key !== 'id'));
+}
+
+function relative(at: number): string {
+  const minutes = Math.round((Date.now() - at) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  return days < 30 ? `${days} d ago` : new Date(at).toLocaleDateString();
+}
