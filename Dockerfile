@@ -1,0 +1,40 @@
+# One image for both services of docker-compose.yml: the API server and the queue worker.
+
+# Build stage: every dependency, so Vite can build the editor.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY engine/package.json engine/
+COPY nodes/package.json nodes/
+COPY workers/package.json workers/
+COPY editor/package.json editor/
+COPY test/package.json test/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build:editor
+
+# Runtime stage: production dependencies, the TypeScript sources (run by tsx) and the built editor.
+FROM node:20-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY engine/package.json engine/
+COPY nodes/package.json nodes/
+COPY workers/package.json workers/
+COPY editor/package.json editor/
+COPY test/package.json test/
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY tsconfig.base.json tsconfig.json ./
+COPY engine engine
+COPY nodes nodes
+COPY workers workers
+COPY examples examples
+COPY --from=build /app/editor/dist editor/dist
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 3000
+# The processes drain on SIGTERM: HTTP stops accepting, in-flight steps finish, then they exit.
+STOPSIGNAL SIGTERM
+CMD ["node", "--import", "tsx", "workers/src/server.ts"]

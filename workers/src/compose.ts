@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp, createRuntime, type Metrics, type Runtime } from '@convoflow/engine/server';
+import { registry } from '@convoflow/nodes';
+import { runners } from '@convoflow/nodes/runners';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './load-config.ts';
+
+/** The built editor, served at `/` when present (`npm run build:editor` makes it). */
+export const editorDistDir = path.resolve(import.meta.dirname, '../../editor/dist');
+
+/** The engine runtime of this install: stores, queues and node runners on the configured Redis. */
+export function composeRuntime(config: Config, logger: Logger, metrics: Metrics): Promise<Runtime> {
+  return createRuntime({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    definitions: registry,
+    runners,
+    encryptionKey: config.encryptionKey,
+    webhookSecret: config.webhookSecret,
+    channelWebhookUrl: config.channelWebhookUrl,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    runRetentionDays: config.runRetentionDays,
+    logger,
+    metrics,
+  });
+}
+
+/** `editor/dist` when the editor is built, else undefined (with a warning saying how to build it). */
+export function builtEditorDir(logger: Logger): string | undefined {
+  if (existsSync(path.join(editorDistDir, 'index.html'))) return editorDistDir;
+  logger.warn(`The editor is not built (${editorDistDir}): run "npm run build:editor" to serve it at /.`);
+  return undefined;
+}
+
+/** The HTTP API over `runtime`, serving the editor from `editorDir` when given; not listening yet. */
+export function composeApp(
+  config: Config,
+  runtime: Runtime,
+  logger: Logger,
+  metrics: Metrics,
+  editorDir: string | undefined,
+): Promise<FastifyInstance> {
+  return buildApp({
+    engine: runtime.api,
+    definitions: registry,
+    apiKey: config.apiKey,
+    webhookSecret: config.webhookSecret,
+    editorDir,
+    metrics,
+    logger,
+    refreshMetrics: () => runtime.refreshGauges(),
+  });
+}
