@@ -34,7 +34,14 @@ export function example(id: string): WorkflowInput & { id: string } {
 }
 
 export async function startScenario(
-  options: { productEnv?: Record<string, string>; worker?: boolean } = {},
+  options: {
+    productEnv?: Record<string, string>;
+    worker?: boolean;
+    /** Import `examples/*.json` as `npm start` does (for the browser tests). */
+    examples?: boolean;
+    /** Serve this built editor at `/` (for the browser tests). */
+    editorDir?: string;
+  } = {},
 ): Promise<Scenario> {
   const webhookSecret = randomSecret();
   const serviceAccountKey = createServiceAccountKey();
@@ -48,6 +55,8 @@ export async function startScenario(
     channelWebhookUrl: chat.webhookUrl,
     worker: options.worker ?? true,
     ...(options.productEnv ? { env: options.productEnv } : {}),
+    ...(options.examples ? { examples: true } : {}),
+    ...(options.editorDir ? { editorDir: options.editorDir } : {}),
   });
   const connection = await product.api('POST', '/api/connections', {
     id: 'google',

@@ -1,0 +1,263 @@
+import type { RunDetail } from '@convoflow/engine';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Scenario, startScenario } from '../e2e/scenario.ts';
+import { closedEvent } from '../stand-ins/chat-platform.ts';
+import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
+
+/**
+ * The operator's path through the built editor in a real Chromium, against the whole product
+ * with its outside parties stood in for: open the CSAT example, change it, branch on a low
+ * rating, fix a validation error, publish, test it in the simulator, read the run and the
+ * dashboard. The steps share one page and run in order; each asserts on what the page shows.
+ */
+
+const WAIT_MS = 15_000;
+const STEP_MS = 60_000;
+const QUESTION = 'How would you rate our support today, $contact.name?';
+const APOLOGY = 'Sorry to hear that, $contact.name.';
+const THANKS = 'Thanks for your rating, $contact.name!';
+const CONTACT = 'Test Contact';
+
+let scenario: Scenario;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+/** Ids of the nodes this test adds, read from the canvas. */
+const added = { branch: '', apology: '', thanks: '' };
+
+const byTest = (id: string) => page.getByTestId(id);
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: WAIT_MS, interval: 100 });
+const textOf = (locator: Locator) => () => locator.innerText();
+const classOf = (locator: Locator) => async () => (await locator.getAttribute('class')) ?? '';
+
+/** The ids of the node cards on the canvas. */
+async function canvasNodeIds(): Promise<string[]> {
+  const testIds = await page
+    .locator('.react-flow__node [data-testid^="node-"]:not([data-testid^="node-problem-"])')
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-testid') ?? ''));
+  return testIds.map((testId) => testId.replace(/^node-/, ''));
+}
+
+/** Adds a step of `type` on an exit through its "+" button; returns the new node's id. */
+async function addAfter(exitTestId: string, type: string): Promise<string> {
+  const before = await canvasNodeIds();
+  await fitCanvas();
+  await byTest(exitTestId).click();
+  await byTest(`add-menu-${type}`).click();
+  await eventually(async () => (await canvasNodeIds()).length).toBe(before.length + 1);
+  const [id] = (await canvasNodeIds()).filter((candidate) => !before.includes(candidate));
+  if (!id) throw new Error(`no new node appeared after ${exitTestId}`);
+  await byTest('node-panel').getByText(`id: ${id}`).waitFor();
+  return id;
+}
+
+/** Brings every node into view, as the operator would with the zoom controls' "fit view". */
+async function fitCanvas(): Promise<void> {
+  await page.getByRole('button', { name: /fit view/i }).click();
+}
+
+async function openNode(id: string): Promise<Locator> {
+  await fitCanvas();
+  await byTest(`node-${id}`).click();
+  const panel = byTest('node-panel');
+  await panel.getByText(`id: ${id}`).waitFor();
+  return panel;
+}
+
+const textbox = (scope: Locator, name: string) => scope.getByRole('textbox', { name, exact: true });
+
+describe('the editor in Chromium', () => {
+  beforeAll(async () => {
+    const editorDir = builtEditor();
+    browser = await launchChromium();
+    scenario = await startScenario({ examples: true, editorDir });
+    scenario.sheets.addSpreadsheet('1AbC', { CSAT: [['Conversation', 'Contact', 'Agent', 'Rating']] });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await scenario?.close();
+    }
+  });
+
+  it('signs in with the API key and lists the examples', { timeout: STEP_MS }, async () => {
+    await page.goto(scenario.product.url);
+    await byTest('api-key').fill(scenario.product.apiKey);
+    await byTest('sign-in').click();
+    await byTest('workflow-list').waitFor();
+    const row = byTest('workflow-row-csat-sheets-and-crm');
+    await eventually(textOf(row)).toContain('CSAT survey to Google Sheets and CRM');
+    for (const id of ['csat-google-sheets', 'csat-crm-http', 'low-score-alert']) {
+      await byTest(`workflow-row-${id}`).waitFor();
+    }
+    await screenshot(page, '01-workflow-list');
+
+    await row.getByRole('link', { name: 'CSAT survey to Google Sheets and CRM' }).click();
+    for (const id of ['start', 'ask', 'sheet', 'crm']) await byTest(`node-${id}`).waitFor();
+    await screenshot(page, '02-canvas');
+  });
+
+  it('changes the question in the side panel, which marks the draft unsaved', { timeout: STEP_MS }, async () => {
+    expect(await byTest('save-button').isDisabled()).toBe(true);
+    const panel = await openNode('ask');
+    const question = textbox(panel, 'Question');
+    expect(await question.inputValue()).toBe('How satisfied are you with this experience?');
+    await question.fill(QUESTION);
+    await byTest('dirty-marker').waitFor();
+    await eventually(() => byTest('save-button').isEnabled()).toBe(true);
+    await eventually(textOf(byTest('node-ask'))).toContain('How would you rate our support today');
+    await screenshot(page, '03-node-panel');
+  });
+
+  it('points the HTTP step at the CRM stand-in', { timeout: STEP_MS }, async () => {
+    const panel = await openNode('crm');
+    const url = textbox(panel, 'URL');
+    await url.fill(`${scenario.crm.url}/api/csat`);
+    expect(await url.inputValue()).toBe(`${scenario.crm.url}/api/csat`);
+  });
+
+  it('adds a Branch on $rating <= 2 after the CRM step, with a message on each exit', {
+    timeout: STEP_MS,
+  }, async () => {
+    added.branch = await addAfter('add-after-crm-success', 'branch');
+    const panel = byTest('node-panel');
+    const branchRow = panel.getByTestId('row-branches-0');
+    await textbox(branchRow, 'Branch id').fill('low');
+    const condition = panel.getByTestId('row-branches.0.when-0');
+    await textbox(condition, 'Variable').fill('$rating');
+    await condition.getByRole('combobox', { name: 'Operator', exact: true }).selectOption('lte');
+    await textbox(condition, 'Value').fill('2');
+    await byTest(`add-after-${added.branch}-low`).waitFor();
+
+    added.apology = await addAfter(`add-after-${added.branch}-low`, 'sendMessage');
+    await textbox(byTest('node-panel'), 'Message').fill(APOLOGY);
+    added.thanks = await addAfter(`add-after-${added.branch}-else`, 'sendMessage');
+    await textbox(byTest('node-panel'), 'Message').fill(THANKS);
+
+    await eventually(textOf(byTest(`node-${added.apology}`))).toContain('Sorry to hear that');
+    await eventually(textOf(byTest('problems'))).toContain('No problems');
+    await fitCanvas();
+    await screenshot(page, '04-branch-added');
+  });
+
+  it('shows a validation error on the node and in the problems list, and refuses to publish', {
+    timeout: STEP_MS,
+  }, async () => {
+    const panel = await openNode(added.apology);
+    await textbox(panel, 'Message').fill('Sorry to hear that, $nope.');
+
+    await byTest(`node-problem-${added.apology}`).waitFor();
+    const problem = byTest('problems').locator(`[data-testid="problem"][data-node-id="${added.apology}"]`);
+    await eventually(textOf(problem)).toContain('$nope');
+    await screenshot(page, '05-problems');
+
+    await byTest('publish-button').click();
+    const notice = byTest('notice');
+    await eventually(textOf(notice)).toContain('Publish refused');
+    await eventually(textOf(byTest('workflow-status'))).toContain('Draft');
+    await eventually(textOf(problem)).toContain('is not set by any step');
+    await screenshot(page, '06-publish-refused');
+
+    await textbox(byTest('node-panel'), 'Message').fill(APOLOGY);
+    await eventually(textOf(byTest('problems'))).toContain('No problems');
+    expect(await byTest('problem').count()).toBe(0);
+    expect(await byTest(`node-problem-${added.apology}`).count()).toBe(0);
+  });
+
+  it('publishes', { timeout: STEP_MS }, async () => {
+    await byTest('publish-button').click();
+    await eventually(textOf(byTest('workflow-status'))).toMatch(/v\d+ live/);
+    await eventually(textOf(byTest('notice'))).toContain('Published version');
+    await byTest('notice').getByRole('button', { name: 'Dismiss message' }).click();
+    await byTest('notice').waitFor({ state: 'detached' });
+    expect(await byTest('dirty-marker').count()).toBe(0);
+    expect(await byTest('save-button').isDisabled()).toBe(true);
+  });
+
+  it('runs the draft in the simulator with 2 stars and highlights the path taken', { timeout: STEP_MS }, async () => {
+    await byTest('simulator-button').click();
+    const simulator = byTest('simulator');
+    await simulator.getByRole('radio', { name: 'Conversation closed' }).check();
+    await simulator.getByRole('button', { name: 'Start', exact: true }).click();
+
+    const transcript = byTest('sim-transcript');
+    const question = transcript.locator('[data-testid="transcript-message"][data-from="bot"]').first();
+    await eventually(textOf(question)).toContain(`How would you rate our support today, ${CONTACT}?`);
+    await byTest('sim-answer-2').click();
+
+    await page.locator('[data-testid="sim-status"][data-status="completed"]').waitFor();
+    await eventually(textOf(transcript)).toContain(`Sorry to hear that, ${CONTACT}.`);
+    expect(await transcript.innerText()).not.toContain('Thanks for your rating');
+
+    for (const id of ['start', 'ask', 'sheet', 'crm', added.branch, added.apology]) {
+      await eventually(classOf(byTest(`node-${id}`))).toContain('node-card--lit');
+    }
+    expect(await classOf(byTest(`node-${added.thanks}`))()).not.toContain('node-card--lit');
+    await fitCanvas();
+    await screenshot(page, '07-simulator-path');
+
+    // The simulator ran the saved draft through the real runtime: the outside parties got it.
+    const posted = scenario.crm.received.map((request) => request.body);
+    expect(posted).toContainEqual(expect.objectContaining({ rating: 2 }));
+    expect(scenario.sheets.rows('1AbC', 'CSAT')).toEqual([
+      ['Conversation', 'Contact', 'Agent', 'Rating'],
+      [expect.stringMatching(/^sim-/), CONTACT, 'Alex Agent', 2],
+    ]);
+  });
+
+  it('lists the run and shows its step log', { timeout: STEP_MS }, async () => {
+    await byTest('tab-runs').click();
+    const row = byTest('run-row').first();
+    await row.waitFor();
+    await screenshot(page, '08-runs');
+
+    await row.click();
+    const detail = byTest('run-detail');
+    await detail.waitFor();
+    for (const id of ['start', 'ask', 'sheet', 'crm', added.branch, added.apology]) {
+      // The question step logs twice: paused for the answer, then left by "answered".
+      await detail.locator(`[data-testid="step"][data-node-id="${id}"]`).first().waitFor();
+    }
+    const askExits = detail.locator('[data-testid="step"][data-node-id="ask"] [data-testid="step-exit"]');
+    await eventually(textOf(askExits.last())).toContain('answered');
+    const branchStep = detail.locator(`[data-testid="step"][data-node-id="${added.branch}"]`);
+    await eventually(textOf(branchStep.getByTestId('step-exit'))).toContain('low');
+    expect(await detail.locator(`[data-testid="step"][data-node-id="${added.thanks}"]`).count()).toBe(0);
+    await screenshot(page, '09-run-detail');
+  });
+
+  it('shows the CSAT dashboard with the published workflow’s real answer', { timeout: STEP_MS }, async () => {
+    // Simulator runs do not count: answer the published version as a real contact would.
+    const event = closedEvent();
+    const accepted = await scenario.product.platform.sendConversationClosed(event);
+    expect(accepted.status).toBe(202);
+    const [runId] = (accepted.body as { runs: string[] }).runs;
+    const asked = await scenario.chat.nextMessage(event.conversation.id);
+    expect(asked.text).toBe(`How would you rate our support today, ${event.contact.name}?`);
+    await scenario.product.platform.sendReply({
+      conversationId: event.conversation.id,
+      contactId: event.contact.id,
+      text: '4',
+    });
+    const run: RunDetail = await scenario.ended(String(runId));
+    expect(run.status).toBe('completed');
+
+    await byTest('tab-dashboard').click();
+    await byTest('csat-dashboard').waitFor();
+    // 100%, not 50%: the simulator's 2-star answer is left out of the report.
+    await eventually(textOf(byTest('csat-score'))).toContain('100.0%');
+    await screenshot(page, '10-dashboard');
+  });
+
+  it('threw no uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
