@@ -22,17 +22,34 @@ export interface RuntimeOptions {
   runRetentionDays: number;
   logger: Logger;
   metrics: Metrics;
+  /** How long a run's lock outlives a worker that died holding it (default 8 s). */
+  runLockMs?: number;
+  /** Retries of a step failing with a retryable error (default 5 executions, backoff from 2 s). */
+  retry?: { attempts: number; backoffMs: number };
+}
+
+export interface WorkerOptions {
+  concurrency?: number;
+  /** BullMQ job lock duration: how soon a job of a dead worker is taken over (default 8 s). */
+  lockDurationMs?: number;
+  /** How often the worker looks for jobs of dead workers (default 3 s). */
+  stalledIntervalMs?: number;
+  /** How often the worker looks for due wait deadlines (default 1 s): the precision of timeouts. */
+  timerPollMs?: number;
 }
 
 export interface WorkerHandle {
-  /** Stops taking jobs; in-flight steps finish first. */
-  close(): Promise<void>;
+  /** Stops taking jobs; in-flight steps finish first. `force` abandons them instead, like a
+   * killed process: another worker takes their runs over once their locks expire. */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
 export interface Runtime {
   api: EngineApi;
   /** Starts a BullMQ worker in this process that advances runs. */
-  startWorker(options?: { concurrency?: number }): WorkerHandle;
+  startWorker(options?: WorkerOptions): WorkerHandle;
+  /** Refreshes the waiting-runs and queue-depth gauges (call before serving `/metrics`). */
+  refreshGauges(): Promise<void>;
   /** Closes queues and Redis connections (after closing workers). */
   close(): Promise<void>;
   /** A Redis connection for readiness checks and metrics. */

@@ -1,0 +1,270 @@
+import { Redis } from 'ioredis';
+import { AppError, notFound } from '../errors.ts';
+import { AnalyticsStore } from '../stores/analytics-store.ts';
+import { ConnectionStore } from '../stores/connection-store.ts';
+import { WorkflowStore } from '../stores/workflow-store.ts';
+import type { Workflow } from '../workflow/schema.ts';
+import { validateWorkflow } from '../workflow/validate.ts';
+import { ChannelWebhook } from './channel-client.ts';
+import type { EngineApi } from './engine-api.ts';
+import { Enroller, triggerOf } from './enrollment.ts';
+import { InboundRouter } from './inbound.ts';
+import { asServiceError } from './infrastructure-error.ts';
+import { Interpreter } from './interpreter.ts';
+import { runtimeKeys } from './keys.ts';
+import { RunLocks } from './locks.ts';
+import type { Runtime, RuntimeOptions, WorkerHandle, WorkerOptions } from './options.ts';
+import { RunQueue } from './queue.ts';
+import type { RunState } from './run-state.ts';
+import { finalStatuses } from './run-state.ts';
+import { RunStore } from './run-store.ts';
+import { RunWorker } from './run-worker.ts';
+import { testStep } from './test-step.ts';
+import { TimerPoller } from './timers.ts';
+import { Triggers } from './triggers.ts';
+
+const DAY_MS = 86_400_000;
+/** Matches the job lock of `run-worker.ts`: a dead worker's run is free when its job is retried. */
+const DEFAULT_RUN_LOCK_MS = 8_000;
+const GAUGE_REFRESH_MS = 15_000;
+/** How long `runs.cancel` waits for a job that is executing a step of the run. */
+const CANCEL_WAIT_MS = 10_000;
+
+/** Wires the stores, the queue and the interpreter into the engine the HTTP API and workers use. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { prefix, definitions, runners, logger, metrics } = options;
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  redis.on('error', (error) => logger.error({ err: error }, 'Redis connection error'));
+  try {
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(
+      `Redis at ${redisHost(options.redisUrl)} is not reachable (${String(error)}): start one or set REDIS_URL.`,
+      {
+        cause: error,
+      },
+    );
+  }
+
+  const keys = runtimeKeys(prefix);
+  const retentionMs = options.runRetentionDays * DAY_MS;
+  const workflows = new WorkflowStore(redis, prefix);
+  const connections = new ConnectionStore(redis, prefix, options.encryptionKey);
+  const analytics = new AnalyticsStore(redis, prefix);
+  const store = new RunStore(redis, keys, retentionMs);
+  const queue = new RunQueue(redis, keys.bullPrefix(), options.retry ?? { attempts: 5, backoffMs: 2_000 }, (error) =>
+    logger.error({ err: error }, 'run queue error'),
+  );
+  const locks = new RunLocks(redis, keys.lock, options.runLockMs ?? DEFAULT_RUN_LOCK_MS);
+  const channel = new ChannelWebhook(options.channelWebhookUrl, options.webhookSecret, logger);
+  const resolver = {
+    get: (id: string) =>
+      connections.resolve(id).catch((error: unknown) => {
+        throw asServiceError(`Reading connection "${id}"`, error);
+      }),
+  };
+
+  // Published versions never change: cached by id@version.
+  const versions = new Map<string, Promise<Workflow>>();
+  const loadWorkflow = async (run: RunState): Promise<Workflow> => {
+    if (run.test) {
+      const snapshot = await store.snapshot(run.id);
+      if (!snapshot) throw new Error(`The draft snapshot of test run ${run.id} is missing.`);
+      return snapshot;
+    }
+    const key = `${run.workflowId}@${run.workflowVersion}`;
+    let version = versions.get(key);
+    if (!version) {
+      version = workflows.getVersion(run.workflowId, run.workflowVersion);
+      versions.set(key, version);
+      version.catch(() => versions.delete(key));
+    }
+    return version;
+  };
+
+  const interpreter = new Interpreter({
+    redis,
+    keys,
+    store,
+    definitions,
+    runners,
+    loadWorkflow,
+    channel,
+    connections: resolver,
+    analytics: { record: async (signal, facts) => void (await analytics.record(signal, facts)) },
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    logger,
+    metrics,
+  });
+  const enroller = new Enroller(redis, keys, store, queue, metrics, logger);
+  const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);
+  const inbound = new InboundRouter(redis, keys, store, queue, async () =>
+    (await workflows.published()).map(({ workflow }) => workflow.id),
+  );
+
+  const cancel = async (runId: string) => {
+    const lock = await locks.acquire(runId, CANCEL_WAIT_MS);
+    if (!lock) throw new AppError('CONFLICT', `Run "${runId}" is busy executing a step; try again in a moment.`);
+    try {
+      const run = await store.get(runId);
+      if (!run) throw notFound('Run', runId);
+      if (run.status === 'completed' || run.status === 'failed') {
+        throw new AppError(
+          'CONFLICT',
+          `Run "${runId}" has already ended (${run.status}); only active runs can be cancelled.`,
+        );
+      }
+      if (!finalStatuses.has(run.status)) {
+        const now = Date.now();
+        const cancelled: RunState = {
+          ...run,
+          status: 'cancelled',
+          wait: null,
+          inflight: null,
+          endedAt: now,
+          updatedAt: now,
+        };
+        await lock.write([...store.saveCommands(cancelled), interpreter.clearTimer(run)]);
+        metrics.runsEnded.inc({ workflow: run.workflowId, status: 'cancelled' });
+      }
+    } finally {
+      await lock.release();
+    }
+    return detailOf(runId);
+  };
+
+  const detailOf = async (runId: string) => {
+    const detail = await store.detail(runId);
+    if (!detail) throw notFound('Run', runId);
+    return detail;
+  };
+
+  const validate = (workflow: unknown) => validateWorkflow(workflow, definitions);
+
+  const api: EngineApi = {
+    workflows: {
+      create: (input) => workflows.create(input),
+      list: async () => {
+        const since = Date.now() - DAY_MS;
+        return Promise.all(
+          (await workflows.list()).map(async (record) => ({
+            id: record.id,
+            name: record.name,
+            status: record.status,
+            hasUnpublishedChanges: record.hasUnpublishedChanges,
+            publishedVersion: record.publishedVersion,
+            createdAt: record.createdAt,
+            updatedAt: record.updatedAt,
+            triggerType: triggerOf(record, definitions)?.node.type ?? null,
+            runsLast24h: await store.countSince(record.id, since),
+          })),
+        );
+      },
+      get: (id) => workflows.get(id),
+      update: (id, input) => workflows.update(id, input),
+      delete: (id) => workflows.delete(id),
+      validate: async (id, draft) => {
+        const record = await workflows.get(id);
+        // The validator takes any document and reports its shape problems by node and field.
+        return validate(draft ? { ...draft, id } : record);
+      },
+      publish: (id) => workflows.publish(id, validate),
+      getVersion: (id, version) => workflows.getVersion(id, version),
+    },
+    triggers: {
+      conversationClosed: (event) => triggers.conversationClosed(event),
+      shortcut: (workflowId, request) => triggers.shortcut(workflowId, request),
+      simulate: (workflowId, request) => triggers.simulate(workflowId, request),
+    },
+    inbound: (message) => inbound.route(message),
+    runs: {
+      list: (query) => store.list(query),
+      get: detailOf,
+      cancel,
+      reply: (id, text) => inbound.replyToTestRun(id, text),
+    },
+    testStep: (nodeType, data, variables) =>
+      testStep(
+        { definitions, runners, connections: resolver, allowPrivateNetwork: options.allowPrivateNetwork, logger },
+        nodeType,
+        data,
+        variables,
+      ),
+    connections: {
+      create: (input) => connections.create(input),
+      list: () => connections.list(),
+      get: (id) => connections.get(id),
+      delete: (id) => connections.delete(id),
+    },
+    analytics: {
+      csat: (workflowId, query) => analytics.csat(workflowId, query),
+      answersCsv: (workflowId, query) => analytics.answersCsv(workflowId, query),
+    },
+    ready: async () => {
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+  };
+
+  const refreshGauges = async () => {
+    const [waiting, depth, scheduled] = await Promise.all([
+      store.waitingCount(),
+      queue.depth(),
+      redis.zcard(keys.timers()),
+    ]);
+    metrics.waitingRuns.set(waiting);
+    for (const [state, count] of Object.entries(depth)) metrics.queueDepth.set({ state }, count);
+    // Wait deadlines not yet due: the timeouts to come (they become jobs when due).
+    metrics.queueDepth.set({ state: 'scheduled' }, scheduled);
+  };
+  const gaugeTimer = setInterval(() => {
+    refreshGauges().catch((error) => logger.warn({ err: error }, 'could not refresh run gauges'));
+  }, GAUGE_REFRESH_MS);
+  gaugeTimer.unref();
+
+  const workers = new Set<WorkerHandle>();
+  return {
+    api,
+    redis,
+    refreshGauges,
+    startWorker: (workerOptions: WorkerOptions = {}): WorkerHandle => {
+      const worker = new RunWorker(
+        { redisUrl: options.redisUrl, bullPrefix: keys.bullPrefix(), interpreter, locks, store, logger },
+        workerOptions,
+      );
+      const timers = new TimerPoller(redis, keys.timers(), queue, workerOptions.timerPollMs ?? 1_000, logger);
+      timers.start();
+      const handle = {
+        close: async (closeOptions?: { force?: boolean }) => {
+          await timers.stop();
+          await worker.close(closeOptions);
+          workers.delete(handle);
+        },
+      };
+      workers.add(handle);
+      return handle;
+    },
+    close: async () => {
+      clearInterval(gaugeTimer);
+      for (const worker of workers) await worker.close();
+      workers.clear();
+      await queue.close();
+      await channel.close();
+      await redis.quit();
+    },
+  };
+}
+
+/** The host and port of a Redis URL, without credentials, for messages. */
+function redisHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.host;
+  } catch {
+    return 'REDIS_URL';
+  }
+}

@@ -1,0 +1,154 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.ts';
+import type { AnyNodeDefinition, NodeRegistry, TriggerEvent } from '../sdk/define-node.ts';
+import type { Json } from '../sdk/runner.ts';
+import { LuaScript } from '../stores/lua-script.ts';
+import { durationToMs } from '../workflow/duration.ts';
+import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
+import type { RuntimeKeys } from './keys.ts';
+import type { RunQueue } from './queue.ts';
+import { definitionOf } from './registry.ts';
+import type { RunState } from './run-state.ts';
+import type { RunStore } from './run-store.ts';
+
+/** Claims a rule's key for `runId`: "ok" (taken now), "mine" (this very run holds it: a duplicate), "taken". */
+const claim = new LuaScript(`
+local ttl = tonumber(ARGV[2])
+local ok
+if ttl > 0 then ok = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ttl) else ok = redis.call('SET', KEYS[1], ARGV[1], 'NX') end
+if ok then return 'ok' end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 'mine' end
+return 'taken'`);
+
+const releaseClaim = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+export interface Enrollment {
+  workflow: Workflow;
+  version: number;
+  test: boolean;
+  runId: string;
+  trigger: TriggerEvent;
+  conversationId: string;
+  contact: { id: string; name?: string | undefined };
+  scope: Record<string, Json>;
+}
+
+export type EnrollResult =
+  | { enrolled: true; runId: string }
+  | { enrolled: false; reason: 'active' | 'once' | 'after' | 'duplicate' };
+
+const reasons = {
+  active: 'this conversation already has an active run of this workflow',
+  once: 'the workflow enrolls a contact only once and this contact was enrolled before',
+  after: 'the contact was enrolled in this workflow within its re-enrolment window',
+  duplicate: 'this event was processed before',
+} as const;
+export const enrollmentRejection = (reason: keyof typeof reasons) => reasons[reason];
+
+/**
+ * Creates runs under the workflow's enrolment rules. Every rule is a Redis claim taken with
+ * SET NX whose value is the run id, and run ids of events are derived from the event id: two
+ * deliveries of one event (concurrent, or a retry after a failure half-way) pass each other's
+ * claims and create the run once (SET NX on the run key).
+ */
+export class Enroller {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RuntimeKeys,
+    private readonly store: RunStore,
+    private readonly queue: RunQueue,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  async enroll(e: Enrollment): Promise<EnrollResult> {
+    const { workflow, runId } = e;
+    const held: string[] = [];
+    if (!e.test) {
+      const rules: Array<{ reason: 'active' | 'once' | 'after'; key: string; ttlMs: number }> = [
+        { reason: 'active', key: this.keys.activeClaim(workflow.id, e.conversationId), ttlMs: 0 },
+      ];
+      const rule = workflow.settings.reenrollment;
+      if (rule.mode === 'once')
+        rules.push({ reason: 'once', key: this.keys.onceClaim(workflow.id, e.contact.id), ttlMs: 0 });
+      if (rule.mode === 'after') {
+        rules.push({
+          reason: 'after',
+          key: this.keys.afterClaim(workflow.id, e.contact.id),
+          ttlMs: durationToMs(rule.after),
+        });
+      }
+      for (const { reason, key, ttlMs } of rules) {
+        const result = await claim.run(this.redis, [key], [runId, ttlMs]);
+        // "mine": another delivery of this very event holds it (alive, or died before creating
+        // the run). Either way the run is ours to create; creating it is idempotent.
+        if (result === 'ok') held.push(key);
+        else if (result === 'taken') {
+          await this.release(held, runId);
+          return { enrolled: false, reason };
+        }
+      }
+    }
+    const now = Date.now();
+    const run: RunState = {
+      id: runId,
+      test: e.test,
+      workflowId: workflow.id,
+      workflowVersion: e.version,
+      trigger: e.trigger,
+      conversationId: e.conversationId,
+      contactId: e.contact.id,
+      ...(e.contact.name ? { contactName: e.contact.name } : {}),
+      status: 'queued',
+      currentNodeId: null,
+      createdAt: now,
+      updatedAt: now,
+      endedAt: null,
+      scope: e.scope,
+      visits: {},
+      wait: null,
+      waitSeq: 0,
+      nodeState: null,
+      inflight: null,
+    };
+    if (!(await this.store.create(run, e.test ? workflow : undefined))) {
+      await this.release(held, runId);
+      return this.existing(runId);
+    }
+    this.metrics.runsStarted.inc({ workflow: workflow.id });
+    await this.queue.start(runId);
+    this.logger.info({ runId, workflowId: workflow.id, version: e.version, test: e.test }, 'run enrolled');
+    return { enrolled: true, runId };
+  }
+
+  /** A duplicate delivery: the run is returned, and started again if its first start was lost. */
+  private async existing(runId: string): Promise<EnrollResult> {
+    return (await this.existingRun(runId)) ? { enrolled: true, runId } : { enrolled: false, reason: 'duplicate' };
+  }
+
+  /** Whether the run exists; a run still queued is enqueued again (enqueuing is idempotent). */
+  async existingRun(runId: string): Promise<boolean> {
+    const run = await this.store.get(runId);
+    if (run?.status === 'queued') await this.queue.start(runId);
+    return run !== null;
+  }
+
+  private async release(keys: string[], runId: string): Promise<void> {
+    for (const key of keys) await releaseClaim.run(this.redis, [key], [runId]);
+  }
+}
+
+/** The workflow's trigger node and its definition, when it has exactly one usable trigger. */
+export function triggerOf(
+  workflow: Workflow,
+  definitions: NodeRegistry,
+): { node: WorkflowNode; definition: AnyNodeDefinition } | null {
+  for (const node of workflow.nodes) {
+    const definition = definitionOf(definitions, node.type);
+    if (definition?.trigger) return { node, definition };
+  }
+  return null;
+}

@@ -1,0 +1,99 @@
+import type { Redis } from 'ioredis';
+import type { InboundMessage } from '../contract/events.ts';
+import { AppError, notFound } from '../errors.ts';
+import { LuaScript } from '../stores/lua-script.ts';
+import type { InboxEntry } from './inbox.ts';
+import type { RuntimeKeys } from './keys.ts';
+import type { RunQueue } from './queue.ts';
+import type { RunState } from './run-state.ts';
+import type { RunStore } from './run-store.ts';
+
+const INBOUND_DEDUP_TTL_S = 7 * 86_400;
+/** Only cleans up after a run that ended between routing a reply and filing it. */
+const INBOX_TTL_S = 86_400;
+
+/** First delivery of an event id: remembers its run (or "" for none) and files the reply; returns the run. */
+const deliverOnce = new LuaScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return redis.call('GET', KEYS[1]) end
+if ARGV[1] ~= '' then
+  redis.call('RPUSH', KEYS[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[2], ARGV[4])
+end
+return ARGV[1]`);
+
+/**
+ * Routes a contact's reply to a run. The rule:
+ * - the run is an active run of that conversation with the same contact: preferably one waiting
+ *   for a reply, else one executing a step that asks (the reply may answer a question whose wait
+ *   is being recorded right now: it waits in the run's inbox for that wait);
+ * - a step that asks only takes replies received after it started;
+ * - any other reply (a second reply after the answer, a late reply after the timeout exit, a
+ *   reply while the run waits on a delay or works on another step) reaches no run: null;
+ * - the same `eventId` twice is delivered once and returns the same answer.
+ */
+export class InboundRouter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RuntimeKeys,
+    private readonly store: RunStore,
+    private readonly queue: RunQueue,
+    /** Workflows whose runs may be waiting: the published ones. */
+    private readonly workflowIds: () => Promise<string[]>,
+  ) {}
+
+  async route(message: InboundMessage): Promise<string | null> {
+    const receivedAt = Date.now();
+    const runs = (await this.store.activeRunsOf(message.conversationId, await this.workflowIds())).filter(
+      (run) => !run.test && run.contactId === message.contactId,
+    );
+    const target = pickTarget(runs);
+    const entry = JSON.stringify({ kind: 'reply', text: message.text, receivedAt } satisfies InboxEntry);
+    if (message.eventId !== undefined) {
+      const key = this.keys.inboundEvent(message.eventId);
+      // Marking the event and filing the reply are one step: a retry after a failure either
+      // finds both done or neither.
+      const result = await deliverOnce.run(
+        this.redis,
+        [key, target ? this.keys.inbox(target.id) : key],
+        [target?.id ?? '', INBOUND_DEDUP_TTL_S, entry, INBOX_TTL_S],
+      );
+      const runId = typeof result === 'string' && result !== '' ? result : null;
+      // A duplicate enqueues again too, in case the first delivery failed after filing the reply.
+      if (runId) await this.queue.resume(runId);
+      return runId;
+    }
+    if (!target) return null;
+    await this.redis
+      .multi()
+      .rpush(this.keys.inbox(target.id), entry)
+      .expire(this.keys.inbox(target.id), INBOX_TTL_S)
+      .exec();
+    await this.queue.resume(target.id);
+    return target.id;
+  }
+
+  /** The simulator's reply to a test run. */
+  async replyToTestRun(runId: string, text: string): Promise<void> {
+    const run = await this.store.get(runId);
+    if (!run) throw notFound('Run', runId);
+    if (!run.test)
+      throw new AppError('BAD_REQUEST', `Run "${runId}" is not a test run: replies come from the platform.`);
+    if (run.status !== 'waiting' && run.status !== 'running' && run.status !== 'queued') {
+      throw new AppError('CONFLICT', `Run "${runId}" has ended (${run.status}); start a new test run.`);
+    }
+    const entry: InboxEntry = { kind: 'reply', text, receivedAt: Date.now() };
+    await this.redis
+      .multi()
+      .rpush(this.keys.inbox(runId), JSON.stringify(entry))
+      .expire(this.keys.inbox(runId), INBOX_TTL_S)
+      .exec();
+    await this.queue.resume(runId);
+  }
+}
+
+function pickTarget(runs: RunState[]): RunState | null {
+  const newest = (a: RunState, b: RunState) => b.updatedAt - a.updatedAt;
+  const waiting = runs.filter((run) => run.status === 'waiting' && run.wait?.kind === 'reply').sort(newest);
+  if (waiting[0]) return waiting[0];
+  return runs.filter((run) => run.status === 'running' && run.inflight?.asks === true).sort(newest)[0] ?? null;
+}

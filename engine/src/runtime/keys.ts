@@ -1,0 +1,31 @@
+/** Every Redis key the run runtime writes, in one place, under the install's prefix. */
+export function runtimeKeys(prefix: string) {
+  return {
+    run: (runId: string) => `${prefix}run:${runId}`,
+    /** The step log and the transcript, interleaved in one list (one key less per run). */
+    log: (runId: string) => `${prefix}run:${runId}:log`,
+    /** Replies received for a run and not yet consumed by one of its waits. */
+    inbox: (runId: string) => `${prefix}run:${runId}:inbox`,
+    /** The draft a test run executes (published runs read their pinned version instead). */
+    snapshot: (runId: string) => `${prefix}run:${runId}:workflow`,
+    lock: (runId: string) => `${prefix}run:${runId}:lock`,
+    /** Sorted sets of run ids by creation time: all runs, and per workflow. */
+    allRuns: () => `${prefix}runs`,
+    workflowRuns: (workflowId: string) => `${prefix}runs:wf:${workflowId}`,
+    /** Sorted set of wait deadlines, `runId|waitSeq` by epoch ms (see `timers.ts`). */
+    timers: () => `${prefix}timers`,
+    /** Set of run ids paused for a reply or a delay (the waiting-runs gauge). */
+    waiting: () => `${prefix}runs:waiting`,
+    /** Claims that enforce enrolment rules; each holds the id of the run that took it. The
+     * active claim doubles as the index inbound replies use to find a conversation's runs. */
+    activeClaim: (workflowId: string, conversationId: string) =>
+      `${prefix}claim:active:${workflowId}:${conversationId}`,
+    onceClaim: (workflowId: string, contactId: string) => `${prefix}claim:once:${workflowId}:${contactId}`,
+    afterClaim: (workflowId: string, contactId: string) => `${prefix}claim:after:${workflowId}:${contactId}`,
+    event: (eventId: string) => `${prefix}event:${eventId}`,
+    inboundEvent: (eventId: string) => `${prefix}inbound:${eventId}`,
+    /** BullMQ's own key prefix (queue names may not contain ":"). */
+    bullPrefix: () => `${prefix}bull`,
+  };
+}
+export type RuntimeKeys = ReturnType<typeof runtimeKeys>;

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+export const RUN_QUEUE = 'runs';
+
+/** Job data holds ids only: never secrets, never message text (the reply waits in the run's inbox). */
+export const RunJob = z.discriminatedUnion('kind', [
+  /** Begin a queued run. */
+  z.object({ kind: z.literal('start'), runId: z.string() }),
+  /** A reply is in the run's inbox. */
+  z.object({ kind: z.literal('resume'), runId: z.string() }),
+  /** The deadline of wait number `waitSeq` passed (reply timeout or end of a delay); see `timers.ts`. */
+  z.object({ kind: z.literal('timeout'), runId: z.string(), waitSeq: z.number().int() }),
+]);
+export type RunJob = z.infer<typeof RunJob>;
+
+export interface RetryPolicy {
+  /** Executions of a job whose step fails with a retryable error, first one included. */
+  attempts: number;
+  /** First backoff delay; doubles at each retry. */
+  backoffMs: number;
+}
+
+/** The BullMQ queue that carries run jobs; job ids make enqueuing idempotent. */
+export class RunQueue {
+  readonly queue: Queue;
+
+  constructor(
+    connection: Redis,
+    bullPrefix: string,
+    private readonly retry: RetryPolicy,
+    onError: (error: Error) => void,
+  ) {
+    // Nothing reads the queue's event stream (no QueueEvents): keep it short.
+    this.queue = new Queue(RUN_QUEUE, { connection, prefix: bullPrefix, streams: { events: { maxLen: 100 } } });
+    this.queue.on('error', (error) => onError(error));
+  }
+
+  private options(jobId: string): JobsOptions {
+    return {
+      jobId,
+      attempts: this.retry.attempts,
+      backoff: { type: 'exponential', delay: this.retry.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: { count: 1_000, age: 7 * 86_400 },
+    };
+  }
+
+  async start(runId: string): Promise<void> {
+    await this.queue.add('start', { kind: 'start', runId } satisfies RunJob, this.options(`start-${runId}`));
+  }
+
+  async resume(runId: string): Promise<void> {
+    await this.queue.add('resume', { kind: 'resume', runId } satisfies RunJob, this.options(`resume-${randomUUID()}`));
+  }
+
+  /** The deadline of wait `waitSeq` passed; enqueued once per wait by whichever worker polls first. */
+  async timeout(runId: string, waitSeq: number): Promise<void> {
+    await this.queue.add(
+      'timeout',
+      { kind: 'timeout', runId, waitSeq } satisfies RunJob,
+      this.options(`timeout-${runId}-${waitSeq}`),
+    );
+  }
+
+  async depth(): Promise<Record<'waiting' | 'active' | 'delayed', number>> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed');
+    return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}

@@ -1,0 +1,46 @@
+import type { ChannelClient } from '../sdk/runner.ts';
+import type { ChannelWebhook } from './channel-client.ts';
+import { asServiceError } from './infrastructure-error.ts';
+import type { RunState } from './run-state.ts';
+import type { RunStore } from './run-store.ts';
+
+/**
+ * The channel a step sends through: the platform's webhook (never for test runs), then the
+ * run's transcript. Each message's idempotency key names the run, node visit, wait and
+ * message, so a re-executed step re-sends under the same keys.
+ */
+export function runChannel(input: {
+  webhook: ChannelWebhook;
+  store: RunStore;
+  run: RunState;
+  nodeId: string;
+  visit: number;
+  signal: AbortSignal;
+}): ChannelClient {
+  const { webhook, store, run, nodeId, visit, signal } = input;
+  let sent = 0;
+  return {
+    send: async (message) => {
+      const key = `${run.id}:${nodeId}:${visit}:${run.waitSeq}:${sent++}`;
+      const quickReplies = message.quickReplies ? { quickReplies: message.quickReplies } : {};
+      if (!run.test) {
+        await webhook.post(
+          {
+            runId: run.id,
+            conversationId: run.conversationId,
+            contactId: run.contactId,
+            text: message.text,
+            ...quickReplies,
+          },
+          key,
+          signal,
+        );
+      }
+      try {
+        await store.appendTranscript(run.id, { from: 'bot', text: message.text, ...quickReplies, at: Date.now() });
+      } catch (error) {
+        throw asServiceError('Recording the message in the transcript', error);
+      }
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { type Interpreter, RetryStepError } from './interpreter.ts';
+import type { HeldLock, RunLocks } from './locks.ts';
+import type { WorkerOptions } from './options.ts';
+import { RUN_QUEUE, RunJob } from './queue.ts';
+import type { RunStore } from './run-store.ts';
+
+export interface RunWorkerDeps {
+  redisUrl: string;
+  bullPrefix: string;
+  interpreter: Interpreter;
+  locks: RunLocks;
+  store: RunStore;
+  logger: Logger;
+}
+
+/**
+ * A killed worker's job is retried by another worker once its lock expired and a stalled-job
+ * check saw it: within about 11 s with these (BullMQ's defaults would take up to a minute).
+ */
+const DEFAULT_JOB_LOCK_MS = 8_000;
+const DEFAULT_STALLED_INTERVAL_MS = 3_000;
+
+/** How long a job whose run is busy (another job holds its lock) waits before trying again. */
+const BUSY_DELAY_MS = 25;
+
+/**
+ * A BullMQ worker advancing runs. Each job takes its run's lock first; when another job holds
+ * it, the job is moved back to delayed (not failed, not counted as an attempt).
+ */
+export class RunWorker {
+  private readonly worker: Worker;
+  private readonly connection: Redis;
+  private readonly inFlight = new Set<{ lock: HeldLock; abort: AbortController }>();
+
+  constructor(
+    private readonly deps: RunWorkerDeps,
+    options: WorkerOptions,
+  ) {
+    this.connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
+    this.worker = new Worker(RUN_QUEUE, (job, token) => this.process(job, token), {
+      connection: this.connection,
+      prefix: deps.bullPrefix,
+      concurrency: options.concurrency ?? 10,
+      lockDuration: options.lockDurationMs ?? DEFAULT_JOB_LOCK_MS,
+      stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
+    });
+    this.worker.on('error', (error) => deps.logger.error({ err: error }, 'run worker error'));
+    this.worker.on('failed', (job, error) => {
+      if (!job || error instanceof DelayedError || error.name === 'DelayedError') return;
+      deps.logger.warn({ jobId: job.id, attemptsMade: job.attemptsMade, err: error.message }, 'run job failed');
+      if (job.finishedOn) {
+        this.giveUp(job, error).catch((cause) =>
+          deps.logger.error({ jobId: job.id, err: cause }, 'could not mark the run of a failed job as failed'),
+        );
+      }
+    });
+  }
+
+  /** A job out of attempts for a reason other than a step error: its run would stay "running" forever. */
+  private async giveUp(job: Job, error: Error): Promise<void> {
+    const data = RunJob.safeParse(job.data);
+    if (!data.success) return;
+    const lock = await this.deps.locks.tryAcquire(data.data.runId);
+    if (!lock) return;
+    try {
+      const run = await this.deps.store.get(data.data.runId);
+      if (run?.status === 'running' || run?.status === 'queued') {
+        await this.deps.interpreter.fail(
+          run,
+          lock,
+          `The run could not be advanced after ${job.attemptsMade} attempts: ${error.message}`,
+        );
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async process(job: Job, token: string | undefined): Promise<void> {
+    const parsed = RunJob.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`Malformed run job ${job.id}: ${parsed.error.message}`);
+    const data = parsed.data;
+    const abort = new AbortController();
+    const lock = await this.deps.locks.tryAcquire(data.runId, () =>
+      abort.abort(new Error(`Lost the lock of run ${data.runId}.`)),
+    );
+    if (!lock) {
+      await job.moveToDelayed(Date.now() + BUSY_DELAY_MS + Math.floor(Math.random() * 2 * BUSY_DELAY_MS), token);
+      throw new DelayedError();
+    }
+    const entry = { lock, abort };
+    this.inFlight.add(entry);
+    try {
+      const run = await this.deps.store.get(data.runId);
+      if (!run) return;
+      const attempt = { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1), signal: abort.signal };
+      if (data.kind === 'start') await this.deps.interpreter.begin(run, lock, attempt);
+      else if (data.kind === 'resume') await this.deps.interpreter.reply(run, lock, attempt);
+      else await this.deps.interpreter.timeout(run, data.waitSeq, lock, attempt);
+    } catch (error) {
+      if (!(error instanceof RetryStepError)) {
+        this.deps.logger.error({ runId: data.runId, jobId: job.id, err: error }, 'run job failed; it will be retried');
+      }
+      throw error;
+    } finally {
+      this.inFlight.delete(entry);
+      // An aborted job lost its lock, or its worker was killed: the lock is not ours to release.
+      if (!abort.signal.aborted) {
+        await lock
+          .release()
+          .catch((error) => this.deps.logger.warn({ runId: data.runId, err: error }, 'could not release a run lock'));
+      }
+    }
+  }
+
+  /**
+   * Graceful: stop taking jobs and let in-flight steps finish. `force` abandons in-flight jobs
+   * like a dying process: their run locks are no longer kept alive and their writes are refused,
+   * so another worker takes the runs over once the locks expire.
+   */
+  async close(options: { force?: boolean } = {}): Promise<void> {
+    if (options.force) {
+      for (const { lock, abort } of this.inFlight) {
+        abort.abort(new Error('The worker was stopped.'));
+        lock.abandon();
+      }
+    }
+    await this.worker.close(options.force ?? false);
+    this.connection.disconnect();
+  }
+}

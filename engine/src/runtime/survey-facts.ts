@@ -1,0 +1,41 @@
+import type { RunState } from './run-state.ts';
+
+/** What analytics counts a survey signal by, taken from the run. */
+export interface SurveyFacts {
+  workflowId: string;
+  nodeId: string;
+  runId: string;
+  at: number;
+  conversationId: string;
+  contactId: string;
+  agent?: string;
+  channel?: string;
+}
+
+/** Agent = the assignee's name (or id), channel = the conversation's channel, from the trigger's variables. */
+export function surveyFacts(run: RunState, nodeId: string): SurveyFacts {
+  const assignee = objectAt(run.scope.assignee);
+  const conversation = objectAt(run.scope.conversation);
+  const agent = nonEmpty(assignee?.name) ?? nonEmpty(assignee?.id);
+  const channel = nonEmpty(conversation?.channel);
+  return {
+    workflowId: run.workflowId,
+    nodeId,
+    runId: run.id,
+    at: Date.now(),
+    conversationId: run.conversationId,
+    contactId: run.contactId,
+    ...(agent ? { agent } : {}),
+    ...(channel ? { channel } : {}),
+  };
+}
+
+function objectAt(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value))
+    : undefined;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

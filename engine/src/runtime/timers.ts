@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RunQueue } from './queue.ts';
+
+/** How many due timers one poll turns into jobs before polling again. */
+const BATCH = 200;
+
+/** The member of the timers sorted set naming wait `seq` of a run. */
+export const timerMember = (runId: string, seq: number) => `${runId}|${seq}`;
+
+function parseMember(member: string): { runId: string; waitSeq: number } | null {
+  const at = member.lastIndexOf('|');
+  const waitSeq = Number(member.slice(at + 1));
+  return at > 0 && Number.isInteger(waitSeq) ? { runId: member.slice(0, at), waitSeq } : null;
+}
+
+/**
+ * Deadlines of paused runs (reply timeouts, ends of delays) live in one sorted set, written in
+ * the same atomic write as the pause itself (about 100 bytes per waiting run, where a delayed
+ * BullMQ job costs about 900). Each worker polls it and turns due entries into `timeout` jobs;
+ * the job id is derived from the wait, so workers polling together enqueue each once.
+ */
+export class TimerPoller {
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly queue: RunQueue,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.polling) return;
+      this.polling = this.poll()
+        .catch((error) => this.logger.error({ err: error }, 'could not fire due run timers'))
+        .finally(() => {
+          this.polling = null;
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.polling;
+  }
+
+  /** Enqueues every due timer; the entry is removed only after its job is in the queue. */
+  async poll(): Promise<void> {
+    for (;;) {
+      const due = await this.redis.zrangebyscore(this.key, '-inf', Date.now(), 'LIMIT', 0, BATCH);
+      for (const member of due) {
+        const timer = parseMember(member);
+        if (timer) await this.queue.timeout(timer.runId, timer.waitSeq);
+      }
+      if (due.length > 0) await this.redis.zrem(this.key, ...due);
+      if (due.length < BATCH) return;
+    }
+  }
+}
