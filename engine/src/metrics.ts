@@ -27,7 +27,7 @@ export function createMetrics() {
     }),
     queueDepth: new Gauge({
       name: 'convoflow_queue_jobs',
-      help: 'Jobs in the run queue, by state (waiting, active, delayed)',
+      help: 'Jobs in the run queue, by state (waiting, active, delayed; scheduled = wait deadlines not due yet)',
       labelNames: ['state'] as const,
       registers: [registry],
     }),
