@@ -104,6 +104,12 @@ export const askQuestion = defineNode({
     },
   ],
   pauses: true,
+  fieldConditions: {
+    min: { field: 'answerType', oneOf: ['rating', 'number'] },
+    max: { field: 'answerType', oneOf: ['rating', 'number'] },
+    options: { field: 'answerType', oneOf: ['multipleChoice'] },
+    metric: { field: 'answerType', oneOf: ['rating', 'number'] },
+  },
 });
 
 type ScaleInput = Pick<AskQuestionData, 'min' | 'max' | 'metric'>;

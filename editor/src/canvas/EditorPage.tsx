@@ -12,7 +12,7 @@ import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
 import { downloadWorkflow } from '../workflows/io.ts';
 import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
-import { FlowCanvas } from './FlowCanvas.tsx';
+import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { Palette } from './Palette.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
@@ -70,6 +70,18 @@ function Editor({ route }: { route: WorkflowRoute }) {
   }, [dirty]);
   useLiveValidation(serverProblems);
 
+  // A view's notice and highlighted path belong to that view: leaving it (another tab, another
+  // run, the run closed by the browser's back button) clears both. A cleanup, so it runs before
+  // the next view's panel highlights its own path.
+  useEffect(
+    () => () => {
+      setNotice(null);
+      setSimulating(false);
+      useCanvasStore.getState().clearHighlight();
+    },
+    [tab, route.runId],
+  );
+
   // Confirmations fade by themselves; errors stay until dismissed.
   useEffect(() => {
     if (notice?.kind !== 'ok') return;
@@ -119,11 +131,16 @@ function Editor({ route }: { route: WorkflowRoute }) {
       setNotice({ kind: 'ok', text: `Published version ${published.publishedVersion}. New runs use it.` });
     } catch (error) {
       const problems = problemsIn(error);
-      if (problems.length) setServerProblems(problems);
+      if (problems.length) {
+        setServerProblems(problems);
+        // Bring the marked steps into view, clear of the notice at the bottom.
+        const nodeIds = [...new Set(problems.flatMap((problem) => (problem.nodeId ? [problem.nodeId] : [])))];
+        requestAnimationFrame(() => void flow.fitView(fitViewOn(nodeIds)));
+      }
       setNotice({
         kind: 'error',
         text: problems.length
-          ? `Publish refused: fix the ${problems.length} problem${problems.length === 1 ? '' : 's'} listed on the canvas.`
+          ? `Publish refused: fix the ${problems.length} problem${problems.length === 1 ? '' : 's'} marked on the canvas.`
           : `Publish failed: ${apiErrorText(error)}`,
       });
     } finally {
@@ -181,21 +198,34 @@ function Editor({ route }: { route: WorkflowRoute }) {
           setSimulating(true);
         }}
       />
-      {notice && (
-        <div
-          className={`toast toast--${notice.kind}`}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-          data-testid="notice"
-        >
-          <span>{notice.text}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss message" onClick={() => setNotice(null)}>
-            ×
-          </button>
-        </div>
-      )}
       <div className="editor__body">
-        {tab === 'design' && <Palette onAdd={addAtCentre} />}
+        {tab === 'design' && (
+          <div className="editor__left">
+            <Palette onAdd={addAtCentre} />
+            <ProblemsList />
+          </div>
+        )}
         <main className="editor__main">
+          {/* Always in the page, so screen readers announce each notice put into it. */}
+          <div className="toasts" aria-live="polite">
+            {notice && (
+              <div
+                className={`toast toast--${notice.kind}`}
+                role={notice.kind === 'error' ? 'alert' : 'status'}
+                data-testid="notice"
+              >
+                <span>{notice.text}</span>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="Dismiss message"
+                  onClick={() => setNotice(null)}
+                >
+                  ×
+                </button>
+              </div>
+            )}
+          </div>
           {tab === 'dashboard' ? (
             <Suspense fallback={<div className="loading">Loading the dashboard…</div>}>
               <div className="editor__scroll">
@@ -203,10 +233,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
               </div>
             </Suspense>
           ) : (
-            <>
-              <FlowCanvas />
-              {tab === 'design' && <ProblemsList />}
-            </>
+            <FlowCanvas sidePanelOpen={tab === 'runs' || simulating || openNodeId !== null} />
           )}
         </main>
         {tab === 'design' && (simulating || openNodeId) && (

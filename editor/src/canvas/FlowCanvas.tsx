@@ -1,13 +1,15 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
+  type FitViewOptions,
   MiniMap,
   type NodeTypes,
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { PALETTE_MIME } from './Palette.tsx';
 import { definitionOf, nodeRegistry } from './registry.ts';
@@ -30,7 +32,24 @@ const minimapColour = (node: FlowNode) => groupColours[definitionOf(node.type)?.
 const VIRTUALISE_FROM = 150;
 const FIT_ALL_UP_TO = 40;
 
-export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
+/** Fitting leaves room at the bottom for the notices, the zoom controls and the minimap. */
+export const FIT_VIEW: FitViewOptions = { padding: { top: '32px', x: '48px', bottom: '96px' }, maxZoom: 1 };
+
+/** The view that shows these nodes: the whole graph while it is small, else just them. */
+export function fitViewOn(nodeIds: readonly string[]): FitViewOptions {
+  const large = useCanvasStore.getState().nodes.length > FIT_ALL_UP_TO;
+  return large && nodeIds.length > 0 ? { ...FIT_VIEW, nodes: nodeIds.map((id) => ({ id })) } : FIT_VIEW;
+}
+
+const MINIMAP_SIZE = { width: 160, height: 110 };
+
+export interface FlowCanvasProps {
+  readOnly?: boolean;
+  /** A side panel narrows the canvas: the minimap then hides unless the operator shows it. */
+  sidePanelOpen?: boolean;
+}
+
+export function FlowCanvas({ readOnly = false, sidePanelOpen = false }: FlowCanvasProps) {
   const { nodes, edges, highlight } = useCanvasStore(
     useShallow((state) => ({ nodes: state.nodes, edges: state.edges, highlight: state.highlight })),
   );
@@ -50,8 +69,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const large = nodes.length > FIT_ALL_UP_TO;
   const fitViewOptions = useMemo(
     () => ({
-      padding: 0.2,
-      maxZoom: 1,
+      ...FIT_VIEW,
       ...(large
         ? {
             nodes: useCanvasStore
@@ -105,6 +123,14 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
     [flow, actions],
   );
 
+  // The operator's choice is kept per situation: with a side panel open, and without.
+  const [minimapWanted, setMinimapWanted] = useState({ withPanel: false, withoutPanel: true });
+  const minimapShown = sidePanelOpen ? minimapWanted.withPanel : minimapWanted.withoutPanel;
+  const toggleMinimap = () =>
+    setMinimapWanted((wanted) =>
+      sidePanelOpen ? { ...wanted, withPanel: !wanted.withPanel } : { ...wanted, withoutPanel: !wanted.withoutPanel },
+    );
+
   const onNodeClick = useCallback((_: unknown, node: FlowNode) => actions.openNode(node.id), [actions]);
   const onPaneClick = useCallback(() => actions.openNode(null), [actions]);
 
@@ -135,8 +161,20 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
-        <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Minimap" />
-        <Controls aria-label="Zoom controls" />
+        {minimapShown && (
+          <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Minimap" style={MINIMAP_SIZE} />
+        )}
+        <Controls aria-label="Zoom controls" fitViewOptions={FIT_VIEW}>
+          <ControlButton
+            onClick={toggleMinimap}
+            aria-label={minimapShown ? 'Hide minimap' : 'Show minimap'}
+            title={minimapShown ? 'Hide minimap' : 'Show minimap'}
+            aria-pressed={minimapShown}
+            data-testid="minimap-toggle"
+          >
+            <span aria-hidden="true">▣</span>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

@@ -1,10 +1,15 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
+import { definitionOf } from './registry.ts';
 import { useCanvasStore } from './store.ts';
 
-/** Every validation problem; choosing one selects its node, centres it and opens its panel. */
+/**
+ * Every validation problem, docked under the palette so it never covers the canvas; choosing
+ * one selects its node, centres it and opens its panel.
+ */
 export function ProblemsList() {
   const problems = useCanvasStore((state) => state.problems);
+  const nodes = useCanvasStore((state) => state.nodes);
   const selectNode = useCanvasStore((state) => state.selectNode);
   const flow = useReactFlow();
   const [open, setOpen] = useState(true);
@@ -15,6 +20,8 @@ export function ProblemsList() {
       </div>
     );
   }
+  const labelOf = (nodeId: string) =>
+    definitionOf(nodes.find((node) => node.id === nodeId)?.type)?.label ?? 'Unknown step';
   return (
     <section className="problems" data-testid="problems" aria-label="Problems">
       <button
@@ -23,7 +30,7 @@ export function ProblemsList() {
         aria-expanded={open}
         onClick={() => setOpen((value) => !value)}
       >
-        {problems.length} problem{problems.length === 1 ? '' : 's'}
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span> {problems.length} problem{problems.length === 1 ? '' : 's'}
       </button>
       {open && (
         <ul className="problems__list">
@@ -37,11 +44,17 @@ export function ProblemsList() {
                 disabled={!problem.nodeId}
                 onClick={() => {
                   if (!problem.nodeId) return;
-                  selectNode(problem.nodeId);
-                  void flow.fitView({ nodes: [{ id: problem.nodeId }], duration: 300, maxZoom: 1.2 });
+                  const nodeId = problem.nodeId;
+                  selectNode(nodeId);
+                  // Opening the side panel narrows the canvas: centre once React Flow has measured it.
+                  afterResize(() => void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 }));
                 }}
               >
-                {problem.nodeId && <span className="problems__node">{problem.nodeId}</span>}
+                {problem.nodeId && (
+                  <span className="problems__node">
+                    {labelOf(problem.nodeId)} <span className="problems__id">{problem.nodeId}</span>
+                  </span>
+                )}
                 {problem.message}
               </button>
             </li>
@@ -50,4 +63,9 @@ export function ProblemsList() {
       )}
     </section>
   );
+}
+
+/** Runs `then` after the next layout and resize observation: two frames from now. */
+function afterResize(then: () => void): void {
+  requestAnimationFrame(() => requestAnimationFrame(then));
 }

@@ -38,6 +38,7 @@ export function NodeForm({ workflow, nodeId, onChange, errors }: NodeFormProps) 
         variables={variables}
         errors={errors}
         widgets={widgetsByType[definition.type]}
+        fieldConditions={definition.fieldConditions}
         idPrefix={`node-${nodeId}`}
       />
       {definition.type === 'http.request' && <HttpTestButton data={data} variables={variables} />}

@@ -71,6 +71,41 @@ describe('SchemaForm: askQuestion', () => {
     expect(askQuestion.schema.safeParse(last).success).toBe(true);
   });
 
+  it('shows only the fields that apply to the answer type', () => {
+    const form = (data: Record<string, unknown>) => (
+      <SchemaForm
+        schema={askQuestion.schema}
+        value={data}
+        onChange={() => {}}
+        fieldConditions={askQuestion.fieldConditions}
+      />
+    );
+    const shown = () => ({
+      min: screen.queryByTestId('field-min') !== null,
+      max: screen.queryByTestId('field-max') !== null,
+      options: screen.queryByTestId('field-options') !== null,
+      metric: screen.queryByTestId('field-metric') !== null,
+    });
+    const view = render(form(askData));
+    expect(shown()).toEqual({ min: true, max: true, options: false, metric: true });
+
+    const { answerType: _, ...withDefaultType } = askData;
+    view.rerender(form(withDefaultType));
+    expect(shown()).toEqual({ min: true, max: true, options: false, metric: true });
+
+    view.rerender(form({ ...askData, answerType: 'multipleChoice' }));
+    expect(shown()).toEqual({ min: false, max: false, options: true, metric: false });
+
+    view.rerender(form({ ...askData, answerType: 'number' }));
+    expect(shown()).toEqual({ min: true, max: true, options: false, metric: true });
+
+    for (const answerType of ['text', 'email']) {
+      view.rerender(form({ ...askData, answerType }));
+      expect(shown()).toEqual({ min: false, max: false, options: false, metric: false });
+      expect(screen.getByTestId('field-saveAs')).toBeTruthy();
+    }
+  });
+
   it('shows a field error inline when the value breaks the schema', () => {
     render(<Harness schema={askQuestion.schema} initial={{ ...askData, saveAs: 'contact' }} onChange={() => {}} />);
     const field = screen.getByTestId('field-saveAs');

@@ -1,4 +1,4 @@
-import { readableMessage, type VariableSpec } from '@convoflow/engine';
+import { type FieldCondition, readableMessage, type VariableSpec } from '@convoflow/engine';
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
 import type { z } from 'zod';
 import {
@@ -31,6 +31,8 @@ export interface SchemaFormProps {
   /** Extra messages by field path (`columns.2.value`), e.g. from workflow validation. */
   errors?: Readonly<Record<string, string>>;
   widgets?: Readonly<Record<string, Widget>>;
+  /** Top-level fields that apply only under a condition (the node definition's hint). */
+  fieldConditions?: Readonly<Record<string, FieldCondition>>;
   idPrefix?: string;
 }
 
@@ -54,6 +56,7 @@ export function SchemaForm({
   variables = [],
   errors = {},
   widgets = {},
+  fieldConditions,
   idPrefix = 'field',
 }: SchemaFormProps) {
   const json = jsonSchemaOf(schema);
@@ -74,7 +77,13 @@ export function SchemaForm({
   return (
     <Context.Provider value={context}>
       <div className="schema-form">
-        <ObjectFields schema={json} value={value} path={[]} onChange={onChange} />
+        <ObjectFields
+          schema={json}
+          value={value}
+          path={[]}
+          onChange={onChange}
+          applies={(key) => applies(fieldConditions?.[key], json, value)}
+        />
       </div>
     </Context.Provider>
   );
@@ -87,24 +96,32 @@ interface FieldProps<T = unknown> {
   onChange: (value: T) => void;
 }
 
-function ObjectFields({ schema, value, path, onChange }: FieldProps<Record<string, unknown>>) {
+function ObjectFields({
+  schema,
+  value,
+  path,
+  onChange,
+  applies = () => true,
+}: FieldProps<Record<string, unknown>> & { applies?: (key: string) => boolean }) {
   return (
     <>
-      {propertiesOf(schema).map((property) => (
-        <Field
-          key={property.key}
-          schema={property.schema}
-          required={property.required}
-          value={value[property.key]}
-          path={[...path, property.key]}
-          onChange={(next) => {
-            const copy = { ...value };
-            if (next === undefined) delete copy[property.key];
-            else copy[property.key] = next;
-            onChange(copy);
-          }}
-        />
-      ))}
+      {propertiesOf(schema)
+        .filter((property) => applies(property.key))
+        .map((property) => (
+          <Field
+            key={property.key}
+            schema={property.schema}
+            required={property.required}
+            value={value[property.key]}
+            path={[...path, property.key]}
+            onChange={(next) => {
+              const copy = { ...value };
+              if (next === undefined) delete copy[property.key];
+              else copy[property.key] = next;
+              onChange(copy);
+            }}
+          />
+        ))}
     </>
   );
 }
@@ -388,6 +405,13 @@ function Union({ schema, value, path, onChange, label, id }: FieldProps & { labe
       <ObjectFields schema={branch} value={current} path={path} onChange={onChange} />
     </div>
   );
+}
+
+/** Whether a field applies to `value`: its condition's field (or that field's default) is one of the values. */
+function applies(condition: FieldCondition | undefined, schema: JsonSchema, value: Record<string, unknown>): boolean {
+  if (!condition) return true;
+  const current = value[condition.field] ?? asSchema(schema.properties?.[condition.field])?.default;
+  return condition.oneOf.some((allowed) => allowed === current);
 }
 
 function keep(value: Record<string, unknown>, branch: JsonSchema): Record<string, unknown> {

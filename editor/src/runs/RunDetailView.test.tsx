@@ -66,6 +66,13 @@ describe('RunDetailView', () => {
     render(<RunDetailView run={failedRun} now={started + 100_000} />);
     const steps = within(screen.getByTestId('step-timeline')).getAllByTestId('step');
     expect(steps.map((step) => step.getAttribute('data-node-id'))).toEqual(['start', 'ask', 'sheet']);
+    // The node type's label leads; the id follows, for telling two steps of one type apart.
+    expect(steps.map((step) => step.querySelector('.cf-step__node')?.textContent)).toEqual([
+      'Conversation closed',
+      'Ask question',
+      'Google Sheets: add row',
+    ]);
+    expect(steps[1]!.textContent).toContain('ask');
     expect(within(steps[1]!).getByTestId('step-exit').textContent).toBe('→ answered');
     expect(within(steps[1]!).getByTestId('step-duration').textContent).toBe('1 min 2 s');
     expect(steps[1]!.textContent).toContain('+10 ms');

@@ -1,4 +1,5 @@
 import type { StepLogEntry } from '@convoflow/engine';
+import { definitionOf } from '../canvas/registry.ts';
 import { formatDateTime, formatDuration } from '../shared/format.ts';
 import '../shared/ui.css';
 
@@ -19,7 +20,7 @@ const outcomeLabels: Record<StepLogEntry['outcome'], string> = {
   skipped: 'skipped',
 };
 
-/** The step log as a timeline: node, type, start offset, duration, exit taken, errors and warnings. */
+/** The step log as a timeline: node label (id secondary), start offset, duration, exit taken, errors and warnings. */
 export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
   if (steps.length === 0) return <p className="cf-muted">No step has run yet.</p>;
   return (
@@ -34,8 +35,10 @@ export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
           data-outcome={step.outcome}
         >
           <div className="cf-step__head">
-            <span className="cf-step__node">{step.nodeId}</span>
-            <span className="cf-step__meta cf-mono">{step.nodeType}</span>
+            <span className="cf-step__node">{definitionOf(step.nodeType)?.label ?? step.nodeType}</span>
+            <span className="cf-step__meta cf-mono" title={`Step id (type ${step.nodeType})`}>
+              {step.nodeId}
+            </span>
             <span className={`cf-badge cf-badge--${badgeTone(step.outcome)}`}>{outcomeLabels[step.outcome]}</span>
             {step.exit && (
               <span

@@ -82,20 +82,26 @@ export function SimulatorPanel({ workflowId, onRunChange, onClose }: SimulatorPa
     <section className="cf-panel" aria-label="Chat simulator" data-testid="simulator">
       <header className="cf-panel__header">
         <h2 className="cf-panel__title">Chat simulator</h2>
-        {inChat && (
-          <>
-            <button type="button" className="cf-button" onClick={start} disabled={starting} data-testid="sim-restart">
-              Restart
-            </button>
-            <button type="button" className="cf-button cf-button--ghost" onClick={reset}>
-              Change contact
-            </button>
-          </>
-        )}
         <button type="button" className="cf-button cf-button--ghost" onClick={onClose} aria-label="Close simulator">
           ✕
         </button>
       </header>
+      {inChat && (
+        <div className="cf-panel__toolbar">
+          <button
+            type="button"
+            className="cf-button cf-button--small"
+            onClick={start}
+            disabled={starting}
+            data-testid="sim-restart"
+          >
+            Restart
+          </button>
+          <button type="button" className="cf-button cf-button--ghost cf-button--small" onClick={reset}>
+            Change contact
+          </button>
+        </div>
+      )}
       <div className="cf-panel__body">
         {actionError && <ErrorNotice action={actionError.action} error={actionError.error} />}
         {inChat ? (

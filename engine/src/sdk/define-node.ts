@@ -30,6 +30,14 @@ export interface TriggerSpec<Data> {
   matches?: (data: Data, event: Record<string, unknown>) => boolean;
 }
 
+/** Editor hint: a field that applies only while another top-level field holds one of some values. */
+export interface FieldCondition {
+  /** The top-level field it depends on, e.g. `answerType`; its schema default counts when unset. */
+  field: string;
+  /** The values of that field for which this field applies. */
+  oneOf: readonly (string | number | boolean)[];
+}
+
 export interface NodeDefinition<Type extends string = string, Schema extends z.ZodType = z.ZodType> {
   type: Type;
   label: string;
@@ -46,6 +54,9 @@ export interface NodeDefinition<Type extends string = string, Schema extends z.Z
   trigger?: TriggerSpec<z.output<Schema>>;
   /** Can pause the run (waits for a reply or a delay): a cycle through it is allowed. */
   pauses?: boolean;
+  /** Editor hint, by top-level field of `data`: when the field applies. Unlisted fields always do.
+   * Only hides inputs; the schema still decides what is valid. */
+  fieldConditions?: Readonly<Record<string, FieldCondition>>;
 }
 
 export type AnyNodeDefinition = NodeDefinition<string, z.ZodType>;

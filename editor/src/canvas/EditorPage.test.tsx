@@ -1,0 +1,73 @@
+import type { WorkflowRecord } from '@convoflow/engine';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EditorTab } from '../app/route.ts';
+import { startTestServer, type TestServer } from '../shared/testServer.ts';
+import { csatWorkflow } from './csat.fixture.ts';
+import EditorPage from './EditorPage.tsx';
+import { useCanvasStore } from './store.ts';
+
+const record: WorkflowRecord = {
+  ...structuredClone(csatWorkflow),
+  nodes: csatWorkflow.nodes.map((node) => ({ ...node, data: node.data ?? {} })),
+  settings: { reenrollment: { mode: 'always' } },
+  status: 'draft',
+  hasUnpublishedChanges: false,
+  publishedVersion: null,
+  versions: [],
+  createdAt: 1,
+  updatedAt: 1,
+};
+
+const problem = { nodeId: 'ask', field: 'question', message: 'write the question to ask' };
+
+let server: TestServer;
+
+beforeEach(async () => {
+  server = await startTestServer({
+    'GET /api/workflows/csat': () => ({ json: record }),
+    'POST /api/workflows/csat/publish': () => ({
+      status: 422,
+      json: { code: 'WORKFLOW_INVALID', message: 'The workflow has problems', details: { problems: [problem] } },
+    }),
+    'GET /api/runs': () => ({ json: [] }),
+  });
+});
+
+afterEach(async () => {
+  cleanup();
+  await server.close();
+});
+
+const page = (tab: EditorTab) => <EditorPage route={{ page: 'workflow', workflowId: 'csat', tab }} />;
+
+describe('EditorPage', () => {
+  it('announces a refused publish at the bottom of the canvas, and drops it on a tab change', async () => {
+    const view = render(page('design'));
+    await screen.findByTestId('node-ask');
+
+    fireEvent.click(screen.getByTestId('publish-button'));
+    const notice = await screen.findByTestId('notice');
+    expect(notice.textContent).toContain('Publish refused: fix the 1 problem');
+    expect(notice.getAttribute('role')).toBe('alert');
+    expect(notice.parentElement?.getAttribute('aria-live')).toBe('polite');
+    expect(notice.closest('.editor__main')).not.toBeNull();
+    await waitFor(() => expect(screen.getByTestId('problem').getAttribute('data-node-id')).toBe('ask'));
+
+    view.rerender(page('runs'));
+    expect(screen.queryByTestId('notice')).toBeNull();
+    await screen.findByTestId('runs-empty');
+  });
+
+  it('clears the highlighted path when the view changes', async () => {
+    const view = render(page('design'));
+    await screen.findByTestId('node-ask');
+    act(() => useCanvasStore.getState().highlightPath(['start', 'ask']));
+    await waitFor(() => expect(screen.getByTestId('node-ask').className).toContain('node-card--lit'));
+
+    view.rerender(page('runs'));
+    expect(useCanvasStore.getState().highlight.nodes.size).toBe(0);
+    await waitFor(() => expect(screen.getByTestId('node-ask').className).not.toContain('node-card--lit'));
+    await screen.findByTestId('runs-empty');
+  });
+});
