@@ -1,4 +1,4 @@
-import { durationUnits } from '@convoflow/engine';
+import { durationUnits, type VariableSpec } from '@convoflow/engine';
 import { z } from 'zod';
 
 /** Top-level names the triggers fill; a node saving under one would overwrite the trigger's data. */
@@ -23,3 +23,11 @@ export function durationField() {
     unit: z.enum(durationUnits).meta({ title: 'Unit', description: 'seconds, minutes, hours or days' }),
   });
 }
+
+/** The contact's fields, which every trigger puts in the run's scope. */
+export const contactVariables: readonly VariableSpec[] = [
+  { name: 'contact.id', type: 'string' },
+  { name: 'contact.name', type: 'string' },
+  { name: 'contact.phone', type: 'string' },
+  { name: 'contact.email', type: 'string' },
+];

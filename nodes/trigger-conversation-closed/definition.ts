@@ -1,5 +1,6 @@
 import { ConversationClosedEvent, DEFAULT_EXIT, defineNode } from '@convoflow/engine';
 import { z } from 'zod';
+import { contactVariables } from '../shared/fields.ts';
 
 const filterList = (title: string, description: string) =>
   z.array(z.string().trim().min(1)).default([]).meta({ title, description });
@@ -19,10 +20,7 @@ export const conversationClosed = defineNode({
   schema: conversationClosedSchema,
   exits: () => [DEFAULT_EXIT],
   variables: () => [
-    { name: 'contact.id', type: 'string' },
-    { name: 'contact.name', type: 'string' },
-    { name: 'contact.phone', type: 'string' },
-    { name: 'contact.email', type: 'string' },
+    ...contactVariables,
     { name: 'conversation.id', type: 'string' },
     { name: 'conversation.channel', type: 'string' },
     { name: 'conversation.closedBy', type: 'string' },

@@ -1,5 +1,6 @@
 import { DEFAULT_EXIT, defineNode } from '@convoflow/engine';
 import { z } from 'zod';
+import { contactVariables } from '../shared/fields.ts';
 
 export const shortcutSchema = z.object({
   label: z
@@ -20,10 +21,7 @@ export const shortcut = defineNode({
   schema: shortcutSchema,
   exits: () => [DEFAULT_EXIT],
   variables: () => [
-    { name: 'contact.id', type: 'string' },
-    { name: 'contact.name', type: 'string' },
-    { name: 'contact.phone', type: 'string' },
-    { name: 'contact.email', type: 'string' },
+    ...contactVariables,
     { name: 'conversation.id', type: 'string' },
     { name: 'shortcut.triggeredBy.id', type: 'string', description: 'The agent who ran the shortcut' },
     { name: 'shortcut.triggeredBy.name', type: 'string' },
