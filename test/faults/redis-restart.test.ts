@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closedEvent, signBody, startChatPlatform } from '../stand-ins/chat-platform.ts';
+import { startCrm } from '../stand-ins/crm.ts';
+import { spawnWorkerProcess } from '../support/processes.ts';
+import { randomSecret, startProduct } from '../support/product.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { Cleanup } from './support/cleanup.ts';
+import { csatToCrm, THANKS } from './support/csat-workflow.ts';
+import {
+  acceptedPosts,
+  countCrmPosts,
+  StatusTally,
+  sendEvents,
+  startResponder,
+  waitForRunsToEnd,
+} from './support/load.ts';
+import { startRedisServer } from './support/redis-server.ts';
+
+/**
+ * Redis (AOF, fsync on every write) crashes and comes back on the same port and data while events
+ * and replies flow. The platform retries what was refused, as platforms do; every event and
+ * reply the API accepted must then be found and finished. While Redis is down the API says 503.
+ */
+
+const RUNS = 300;
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+describe('Redis restarted mid-load', () => {
+  it('loses no accepted event or reply, answers 503 while down, and recovers by itself', async () => {
+    const redis = cleanup.add('dedicated redis-server', await startRedisServer(), (r) => r.close());
+    const webhookSecret = randomSecret();
+    const chat = cleanup.add('chat stand-in', await startChatPlatform({ webhookSecret }), (c) => c.close());
+    const crm = cleanup.add('CRM stand-in', await startCrm(), (c) => c.close());
+    const product = cleanup.add(
+      'product',
+      await startProduct({
+        channelWebhookUrl: chat.webhookUrl,
+        webhookSecret,
+        worker: false,
+        env: { REDIS_URL: redis.url },
+      }),
+      (p) => p.close(),
+    );
+    expect((await product.api('POST', '/api/workflows', csatToCrm('csat', { crmUrl: crm.url }))).status).toBe(201);
+    expect((await product.api('POST', '/api/workflows/csat/publish')).status).toBe(200);
+    const worker = cleanup.add('worker', await spawnWorkerProcess(product.processEnv()), (w) => w.stop());
+
+    const events = Array.from({ length: RUNS }, () => closedEvent());
+    const contacts = new Map(events.map((event) => [event.conversation.id, event.contact.id]));
+    const ratings = new Map(events.map((event, i) => [event.conversation.id, String(1 + (i % 5))]));
+    const responder = cleanup.add(
+      'responder',
+      startResponder(
+        chat,
+        product.platform,
+        (id) => ratings.get(id) ?? '3',
+        (id) => contacts.get(id),
+      ),
+      (r) => r.stop(),
+    );
+    const tally = new StatusTally();
+    // Twenty events at a time: when Redis dies, events, replies and steps are all on the wire.
+    const sending = sendEvents(product.platform, events, tally, { concurrency: 20 });
+    await waitFor(() => (tally.counts.get(202) ?? 0) >= RUNS * 0.4 && crm.received.length >= 20, {
+      timeoutMs: 60_000,
+      intervalMs: 5,
+      what: 'events accepted and CRM POSTs',
+    });
+
+    await redis.kill();
+    const probes = new StatusTally();
+    const probe = async (call: () => Promise<Response>) => {
+      const response = await call();
+      probes.note(response.status);
+      return { status: response.status, body: await response.text() };
+    };
+    const whileDown = await Promise.all([
+      probe(() => fetch(`${product.url}/api/workflows`, { headers: { authorization: `Bearer ${product.apiKey}` } })),
+      probe(() =>
+        fetch(`${product.url}/api/runs?status=waiting`, { headers: { authorization: `Bearer ${product.apiKey}` } }),
+      ),
+      probe(() => {
+        const body = JSON.stringify(closedEvent());
+        return fetch(`${product.url}/api/events/conversation-closed`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-signature-256': signBody(body, webhookSecret) },
+          body,
+        });
+      }),
+      probe(() => fetch(`${product.url}/ready`)),
+    ]);
+    expect(whileDown.map((answer) => answer.status)).toEqual([503, 503, 503, 503]);
+    expect(whileDown[0]!.body).toContain('UNAVAILABLE');
+
+    await redis.restart();
+    // Nothing restarts the API or the worker: they reconnect on their own.
+    await waitFor(
+      async () =>
+        (await product.api('GET', '/api/workflows')).status === 200 && (await fetch(`${product.url}/ready`)).ok,
+      { timeoutMs: 30_000, what: 'the API to answer 200 again' },
+    );
+
+    const { runIds, notAccepted } = await sending;
+    const { runs, missing } = await waitForRunsToEnd(product.runtime.api, runIds.values(), { timeoutMs: 180_000 });
+    await responder.stop();
+    const counts = countCrmPosts(acceptedPosts(crm), runIds.keys());
+    console.log(
+      `[faults] Redis restart: events ${tally} (${notAccepted.length} ended without their run, ${missing.length} accepted with a run id that does not exist); replies ${responder.tally}; probes while down ${probes}; ` +
+        `CRM POSTs ${counts.posts} (once ${counts.postedOnce}, again same key ${counts.postedAgainWithSameKey}, ` +
+        `again other key ${counts.postedAgainWithOtherKey}, never ${counts.neverPosted})`,
+    );
+    // One comparison, so a failure shows every kind of loss at once.
+    const path = (runId: string) => {
+      const run = runs.get(runId);
+      return run
+        ? `${run.status} via ${run.steps.map((step) => `${step.nodeId}:${step.exit ?? step.outcome}`).join(' > ')}${run.error ? ` (${run.error})` : ''}`
+        : 'missing';
+    };
+    const posted = new Set(acceptedPosts(crm).map((post) => post.conversationId));
+    expect({
+      eventsEndedWithoutTheirRun: notAccepted,
+      acceptedRunsThatDoNotExist: missing,
+      serverErrors: [...tally.serverErrors(), ...responder.tally.serverErrors()],
+      workerExited: worker.child.exitCode,
+      runsNotThanked: [...runIds]
+        .filter(
+          ([conversationId, runId]) =>
+            runs.has(runId) && !chat.messagesFor(conversationId).some((m) => m.text === THANKS),
+        )
+        .map(([, runId]) => `${runId}: ${path(runId)}`),
+      wrongRatings: [...runIds]
+        .filter(
+          ([conversationId, runId]) =>
+            runs.has(runId) && runs.get(runId)?.variables.rating !== Number(ratings.get(conversationId)),
+        )
+        .map(([, runId]) => `${runId}: ${JSON.stringify(runs.get(runId)?.variables.rating)}`),
+      existingRunsNeverPostedToCrm: [...runIds]
+        .filter(([conversationId, runId]) => runs.has(runId) && !posted.has(conversationId))
+        .map(([, runId]) => `${runId}: ${path(runId)}`),
+      postedAgainWithOtherKey: counts.postedAgainWithOtherKey,
+    }).toEqual({
+      eventsEndedWithoutTheirRun: [],
+      acceptedRunsThatDoNotExist: [],
+      serverErrors: [],
+      workerExited: null,
+      runsNotThanked: [],
+      wrongRatings: [],
+      existingRunsNeverPostedToCrm: [],
+      postedAgainWithOtherKey: 0,
+    });
+  });
+});
