@@ -46,7 +46,10 @@ export class ChannelWebhook {
           'idempotency-key': idempotencyKey,
         },
         body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]),
+        // undici's own timeouts: no timer signal and combined signal to allocate per message.
+        headersTimeout: SEND_TIMEOUT_MS,
+        bodyTimeout: SEND_TIMEOUT_MS,
+        signal,
       });
       status = response.statusCode;
       await response.body.dump();

@@ -33,7 +33,9 @@ const CANCEL_WAIT_MS = 10_000;
 /** Wires the stores, the queue and the interpreter into the engine the HTTP API and workers use. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { prefix, definitions, runners, logger, metrics } = options;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  // Auto-pipelining: commands issued in one tick (by the many jobs and requests in flight) go
+  // out in one socket write, where each would cost its own syscall.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', (error) => logger.error({ err: error }, 'Redis connection error'));
   try {
     await redis.ping();
@@ -53,8 +55,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const connections = new ConnectionStore(redis, prefix, options.encryptionKey);
   const analytics = new AnalyticsStore(redis, prefix);
   const store = new RunStore(redis, keys, retentionMs);
-  const queue = new RunQueue(redis, keys.bullPrefix(), options.retry ?? { attempts: 5, backoffMs: 2_000 }, (error) =>
-    logger.error({ err: error }, 'run queue error'),
+  // BullMQ defines its scripts as commands on its connection, and every auto-pipeline batch of
+  // that connection copies them all: the queue gets a connection of its own.
+  const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  queueConnection.on('error', (error) => logger.error({ err: error }, 'Redis connection error (run queue)'));
+  try {
+    await queueConnection.ping();
+  } catch (error) {
+    queueConnection.disconnect();
+    redis.disconnect();
+    throw error;
+  }
+  const queue = new RunQueue(
+    queueConnection,
+    keys.bullPrefix(),
+    options.retry ?? { attempts: 5, backoffMs: 2_000 },
+    (error) => logger.error({ err: error }, 'run queue error'),
   );
   const locks = new RunLocks(redis, keys.lock, options.runLockMs ?? DEFAULT_RUN_LOCK_MS);
   const channel = new ChannelWebhook(options.channelWebhookUrl, options.webhookSecret, logger);
@@ -92,16 +108,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     loadWorkflow,
     channel,
     connections: resolver,
-    analytics: { record: async (signal, facts) => void (await analytics.record(signal, facts)) },
+    analytics: { countCommands: (signal, facts) => analytics.countCommands(signal, facts) },
     allowPrivateNetwork: options.allowPrivateNetwork,
     logger,
     metrics,
   });
-  const enroller = new Enroller(redis, keys, store, queue, metrics, logger);
+  const enroller = new Enroller(keys, store, queue, metrics, logger);
   const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);
-  const inbound = new InboundRouter(redis, keys, store, queue, async () =>
-    (await workflows.published()).map(({ workflow }) => workflow.id),
-  );
+  const inbound = new InboundRouter(redis, keys, store, queue, workflows.publishedKey());
 
   const cancel = async (runId: string) => {
     const lock = await locks.acquire(runId, CANCEL_WAIT_MS);
@@ -233,7 +247,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     refreshGauges,
     startWorker: (workerOptions: WorkerOptions = {}): WorkerHandle => {
       const worker = new RunWorker(
-        { redisUrl: options.redisUrl, bullPrefix: keys.bullPrefix(), interpreter, locks, store, logger },
+        {
+          redisUrl: options.redisUrl,
+          bullPrefix: keys.bullPrefix(),
+          interpreter,
+          locks,
+          store,
+          runKey: keys.run,
+          logger,
+        },
         workerOptions,
       );
       const timers = new TimerPoller(redis, keys.timers(), queue, workerOptions.timerPollMs ?? 1_000, logger);
@@ -254,6 +276,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       workers.clear();
       await queue.close();
       await channel.close();
+      await queueConnection.quit();
       await redis.quit();
     },
   };

@@ -1,9 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
 import type { AnyNodeDefinition, NodeRegistry, TriggerEvent } from '../sdk/define-node.ts';
 import type { Json } from '../sdk/runner.ts';
-import { LuaScript } from '../stores/lua-script.ts';
 import { durationToMs } from '../workflow/duration.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
 import type { RuntimeKeys } from './keys.ts';
@@ -11,19 +9,6 @@ import type { RunQueue } from './queue.ts';
 import { definitionOf } from './registry.ts';
 import type { RunState } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
-
-/** Claims a rule's key for `runId`: "ok" (taken now), "mine" (this very run holds it: a duplicate), "taken". */
-const claim = new LuaScript(`
-local ttl = tonumber(ARGV[2])
-local ok
-if ttl > 0 then ok = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ttl) else ok = redis.call('SET', KEYS[1], ARGV[1], 'NX') end
-if ok then return 'ok' end
-if redis.call('GET', KEYS[1]) == ARGV[1] then return 'mine' end
-return 'taken'`);
-
-const releaseClaim = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`);
 
 export interface Enrollment {
   workflow: Workflow;
@@ -56,7 +41,6 @@ export const enrollmentRejection = (reason: keyof typeof reasons) => reasons[rea
  */
 export class Enroller {
   constructor(
-    private readonly redis: Redis,
     private readonly keys: RuntimeKeys,
     private readonly store: RunStore,
     private readonly queue: RunQueue,
@@ -66,11 +50,9 @@ export class Enroller {
 
   async enroll(e: Enrollment): Promise<EnrollResult> {
     const { workflow, runId } = e;
-    const held: string[] = [];
+    const rules: Array<{ reason: 'active' | 'once' | 'after'; key: string; ttlMs: number }> = [];
     if (!e.test) {
-      const rules: Array<{ reason: 'active' | 'once' | 'after'; key: string; ttlMs: number }> = [
-        { reason: 'active', key: this.keys.activeClaim(workflow.id, e.conversationId), ttlMs: 0 },
-      ];
+      rules.push({ reason: 'active', key: this.keys.activeClaim(workflow.id, e.conversationId), ttlMs: 0 });
       const rule = workflow.settings.reenrollment;
       if (rule.mode === 'once')
         rules.push({ reason: 'once', key: this.keys.onceClaim(workflow.id, e.contact.id), ttlMs: 0 });
@@ -80,16 +62,6 @@ export class Enroller {
           key: this.keys.afterClaim(workflow.id, e.contact.id),
           ttlMs: durationToMs(rule.after),
         });
-      }
-      for (const { reason, key, ttlMs } of rules) {
-        const result = await claim.run(this.redis, [key], [runId, ttlMs]);
-        // "mine": another delivery of this very event holds it (alive, or died before creating
-        // the run). Either way the run is ours to create; creating it is idempotent.
-        if (result === 'ok') held.push(key);
-        else if (result === 'taken') {
-          await this.release(held, runId);
-          return { enrolled: false, reason };
-        }
       }
     }
     const now = Date.now();
@@ -114,10 +86,11 @@ export class Enroller {
       nodeState: null,
       inflight: null,
     };
-    if (!(await this.store.create(run, e.test ? workflow : undefined))) {
-      await this.release(held, runId);
-      return this.existing(runId);
-    }
+    // A claim already holding this run id is another delivery of this very event (alive, or
+    // died before creating the run): the run is ours to create; creating it is idempotent.
+    const created = await this.store.create(run, e.test ? workflow : undefined, rules);
+    if (created.kind === 'refused') return { enrolled: false, reason: rules[created.claim]?.reason ?? 'active' };
+    if (created.kind === 'exists') return this.existing(runId);
     this.metrics.runsStarted.inc({ workflow: workflow.id });
     await this.queue.start(runId);
     this.logger.info({ runId, workflowId: workflow.id, version: e.version, test: e.test }, 'run enrolled');
@@ -134,10 +107,6 @@ export class Enroller {
     const run = await this.store.get(runId);
     if (run?.status === 'queued') await this.queue.start(runId);
     return run !== null;
-  }
-
-  private async release(keys: string[], runId: string): Promise<void> {
-    for (const key of keys) await releaseClaim.run(this.redis, [key], [runId]);
   }
 }
 

@@ -12,14 +12,37 @@ const INBOUND_DEDUP_TTL_S = 7 * 86_400;
 /** Only cleans up after a run that ended between routing a reply and filing it. */
 const INBOX_TTL_S = 86_400;
 
-/** First delivery of an event id: remembers its run (or "" for none) and files the reply; returns the run. */
-const deliverOnce = new LuaScript(`
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return redis.call('GET', KEYS[1]) end
-if ARGV[1] ~= '' then
-  redis.call('RPUSH', KEYS[2], ARGV[3])
-  redis.call('EXPIRE', KEYS[2], ARGV[4])
-end
-return ARGV[1]`);
+/**
+ * Whether a job is executing a step of the run (KEYS[3]) that asks: that job looks at the inbox
+ * when it records its wait, in the same atomic write, so a reply filed now needs no job of its own.
+ */
+const JOB_WILL_TAKE_IT = `
+local function job_will_take_it(run_key)
+  local record = redis.call('GET', run_key)
+  if not record then return false end
+  local newline = string.find(record, '\\n', 1, true)
+  local run = cjson.decode(newline and string.sub(record, 1, newline - 1) or record)
+  return run.s == 'running' and type(run.f) == 'table' and run.f.a == 1
+end`;
+
+/**
+ * First delivery of an event id: remembers its run (or "" for none) and files the reply.
+ * Returns {run id, 1 when a resume job is needed}; a duplicate returns the first one's run.
+ */
+const deliverOnce = new LuaScript(`${JOB_WILL_TAKE_IT}
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return {redis.call('GET', KEYS[1]), 1} end
+if ARGV[1] == '' then return {'', 0} end
+redis.call('RPUSH', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+if job_will_take_it(KEYS[3]) then return {ARGV[1], 0} end
+return {ARGV[1], 1}`);
+
+/** Files a reply without an event id; returns 1 when a resume job is needed. */
+const deliver = new LuaScript(`${JOB_WILL_TAKE_IT}
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+if job_will_take_it(KEYS[2]) then return 0 end
+return 1`);
 
 /**
  * Routes a contact's reply to a run. The rule:
@@ -37,13 +60,13 @@ export class InboundRouter {
     private readonly keys: RuntimeKeys,
     private readonly store: RunStore,
     private readonly queue: RunQueue,
-    /** Workflows whose runs may be waiting: the published ones. */
-    private readonly workflowIds: () => Promise<string[]>,
+    /** The hash whose fields are the workflows whose runs may be waiting: the published ones. */
+    private readonly publishedKey: string,
   ) {}
 
   async route(message: InboundMessage): Promise<string | null> {
     const receivedAt = Date.now();
-    const runs = (await this.store.activeRunsOf(message.conversationId, await this.workflowIds())).filter(
+    const runs = (await this.store.activeRunsOf(message.conversationId, this.publishedKey)).filter(
       (run) => !run.test && run.contactId === message.contactId,
     );
     const target = pickTarget(runs);
@@ -54,21 +77,22 @@ export class InboundRouter {
       // finds both done or neither.
       const result = await deliverOnce.run(
         this.redis,
-        [key, target ? this.keys.inbox(target.id) : key],
+        [key, target ? this.keys.inbox(target.id) : key, target ? this.keys.run(target.id) : key],
         [target?.id ?? '', INBOUND_DEDUP_TTL_S, entry, INBOX_TTL_S],
       );
-      const runId = typeof result === 'string' && result !== '' ? result : null;
+      const [stored, needsJob] = Array.isArray(result) ? result : [];
+      const runId = typeof stored === 'string' && stored !== '' ? stored : null;
       // A duplicate enqueues again too, in case the first delivery failed after filing the reply.
-      if (runId) await this.queue.resume(runId);
+      if (runId && needsJob === 1) await this.queue.resume(runId);
       return runId;
     }
     if (!target) return null;
-    await this.redis
-      .multi()
-      .rpush(this.keys.inbox(target.id), entry)
-      .expire(this.keys.inbox(target.id), INBOX_TTL_S)
-      .exec();
-    await this.queue.resume(target.id);
+    const needsJob = await deliver.run(
+      this.redis,
+      [this.keys.inbox(target.id), this.keys.run(target.id)],
+      [entry, INBOX_TTL_S],
+    );
+    if (needsJob === 1) await this.queue.resume(target.id);
     return target.id;
   }
 

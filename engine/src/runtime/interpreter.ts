@@ -19,8 +19,9 @@ import { buildStepContext } from './step-context.ts';
 import { type SurveyFacts, surveyFacts } from './survey-facts.ts';
 import { timerMember } from './timers.ts';
 
+/** Analytics of survey signals, counted in the write that records the step's outcome: exactly once. */
 export interface SurveyRecorder {
-  record(signal: SurveySignal, facts: SurveyFacts): Promise<void>;
+  countCommands(signal: SurveySignal, facts: SurveyFacts): Command[];
 }
 
 export interface InterpreterDeps {
@@ -48,6 +49,20 @@ interface ExecutedStep {
   node: WorkflowNode;
   startedAt: number;
   warnings: string[];
+  /** Analytics writes of the step's survey signal, applied with its outcome. */
+  survey?: Command[];
+  /** Transcript lines of the messages the step sent, written with its outcome (or failure). */
+  transcript?: Command[];
+}
+
+/**
+ * A run as this job holds it. `armed`: this job itself recorded the step at the run's position
+ * as started, in the write that moved the run there, and has not executed it yet: its first
+ * execution needs no write of its own and may not have run before.
+ */
+interface Position {
+  run: RunState;
+  armed: boolean;
 }
 
 /** Thrown so BullMQ retries the job with backoff; the step's failure is already in the log. */
@@ -57,6 +72,29 @@ export class RetryStepError extends Error {
 
 const nodeTrigger = (node: WorkflowNode, definitions: NodeRegistry) =>
   definitionOf(definitions, node.type)?.trigger !== undefined;
+
+type ParsedData = { success: true; data: unknown } | { success: false; error: string };
+
+/**
+ * Node data parsed once per node object: published versions are cached in-process, so each
+ * node of a version is validated once, not at every step.
+ */
+const parsedData = new WeakMap<WorkflowNode, ParsedData>();
+
+function parseNodeData(node: WorkflowNode, definition: NonNullable<ReturnType<typeof definitionOf>>): ParsedData {
+  let parsed = parsedData.get(node);
+  if (!parsed) {
+    const result = definition.schema.safeParse(node.data);
+    parsed = result.success
+      ? { success: true, data: result.data }
+      : {
+          success: false,
+          error: result.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; '),
+        };
+    parsedData.set(node, parsed);
+  }
+  return parsed;
+}
 
 /**
  * Advances one run while holding its lock. Every transition is one fenced atomic write: a step
@@ -68,7 +106,7 @@ export class Interpreter {
 
   /** `start` job: only a queued run begins; anything else was begun already. */
   async begin(run: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
-    if (run.status === 'running') return this.drive(run, lock, attempt);
+    if (run.status === 'running') return this.continue(run, lock, attempt);
     if (run.status !== 'queued') return;
     const workflow = await this.deps.loadWorkflow(run);
     const trigger = workflow.nodes.find((node) => nodeTrigger(node, this.deps.definitions));
@@ -76,17 +114,27 @@ export class Interpreter {
       await this.fail(run, lock, `Workflow ${run.workflowId} v${run.workflowVersion} has no trigger node.`);
       return;
     }
-    const next = this.touch({ ...run, status: 'running', currentNodeId: trigger.id, visits: { [trigger.id]: 1 } });
-    await lock.write(this.deps.store.saveCommands(next));
-    return this.drive(next, lock, attempt);
+    const { inflight, commands } = this.arm(run, trigger);
+    const next = this.touch({
+      ...run,
+      status: 'running',
+      currentNodeId: trigger.id,
+      visits: { [trigger.id]: 1 },
+      inflight,
+    });
+    // A trigger step only leaves (it has no side effects to guard): its exit writes the
+    // beginning too. A job dying before that leaves the run queued, begun again by the retry.
+    if (commands.length > 0) await lock.write([...this.deps.store.saveCommands(next), ...commands]);
+    return this.drive({ run: next, armed: true }, workflow, lock, attempt);
   }
 
   /** `resume` job: a reply is in the inbox. Only a run waiting for a reply takes it. */
   async reply(run: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
-    if (run.status === 'running') return this.drive(run, lock, attempt);
+    if (run.status === 'running') return this.continue(run, lock, attempt);
     if (run.status !== 'waiting' || run.wait?.kind !== 'reply') return;
-    const resumed = await this.takeReply(run, lock);
-    if (resumed) return this.drive(resumed, lock, attempt);
+    const workflow = await this.deps.loadWorkflow(run);
+    const resumed = await this.takeReply(run, workflow, lock);
+    if (resumed) return this.drive(resumed, workflow, lock, attempt);
   }
 
   /**
@@ -94,49 +142,89 @@ export class Interpreter {
    * reached the inbox before the timeout job took the lock wins over the timeout.
    */
   async timeout(run: RunState, waitSeq: number, lock: HeldLock, attempt: JobAttempt): Promise<void> {
-    if (run.status === 'running') return this.drive(run, lock, attempt);
+    if (run.status === 'running') return this.continue(run, lock, attempt);
     if (run.status !== 'waiting' || !run.wait || run.wait.seq !== waitSeq) return;
+    const workflow = await this.deps.loadWorkflow(run);
     if (run.wait.kind === 'reply') {
-      const resumed = await this.takeReply(run, lock);
-      if (resumed) return this.drive(resumed, lock, attempt);
+      const resumed = await this.takeReply(run, workflow, lock);
+      if (resumed) return this.drive(resumed, workflow, lock, attempt);
     }
     const resumed = this.touch({
       ...run,
       status: 'running',
       wait: null,
-      inflight: { nodeId: run.wait.nodeId, startedAt: Date.now(), resume: { kind: 'timeout' }, started: false },
+      inflight: this.resumeOf(run.wait.nodeId, workflow, { kind: 'timeout' }),
     });
     await lock.write([...this.deps.store.saveCommands(resumed), this.clearTimer(run)]);
-    return this.drive(resumed, lock, attempt);
+    return this.drive({ run: resumed, armed: true }, workflow, lock, attempt);
   }
 
-  /** Moves the oldest inbox reply into the run as the event its waiting step resumes with. */
-  private async takeReply(run: RunState, lock: HeldLock): Promise<RunState | null> {
+  /**
+   * Moves the oldest inbox reply (`peeked`, when the caller read it already) into the run as
+   * the event its waiting step resumes with.
+   */
+  private async takeReply(
+    run: RunState,
+    workflow: Workflow,
+    lock: HeldLock,
+    peeked?: string | null,
+  ): Promise<Position | null> {
     const wait = run.wait;
     if (!wait) return null;
-    const raw = await this.deps.redis.lindex(this.deps.keys.inbox(run.id), 0);
+    const raw = peeked === undefined ? await this.deps.redis.lindex(this.deps.keys.inbox(run.id), 0) : peeked;
     if (raw === null) return null;
     const reply = InboxEntry.parse(JSON.parse(raw));
     const resumed = this.touch({
       ...run,
       status: 'running',
       wait: null,
-      inflight: { nodeId: wait.nodeId, startedAt: Date.now(), resume: reply, started: false },
+      inflight: this.resumeOf(wait.nodeId, workflow, reply),
     });
     await lock.write([
       ['LPOP', this.deps.keys.inbox(run.id)],
-      this.deps.store.appendTranscriptCommand(run.id, { from: 'contact', text: reply.text, at: reply.receivedAt }),
+      this.deps.store.appendTranscriptCommand(run, { from: 'contact', text: reply.text, at: reply.receivedAt }),
       ...this.deps.store.saveCommands(resumed),
       this.clearTimer(run),
     ]);
-    return resumed;
+    return { run: resumed, armed: true };
+  }
+
+  /** The waiting step, about to be re-entered with `resume`, recorded as started. */
+  private resumeOf(nodeId: string, workflow: Workflow, resume: StoredResume): InflightStep {
+    const node = workflow.nodes.find((candidate) => candidate.id === nodeId);
+    const pauses = node ? definitionOf(this.deps.definitions, node.type)?.pauses : false;
+    return { nodeId, startedAt: Date.now(), resume, ...(pauses ? { asks: true } : {}), started: true };
+  }
+
+  /**
+   * The step at `node` recorded as started, for the write that moves the run to it; a fresh
+   * visit of a waiting node only answers to replies received from now on.
+   */
+  private arm(
+    run: RunState,
+    node: WorkflowNode | undefined,
+  ): {
+    inflight: InflightStep | null;
+    commands: Command[];
+  } {
+    if (!node) return { inflight: null, commands: [] };
+    const pauses = definitionOf(this.deps.definitions, node.type)?.pauses === true;
+    return {
+      inflight: { nodeId: node.id, startedAt: Date.now(), ...(pauses ? { asks: true } : {}), started: true },
+      commands: pauses ? [['DEL', this.deps.keys.inbox(run.id)]] : [],
+    };
+  }
+
+  /** A running run found by a job: its last job died, or the job holding it now left it. */
+  private async continue(run: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
+    return this.drive({ run, armed: false }, await this.deps.loadWorkflow(run), lock, attempt);
   }
 
   /** Executes steps until the run pauses or ends. */
-  private async drive(initial: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
-    let run = initial;
-    const workflow = await this.deps.loadWorkflow(run);
-    while (run.status === 'running') {
+  private async drive(initial: Position, workflow: Workflow, lock: HeldLock, attempt: JobAttempt): Promise<void> {
+    let position = initial;
+    while (position.run.status === 'running') {
+      const run = position.run;
       if (attempt.signal.aborted) throw new Error(`Run ${run.id}: the worker is stopping; the job will be retried.`);
       const nodeId = run.currentNodeId;
       const node = workflow.nodes.find((candidate) => candidate.id === nodeId);
@@ -144,50 +232,61 @@ export class Interpreter {
         await this.fail(run, lock, `Node "${nodeId}" is not in workflow ${run.workflowId} v${run.workflowVersion}.`);
         return;
       }
-      run = await this.step(run, node, workflow, lock, attempt);
+      position = await this.step(position, node, workflow, lock, attempt);
     }
   }
 
   private async step(
-    before: RunState,
+    position: Position,
     node: WorkflowNode,
     workflow: Workflow,
     lock: HeldLock,
     attempt: JobAttempt,
-  ): Promise<RunState> {
+  ): Promise<Position> {
     const { definitions, runners, store, keys } = this.deps;
+    const before = position.run;
     const definition = definitionOf(definitions, node.type);
     const inflight = before.inflight?.nodeId === node.id ? before.inflight : null;
     const event = inflight?.resume;
     const startedAt = Date.now();
-    const executing: InflightStep = {
-      nodeId: node.id,
-      startedAt: inflight?.startedAt ?? startedAt,
-      ...(event ? { resume: event } : {}),
-      ...(definition?.pauses ? { asks: true } : {}),
-      started: true,
-    };
-    const run = this.touch({ ...before, inflight: executing });
-    const commands: Command[] = store.saveCommands(run);
-    // A fresh visit of a waiting node only answers to replies received from now on.
-    if (!inflight && definition?.pauses) commands.push(['DEL', keys.inbox(run.id)]);
-    await lock.write(commands);
+    // Armed by this job's last write: already recorded as started, and never executed yet.
+    const armed = position.armed && inflight?.started === true;
+    let run = before;
+    if (!armed) {
+      const executing: InflightStep = {
+        nodeId: node.id,
+        startedAt: inflight?.startedAt ?? startedAt,
+        ...(event ? { resume: event } : {}),
+        ...(definition?.pauses ? { asks: true } : {}),
+        started: true,
+      };
+      run = this.touch({ ...before, inflight: executing });
+      const commands: Command[] = store.saveCommands(run);
+      // A fresh visit of a waiting node only answers to replies received from now on.
+      if (!inflight && definition?.pauses) commands.push(['DEL', keys.inbox(run.id)]);
+      await lock.write(commands);
+    }
+    const executing = run.inflight ?? { nodeId: node.id, startedAt, started: true };
 
-    if (!definition) return this.fail(run, lock, `Node "${node.id}" has unknown type "${node.type}".`, node);
-    const parsed = definition.schema.safeParse(node.data);
+    if (!definition)
+      return ended(await this.fail(run, lock, `Node "${node.id}" has unknown type "${node.type}".`, node));
+    const parsed = parseNodeData(node, definition);
     if (!parsed.success) {
-      return this.fail(
-        run,
-        lock,
-        `Node "${node.id}" (${node.type}) has an invalid configuration: ${parsed.error.issues
-          .map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`)
-          .join('; ')}`,
-        node,
+      return ended(
+        await this.fail(
+          run,
+          lock,
+          `Node "${node.id}" (${node.type}) has an invalid configuration: ${parsed.error}`,
+          node,
+        ),
       );
     }
     const runner = runnerOf(runners, node.type);
-    const logger = this.deps.logger.child({ runId: run.id, nodeId: node.id });
+    const logger = lazyChild(this.deps.logger, { runId: run.id, nodeId: node.id });
     const visit = run.visits[node.id] ?? 1;
+    // Messages go into the transcript with the step's next write: one write per step. A step
+    // re-executed after a crash re-sends them under the same idempotency keys, and records them then.
+    const transcript: Command[] = [];
     const { ctx, warnings } = buildStepContext({
       runId: run.id,
       workflowId: run.workflowId,
@@ -197,11 +296,11 @@ export class Interpreter {
       data: parsed.data,
       scope: run.scope,
       idempotencyKey: `${run.id}:${node.id}:${visit}`,
-      mayHaveRunBefore: inflight?.started === true,
+      mayHaveRunBefore: !armed && inflight?.started === true,
       state: event ? run.nodeState : null,
       channel: runChannel({
         webhook: this.deps.channel,
-        store: this.deps.store,
+        record: (message) => transcript.push(store.appendTranscriptCommand(run, message)),
         run,
         nodeId: node.id,
         visit,
@@ -235,29 +334,32 @@ export class Interpreter {
       if (retryable && !attempt.finalAttempt) {
         const entry = logEntry(node, startedAt, 'failed', warnings, { error: message, note: 'will be retried' });
         const retrying = this.touch({ ...run, inflight: { ...executing, started: false } });
-        await lock.write([store.appendStepCommand(run.id, entry), ...store.saveCommands(retrying)]);
-        logger.warn({ err: message }, 'step failed, retrying');
+        await lock.write([...transcript, store.appendStepCommand(run, entry), ...store.saveCommands(retrying)]);
+        logger().warn({ err: message }, 'step failed, retrying');
         throw new RetryStepError(message);
       }
-      logger.warn({ err: message }, 'step failed');
-      return this.fail(run, lock, message, node, { startedAt, warnings });
+      logger().warn({ err: message }, 'step failed');
+      return ended(await this.fail(run, lock, message, node, { startedAt, warnings, transcript }));
     }
     const durationMs = Date.now() - startedAt;
     this.deps.metrics.stepDuration.observe({ node_type: node.type, outcome: outcome.type }, durationMs / 1000);
 
-    const step = { node, startedAt, warnings };
-    const after =
-      outcome.type === 'exit'
-        ? await this.leave(run, outcome, step, definition.exits(parsed.data), workflow, lock)
-        : await this.pause(run, outcome, step, lock);
-    if (outcome.survey && !run.test && after.status !== 'failed') {
-      await this.recordSurvey(outcome.survey, run, node.id);
+    const step = {
+      node,
+      startedAt,
+      warnings,
+      transcript,
+      survey: outcome.survey && !run.test ? this.surveyCommands(outcome.survey, run, node.id) : [],
+    };
+    if (outcome.type === 'exit') {
+      return this.leave(run, outcome, step, definition.exits(parsed.data), workflow, lock);
     }
-    if (after.status === 'waiting' && after.wait?.kind === 'reply') {
+    const { after, inboxHead } = await this.pause(run, outcome, step, lock);
+    if (after.wait?.kind === 'reply' && inboxHead !== null) {
       // A reply that arrived while the question was being asked is already in the inbox.
-      return (await this.takeReply(after, lock)) ?? after;
+      return (await this.takeReply(after, workflow, lock, inboxHead)) ?? ended(after);
     }
-    return after;
+    return ended(after);
   }
 
   /** Records the exit and the run's next position (or its completion) in one write. */
@@ -268,24 +370,33 @@ export class Interpreter {
     exits: readonly string[],
     workflow: Workflow,
     lock: HeldLock,
-  ): Promise<RunState> {
+  ): Promise<Position> {
     const { node } = step;
     const exit = outcome.exit ?? DEFAULT_EXIT;
     if (!exits.includes(exit)) {
-      return this.fail(
-        run,
-        lock,
-        `Node "${node.id}" left by exit "${exit}", which its type does not declare.`,
-        node,
-        step,
+      return ended(
+        await this.fail(
+          run,
+          lock,
+          `Node "${node.id}" left by exit "${exit}", which its type does not declare.`,
+          node,
+          step,
+        ),
       );
     }
     // No edge for the exit taken: the run is complete.
     const edge = workflow.edges.find((e) => e.source === node.id && (e.sourceHandle ?? DEFAULT_EXIT) === exit);
+    // The next step is recorded as started in this same write: one write per step, not two.
+    const next = edge
+      ? this.arm(
+          run,
+          workflow.nodes.find((candidate) => candidate.id === edge.target),
+        )
+      : null;
     const after = this.touch({
       ...run,
       scope: { ...run.scope, ...(outcome.variables ?? {}) },
-      inflight: null,
+      inflight: next?.inflight ?? null,
       nodeState: null,
       ...(edge
         ? {
@@ -295,18 +406,27 @@ export class Interpreter {
         : { status: 'completed', currentNodeId: null, endedAt: Date.now() }),
     });
     const entry = logEntry(node, step.startedAt, 'exited', step.warnings, { exit, note: outcome.note });
-    await lock.write([this.deps.store.appendStepCommand(run.id, entry), ...this.deps.store.saveCommands(after)]);
+    await lock.write([
+      ...(step.transcript ?? []),
+      this.deps.store.appendStepCommand(run, entry),
+      ...this.deps.store.saveCommands(after),
+      ...(next?.commands ?? []),
+      ...(step.survey ?? []),
+    ]);
     if (after.status === 'completed') this.ended(after);
-    return after;
+    return { run: after, armed: next?.inflight != null };
   }
 
-  /** Records the wait, its deadline and the node's state in one write. */
+  /**
+   * Records the wait, its deadline and the node's state in one write, which also answers the
+   * head of the run's inbox: a reply that came while the step was asking.
+   */
   private async pause(
     run: RunState,
     outcome: Extract<StepOutcome, { type: 'pause' }>,
     step: ExecutedStep,
     lock: HeldLock,
-  ): Promise<RunState> {
+  ): Promise<{ after: RunState; inboxHead: string | null }> {
     const { wait } = outcome;
     const seq = run.waitSeq + 1;
     const now = Date.now();
@@ -326,18 +446,27 @@ export class Interpreter {
       inflight: null,
     });
     const entry = logEntry(step.node, step.startedAt, 'paused', step.warnings, { note: outcome.note });
-    const commands = [this.deps.store.appendStepCommand(run.id, entry), ...this.deps.store.saveCommands(after)];
+    const commands = [
+      ...(step.transcript ?? []),
+      this.deps.store.appendStepCommand(run, entry),
+      ...this.deps.store.saveCommands(after),
+      ...(step.survey ?? []),
+    ];
     // The deadline is written with the pause: a paused run always has its timer, and vice versa.
     if (deadline !== null) commands.push(['ZADD', this.deps.keys.timers(), String(deadline), timerMember(run.id, seq)]);
-    await lock.write(commands);
-    return after;
+    if (wait.kind !== 'reply') {
+      await lock.write(commands);
+      return { after, inboxHead: null };
+    }
+    return { after, inboxHead: await lock.writeAndPeek(commands, this.deps.keys.inbox(run.id)) };
   }
 
-  private async recordSurvey(signal: SurveySignal, run: RunState, nodeId: string): Promise<void> {
+  private surveyCommands(signal: SurveySignal, run: RunState, nodeId: string): Command[] {
     try {
-      await this.deps.analytics.record(signal, surveyFacts(run, nodeId));
+      return this.deps.analytics.countCommands(signal, surveyFacts(run, nodeId));
     } catch (error) {
       this.deps.logger.error({ runId: run.id, nodeId, err: error }, 'could not record a survey answer in analytics');
+      return [];
     }
   }
 
@@ -350,11 +479,12 @@ export class Interpreter {
     step?: Omit<ExecutedStep, 'node'>,
   ): Promise<RunState> {
     const failed = this.touch({ ...run, status: 'failed', error, endedAt: Date.now(), inflight: null, wait: null });
-    const commands = [...this.deps.store.saveCommands(failed), this.clearTimer(run)];
+    const commands = [...(step?.transcript ?? [])];
     if (node) {
       const entry = logEntry(node, step?.startedAt ?? Date.now(), 'failed', step?.warnings ?? [], { error });
-      commands.unshift(this.deps.store.appendStepCommand(run.id, entry));
+      commands.push(this.deps.store.appendStepCommand(run, entry));
     }
+    commands.push(...this.deps.store.saveCommands(failed), this.clearTimer(run));
     await lock.write(commands);
     this.ended(failed);
     return failed;
@@ -372,6 +502,18 @@ export class Interpreter {
   private touch(run: RunState): RunState {
     return { ...run, updatedAt: Date.now() };
   }
+}
+
+/** The position of a run this job will not advance further (paused, ended). */
+const ended = (run: RunState): Position => ({ run, armed: false });
+
+/** The step's logger, created only when the step logs (most never do). */
+function lazyChild(logger: Logger, bindings: Record<string, string>): () => Logger {
+  let child: Logger | undefined;
+  return () => {
+    child ??= logger.child(bindings);
+    return child;
+  };
 }
 
 function toResumeEvent(event: StoredResume) {

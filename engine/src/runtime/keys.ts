@@ -1,17 +1,17 @@
 /** Every Redis key the run runtime writes, in one place, under the install's prefix. */
 export function runtimeKeys(prefix: string) {
   return {
+    /** The run's record: its state, then its step log and transcript interleaved (`run-store.ts`). */
     run: (runId: string) => `${prefix}run:${runId}`,
-    /** The step log and the transcript, interleaved in one list (one key less per run). */
-    log: (runId: string) => `${prefix}run:${runId}:log`,
     /** Replies received for a run and not yet consumed by one of its waits. */
     inbox: (runId: string) => `${prefix}run:${runId}:inbox`,
     /** The draft a test run executes (published runs read their pinned version instead). */
     snapshot: (runId: string) => `${prefix}run:${runId}:workflow`,
     lock: (runId: string) => `${prefix}run:${runId}:lock`,
-    /** Sorted sets of run ids by creation time: all runs, and per workflow. */
-    allRuns: () => `${prefix}runs`,
+    /** Sorted set of a workflow's run ids by creation time (history, `runsLast24h`). */
     workflowRuns: (workflowId: string) => `${prefix}runs:wf:${workflowId}`,
+    /** Set of the workflow ids that have such an index: listing all runs merges them. */
+    indexedWorkflows: () => `${prefix}runs:wfs`,
     /** Sorted set of wait deadlines, `runId|waitSeq` by epoch ms (see `timers.ts`). */
     timers: () => `${prefix}timers`,
     /** Set of run ids paused for a reply or a delay (the waiting-runs gauge). */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../stores/lua-script.ts';
+import { APPLY_COMMANDS, type Command, flattenCommands } from './commands.ts';
 
-/** One Redis command, as strings: `['SET', key, value]`. */
-export type Command = [string, ...string[]];
+export type { Command };
 
 const release = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -15,12 +15,21 @@ return 0`);
 
 /**
  * Runs the commands atomically only while the lock still holds this token: a worker that lost
- * its lock (paused too long, or its run was taken over) can no longer write the run.
+ * its lock (paused too long, or its run was taken over) can no longer write the run. The
+ * commands come flattened as `count, name, args…` (no JSON to decode in Lua: this script runs
+ * several times per run). With ARGV[2] set, it answers the head of that list after the writes
+ * (a run that just paused looks at its inbox in the same round trip).
  */
-const fenced = new LuaScript(`
+const fenced = new LuaScript(`${APPLY_COMMANDS}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-for _, command in ipairs(cjson.decode(ARGV[2])) do redis.call(unpack(command)) end
+apply_commands(3)
+if ARGV[2] ~= '' then return {1, redis.call('LINDEX', ARGV[2], 0)} end
 return 1`);
+
+/** Takes the lock (SET NX PX) and, when taken, reads KEYS[2] in the same round trip. */
+const acquireAndRead = new LuaScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
+return {1, redis.call('GET', KEYS[2])}`);
 
 export class LockLostError extends Error {
   override readonly name = 'LockLostError';
@@ -62,11 +71,22 @@ export class HeldLock {
   /** Applies `commands` atomically, or throws `LockLostError` without applying any. */
   async write(commands: Command[]): Promise<void> {
     if (this.lost) throw new LockLostError(this.runId);
-    const ok = await fenced.run(this.redis, [this.key], [this.token, JSON.stringify(commands)]);
+    const ok = await fenced.run(this.redis, [this.key], [this.token, '', ...flattenCommands(commands)]);
     if (ok !== 1) {
       this.lost = true;
       throw new LockLostError(this.runId);
     }
+  }
+
+  /** `write`, then the head of the list at `peekKey` (null when empty), read in the same atomic step. */
+  async writeAndPeek(commands: Command[], peekKey: string): Promise<string | null> {
+    if (this.lost) throw new LockLostError(this.runId);
+    const result = await fenced.run(this.redis, [this.key], [this.token, peekKey, ...flattenCommands(commands)]);
+    if (!Array.isArray(result) || result[0] !== 1) {
+      this.lost = true;
+      throw new LockLostError(this.runId);
+    }
+    return typeof result[1] === 'string' ? result[1] : null;
   }
 
   /** Stops keeping the lock alive without releasing it: what a dying process leaves behind. */
@@ -98,6 +118,23 @@ export class RunLocks {
     const key = this.keyOf(runId);
     const ok = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
     return ok === 'OK' ? new HeldLock(this.redis, runId, key, token, this.ttlMs, onLost) : null;
+  }
+
+  /**
+   * `tryAcquire`, reading `key` (the run's record) once the lock is held, in one round trip:
+   * null when another job holds the lock, else the lock and the value (null when absent).
+   */
+  async tryAcquireAndRead(
+    runId: string,
+    key: string,
+    onLost: () => void,
+  ): Promise<{ lock: HeldLock; value: string | null } | null> {
+    const token = randomUUID();
+    const lockKey = this.keyOf(runId);
+    const result = await acquireAndRead.run(this.redis, [lockKey, key], [token, this.ttlMs]);
+    if (!Array.isArray(result) || result[0] !== 1) return null;
+    const lock = new HeldLock(this.redis, runId, lockKey, token, this.ttlMs, onLost);
+    return { lock, value: typeof result[1] === 'string' ? result[1] : null };
   }
 
   /** Waits up to `waitMs` for the lock (API calls such as cancel, which have no job to delay). */

@@ -1,23 +1,22 @@
+import type { TranscriptMessage } from '../contract/runs.ts';
 import type { ChannelClient } from '../sdk/runner.ts';
 import type { ChannelWebhook } from './channel-client.ts';
-import { asServiceError } from './infrastructure-error.ts';
 import type { RunState } from './run-state.ts';
-import type { RunStore } from './run-store.ts';
 
 /**
  * The channel a step sends through: the platform's webhook (never for test runs), then the
- * run's transcript. Each message's idempotency key names the run, node visit, wait and
- * message, so a re-executed step re-sends under the same keys.
+ * run's transcript (`record`: written with the step's outcome). Each message's idempotency key
+ * names the run, node visit, wait and message, so a re-executed step re-sends under the same keys.
  */
 export function runChannel(input: {
   webhook: ChannelWebhook;
-  store: RunStore;
+  record: (message: TranscriptMessage) => void;
   run: RunState;
   nodeId: string;
   visit: number;
   signal: AbortSignal;
 }): ChannelClient {
-  const { webhook, store, run, nodeId, visit, signal } = input;
+  const { webhook, record, run, nodeId, visit, signal } = input;
   let sent = 0;
   return {
     send: async (message) => {
@@ -36,11 +35,7 @@ export function runChannel(input: {
           signal,
         );
       }
-      try {
-        await store.appendTranscript(run.id, { from: 'bot', text: message.text, ...quickReplies, at: Date.now() });
-      } catch (error) {
-        throw asServiceError('Recording the message in the transcript', error);
-      }
+      record({ from: 'bot', text: message.text, ...quickReplies, at: Date.now() });
     },
   };
 }

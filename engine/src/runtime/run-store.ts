@@ -1,16 +1,71 @@
 import type { Redis } from 'ioredis';
 import { type RunDetail, type RunQuery, type RunSummary, StepLogEntry, TranscriptMessage } from '../contract/runs.ts';
+import { DEFAULT_EXIT } from '../sdk/define-node.ts';
 import { LuaScript } from '../stores/lua-script.ts';
 import { Workflow } from '../workflow/schema.ts';
+import { APPLY_COMMANDS, type Command, flattenCommands } from './commands.ts';
 import type { RuntimeKeys } from './keys.ts';
-import type { Command } from './locks.ts';
 import { finalStatuses, parseRunState, type RunState, serializeRun } from './run-state.ts';
 
-/** Creates the run only if its id is new, then applies the index writes, atomically. */
-const createIfAbsent = new LuaScript(`
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
-for _, command in ipairs(cjson.decode(ARGV[2])) do redis.call(unpack(command)) end
-return 1`);
+/**
+ * Enrolment in one step: takes the rule claims (KEYS[2..], SET NX holding the run id, with
+ * their TTLs in ARGV[4..]), then creates the run only if its id is new and applies the index
+ * writes (ARGV after the TTLs, flattened as `fenced` in locks.ts reads them). A claim held by
+ * another run refuses the enrolment: {0, claim number}; an existing run: {2}; created: {1}.
+ * Claims this call took are released when it creates nothing; a claim already holding this
+ * run id ("mine": another delivery of the same event) counts as taken by us.
+ */
+const enroll = new LuaScript(`${APPLY_COMMANDS}
+local claims = tonumber(ARGV[3])
+local held = {}
+for i = 1, claims do
+  local ttl = tonumber(ARGV[3 + i])
+  local ok
+  if ttl > 0 then ok = redis.call('SET', KEYS[1 + i], ARGV[1], 'NX', 'PX', ttl)
+  else ok = redis.call('SET', KEYS[1 + i], ARGV[1], 'NX') end
+  if ok then held[#held + 1] = KEYS[1 + i]
+  elseif redis.call('GET', KEYS[1 + i]) ~= ARGV[1] then
+    for _, key in ipairs(held) do redis.call('DEL', key) end
+    return {0, i}
+  end
+end
+if not redis.call('SET', KEYS[1], ARGV[2], 'NX') then
+  for _, key in ipairs(held) do redis.call('DEL', key) end
+  return {2}
+end
+apply_commands(4 + claims)
+return {1}`);
+
+/** A rule claim an enrolment takes: the key and its TTL (0: held until released). */
+export interface EnrollmentClaim {
+  key: string;
+  ttlMs: number;
+}
+
+export type CreateResult = { kind: 'created' } | { kind: 'exists' } | { kind: 'refused'; claim: number };
+
+/**
+ * The runs holding the active claims of conversation ARGV[3] in the workflows named by the
+ * fields of hash KEYS[1] (the published ones), in one round trip: id and state line of each.
+ * ARGV[1]: run key prefix, ARGV[2]: active claim key prefix. Every inbound reply reads these.
+ */
+const activeStates = new LuaScript(`
+local found = {}
+for _, workflow in ipairs(redis.call('HKEYS', KEYS[1])) do
+  local id = redis.call('GET', ARGV[2] .. workflow .. ':' .. ARGV[3])
+  if id then
+    local record = redis.call('GET', ARGV[1] .. id)
+    if record then
+      local newline = string.find(record, '\\n', 1, true)
+      found[#found + 1] = id
+      found[#found + 1] = newline and string.sub(record, 1, newline - 1) or record
+    end
+  end
+end
+return found`);
+
+/** How long an event id is remembered for deduplication. */
+export const EVENT_DEDUP_TTL_S = 7 * 86_400;
 
 /** How many index entries `list` reads at most to fill one filtered page. */
 const LIST_SCAN_LIMIT = 5_000;
@@ -30,36 +85,55 @@ export class RunStore {
 
   async get(runId: string): Promise<RunState | null> {
     const raw = await this.redis.get(this.keys.run(runId));
-    return raw === null ? null : parseRunState(raw);
+    return raw === null ? null : parseRunState(stateLine(raw), runId);
+  }
+
+  /** The run from its record as read from `keys.run(runId)`. */
+  fromRecord(record: string, runId: string): RunState {
+    return parseRunState(stateLine(record), runId);
   }
 
   async getMany(runIds: string[]): Promise<RunState[]> {
     if (runIds.length === 0) return [];
     const raws = await this.redis.mget(runIds.map((id) => this.keys.run(id)));
-    return raws.flatMap((raw) => (raw === null ? [] : [parseRunState(raw)]));
+    return raws.flatMap((raw, index) => {
+      const id = runIds[index];
+      return raw === null || id === undefined ? [] : [parseRunState(stateLine(raw), id)];
+    });
   }
 
   async exists(runId: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.run(runId))) === 1;
   }
 
-  /** False when a run with this id exists already (a duplicate event). */
-  async create(run: RunState, snapshot?: Workflow): Promise<boolean> {
+  /**
+   * Takes the claims and creates the run, atomically: `refused` names the first claim another
+   * run holds (index into `claims`); `exists` when a run with this id exists already (a duplicate event).
+   */
+  async create(run: RunState, snapshot?: Workflow, claims: EnrollmentClaim[] = []): Promise<CreateResult> {
     const expired = String(run.createdAt - this.retentionMs);
     const commands: Command[] = [
-      ['ZADD', this.keys.allRuns(), String(run.createdAt), run.id],
       ['ZADD', this.keys.workflowRuns(run.workflowId), String(run.createdAt), run.id],
+      ['SADD', this.keys.indexedWorkflows(), run.workflowId],
       // Index entries of runs past the retention point at expired keys: trimmed as new runs come.
-      ['ZREMRANGEBYSCORE', this.keys.allRuns(), '-inf', expired],
       ['ZREMRANGEBYSCORE', this.keys.workflowRuns(run.workflowId), '-inf', expired],
     ];
     if (snapshot) commands.push(['SET', this.keys.snapshot(run.id), JSON.stringify(snapshot)]);
-    const created = await createIfAbsent.run(
+    const result = await enroll.run(
       this.redis,
-      [this.keys.run(run.id)],
-      [serializeRun(run), JSON.stringify(commands)],
+      [this.keys.run(run.id), ...claims.map((claim) => claim.key)],
+      [
+        run.id,
+        `${serializeRun(run)}\n`,
+        claims.length,
+        ...claims.map((claim) => claim.ttlMs),
+        ...flattenCommands(commands),
+      ],
     );
-    return created === 1;
+    const [outcome, claim] = Array.isArray(result) ? result : [];
+    if (outcome === 1) return { kind: 'created' };
+    if (outcome === 2) return { kind: 'exists' };
+    return { kind: 'refused', claim: typeof claim === 'number' ? claim - 1 : 0 };
   }
 
   async snapshot(runId: string): Promise<Workflow | null> {
@@ -69,24 +143,19 @@ export class RunStore {
 
   /** Writes of a state change: the state itself, the waiting set, and on end the cleanup. */
   saveCommands(run: RunState): Command[] {
-    const commands: Command[] = [['SET', this.keys.run(run.id), serializeRun(run)]];
+    const commands: Command[] = [['@RUN', this.keys.run(run.id), serializeRun(run), '']];
     if (run.status === 'waiting') commands.push(['SADD', this.keys.waiting(), run.id]);
     else commands.push(['SREM', this.keys.waiting(), run.id]);
     if (finalStatuses.has(run.status)) commands.push(...this.endCommands(run));
     return commands;
   }
 
-  appendStepCommand(runId: string, entry: StepLogEntry): Command {
-    return ['RPUSH', this.keys.log(runId), JSON.stringify(entry)];
+  appendStepCommand(run: RunState, entry: StepLogEntry): Command {
+    return ['@RUN', this.keys.run(run.id), '', `${encodeStep(entry, run.createdAt)}\n`];
   }
 
-  appendTranscriptCommand(runId: string, message: TranscriptMessage): Command {
-    return ['RPUSH', this.keys.log(runId), JSON.stringify(message)];
-  }
-
-  /** Outbound messages are appended as they are sent, outside the step's final write. */
-  async appendTranscript(runId: string, message: TranscriptMessage): Promise<void> {
-    await this.redis.rpush(this.keys.log(runId), JSON.stringify(message));
+  appendTranscriptCommand(run: RunState, message: TranscriptMessage): Command {
+    return ['@RUN', this.keys.run(run.id), '', `${encodeMessage(message, run.createdAt)}\n`];
   }
 
   private endCommands(run: RunState): Command[] {
@@ -94,22 +163,27 @@ export class RunStore {
     const commands: Command[] = [['DEL', this.keys.inbox(run.id)]];
     // Every published run holds its conversation's "one active run" claim until it ends.
     if (!run.test) commands.push(['DEL', this.keys.activeClaim(run.workflowId, run.conversationId)]);
-    for (const key of [this.keys.run(run.id), this.keys.log(run.id)]) {
-      commands.push(['EXPIRE', key, ttl]);
+    commands.push(['EXPIRE', this.keys.run(run.id), ttl]);
+    // Its event is remembered from now on: the record that made redeliveries find the run expires.
+    const eventId = triggerEventId(run);
+    if (eventId !== null) {
+      commands.push(['SET', this.keys.event(`closed:${eventId}`), '1', 'EX', String(EVENT_DEDUP_TTL_S)]);
     }
     if (run.test) commands.push(['EXPIRE', this.keys.snapshot(run.id), ttl]);
     return commands;
   }
 
   async detail(runId: string): Promise<RunDetail | null> {
-    const [run, log] = await Promise.all([this.get(runId), this.redis.lrange(this.keys.log(runId), 0, -1)]);
-    if (!run) return null;
+    const record = await this.redis.get(this.keys.run(runId));
+    if (record === null) return null;
+    const [state = '', ...log] = record.split('\n');
+    const run = parseRunState(state, runId);
     const steps: StepLogEntry[] = [];
     const transcript: TranscriptMessage[] = [];
     for (const raw of log) {
-      const entry: unknown = JSON.parse(raw);
-      if (typeof entry === 'object' && entry !== null && 'from' in entry)
-        transcript.push(TranscriptMessage.parse(entry));
+      if (raw === '') continue;
+      const entry = decodeLogEntry(JSON.parse(raw), run.createdAt);
+      if ('from' in entry) transcript.push(TranscriptMessage.parse(entry));
       else steps.push(StepLogEntry.parse(entry));
     }
     return {
@@ -123,14 +197,17 @@ export class RunStore {
 
   /** Newest first. Index entries older than the retention (their runs expired) are trimmed here. */
   async list(query: RunQuery): Promise<RunSummary[]> {
-    const index = query.workflowId ? this.keys.workflowRuns(query.workflowId) : this.keys.allRuns();
-    await this.redis.zremrangebyscore(index, '-inf', String(Date.now() - this.retentionMs));
+    const workflowIds = query.workflowId ? [query.workflowId] : await this.redis.smembers(this.keys.indexedWorkflows());
+    const indexes = workflowIds.map((id) => this.keys.workflowRuns(id));
+    const expired = String(Date.now() - this.retentionMs);
+    await Promise.all(indexes.map((index) => this.redis.zremrangebyscore(index, '-inf', expired)));
     const found: RunSummary[] = [];
     const batch = Math.max(query.limit * 2, 100);
-    for (let offset = 0; offset < LIST_SCAN_LIMIT && found.length < query.limit; offset += batch) {
-      const ids = await this.redis.zrevrange(index, offset, offset + batch - 1);
-      if (ids.length === 0) break;
-      for (const run of await this.getMany(ids)) {
+    const ids = newestFirst(this.redis, indexes, batch);
+    for (let scanned = 0; scanned < LIST_SCAN_LIMIT && found.length < query.limit; scanned += batch) {
+      const page = (await ids.next()).value;
+      if (!page || page.length === 0) break;
+      for (const run of await this.getMany(page)) {
         if (query.status && run.status !== query.status) continue;
         if (query.conversationId && run.conversationId !== query.conversationId) continue;
         found.push(toSummary(run));
@@ -144,16 +221,128 @@ export class RunStore {
     return this.redis.zcount(this.keys.workflowRuns(workflowId), String(since), '+inf');
   }
 
-  /** The active published runs of a conversation, one per workflow at most. */
-  async activeRunsOf(conversationId: string, workflowIds: string[]): Promise<RunState[]> {
-    if (workflowIds.length === 0) return [];
-    const ids = await this.redis.mget(workflowIds.map((id) => this.keys.activeClaim(id, conversationId)));
-    return this.getMany(ids.filter((id): id is string => id !== null));
+  /**
+   * The active published runs of a conversation, one per workflow at most; `publishedKey` is the
+   * hash whose fields are the published workflow ids (`WorkflowStore.publishedKey`).
+   */
+  async activeRunsOf(conversationId: string, publishedKey: string): Promise<RunState[]> {
+    const claimPrefix = this.keys.activeClaim('', '').slice(0, -1);
+    const found = await activeStates.run(this.redis, [publishedKey], [this.keys.run(''), claimPrefix, conversationId]);
+    const runs: RunState[] = [];
+    if (!Array.isArray(found)) return runs;
+    for (let i = 0; i + 1 < found.length; i += 2) {
+      const [id, state] = [found[i], found[i + 1]];
+      if (typeof id === 'string' && typeof state === 'string') runs.push(parseRunState(state, id));
+    }
+    return runs;
   }
 
   async waitingCount(): Promise<number> {
     return this.redis.scard(this.keys.waiting());
   }
+}
+
+/** The id of the platform event that started a published run, from its trigger variables. */
+function triggerEventId(run: RunState): string | null {
+  if (run.test || run.trigger !== 'conversation.closed') return null;
+  const trigger = run.scope.trigger;
+  if (typeof trigger !== 'object' || trigger === null || Array.isArray(trigger)) return null;
+  const eventId = trigger.eventId;
+  return typeof eventId === 'string' ? eventId : null;
+}
+
+/**
+ * Run ids of several indexes (sorted sets by creation time) merged newest first, in pages of
+ * about `batch`: one index per workflow and no index of all runs (a key entry less per run).
+ */
+async function* newestFirst(redis: Redis, indexes: string[], batch: number): AsyncGenerator<string[]> {
+  const cursors = indexes.map((key) => ({ key, offset: 0, done: false, buffer: [] as Array<[string, number]> }));
+  for (;;) {
+    await Promise.all(
+      cursors
+        .filter((cursor) => !cursor.done && cursor.buffer.length === 0)
+        .map(async (cursor) => {
+          const flat = await redis.zrevrange(cursor.key, cursor.offset, cursor.offset + batch - 1, 'WITHSCORES');
+          cursor.offset += batch;
+          for (let i = 0; i + 1 < flat.length; i += 2) cursor.buffer.push([flat[i] ?? '', Number(flat[i + 1])]);
+          if (flat.length < batch * 2) cursor.done = true;
+        }),
+    );
+    // Entries not older than every open index's oldest fetched entry are in final order.
+    let frontier = Number.NEGATIVE_INFINITY;
+    for (const cursor of cursors) {
+      const last = cursor.buffer.at(-1);
+      if (!cursor.done && last) frontier = Math.max(frontier, last[1]);
+    }
+    const ready: Array<[string, number]> = [];
+    for (const cursor of cursors) {
+      while (cursor.buffer.length > 0 && (cursor.buffer[0]?.[1] ?? 0) >= frontier) {
+        const entry = cursor.buffer.shift();
+        if (entry) ready.push(entry);
+      }
+    }
+    ready.sort((a, b) => b[1] - a[1]);
+    if (ready.length > 0) yield ready.map(([id]) => id);
+    if (cursors.every((cursor) => cursor.done && cursor.buffer.length === 0)) return;
+  }
+}
+
+/** A record is the state's JSON on its first line, then one line per log entry (JSON has no raw newlines). */
+function stateLine(record: string): string {
+  const newline = record.indexOf('\n');
+  return newline === -1 ? record : record.slice(0, newline);
+}
+
+const outcomeCodes = { exited: 'x', paused: 'p', failed: 'f', skipped: 's' } as const;
+const outcomesByCode: Record<string, StepLogEntry['outcome']> = { x: 'exited', p: 'paused', f: 'failed', s: 'skipped' };
+
+/**
+ * Log entries are stored as tuples, not objects (a waiting run keeps its log), their times as
+ * offsets from the run's creation: a step
+ * `[nodeId, nodeType, startedAt, durationMs, outcome code, exit?, {error, warnings, note}?]`
+ * (an exited step without exit left by "default"), a message
+ * `[0 (bot) | 1 (contact), text, at, quickReplies?]`.
+ */
+function encodeStep(entry: StepLogEntry, createdAt: number): string {
+  const { nodeId, nodeType, startedAt, durationMs, outcome, exit, ...rest } = entry;
+  const tuple: unknown[] = [nodeId, nodeType, startedAt - createdAt, durationMs, outcomeCodes[outcome]];
+  const hasRest = Object.keys(rest).length > 0;
+  const implied = outcome === 'exited' ? exit === DEFAULT_EXIT : exit === undefined;
+  if (!implied || hasRest) tuple.push(exit ?? null);
+  if (hasRest) tuple.push(rest);
+  return JSON.stringify(tuple);
+}
+
+function encodeMessage(message: TranscriptMessage, createdAt: number): string {
+  const tuple: unknown[] = [message.from === 'bot' ? 0 : 1, message.text, message.at - createdAt];
+  if (message.quickReplies) tuple.push(message.quickReplies);
+  return JSON.stringify(tuple);
+}
+
+/** A stored tuple as its contract object (to be validated); objects (an older form) pass as they are. */
+function decodeLogEntry(value: unknown, createdAt: number): Record<string, unknown> {
+  const at = (offset: unknown) => (typeof offset === 'number' ? createdAt + offset : offset);
+  if (!Array.isArray(value)) return typeof value === 'object' && value !== null ? { ...value } : {};
+  if (typeof value[0] === 'number') {
+    return {
+      from: value[0] === 0 ? 'bot' : 'contact',
+      text: value[1],
+      at: at(value[2]),
+      ...(value[3] === undefined ? {} : { quickReplies: value[3] }),
+    };
+  }
+  const rest: unknown = value[6];
+  const outcome = typeof value[4] === 'string' ? (outcomesByCode[value[4]] ?? value[4]) : value[4];
+  const exit: unknown = value[5] === undefined && outcome === 'exited' ? DEFAULT_EXIT : value[5];
+  return {
+    nodeId: value[0],
+    nodeType: value[1],
+    startedAt: at(value[2]),
+    durationMs: value[3],
+    outcome,
+    ...(exit === null || exit === undefined ? {} : { exit }),
+    ...(typeof rest === 'object' && rest !== null ? rest : {}),
+  };
 }
 
 export function toSummary(run: RunState): RunSummary {

@@ -13,6 +13,8 @@ export interface RunWorkerDeps {
   interpreter: Interpreter;
   locks: RunLocks;
   store: RunStore;
+  /** The Redis key of a run's record (read with its lock). */
+  runKey: (runId: string) => string;
   logger: Logger;
 }
 
@@ -84,18 +86,19 @@ export class RunWorker {
     if (!parsed.success) throw new UnrecoverableError(`Malformed run job ${job.id}: ${parsed.error.message}`);
     const data = parsed.data;
     const abort = new AbortController();
-    const lock = await this.deps.locks.tryAcquire(data.runId, () =>
+    const held = await this.deps.locks.tryAcquireAndRead(data.runId, this.deps.runKey(data.runId), () =>
       abort.abort(new Error(`Lost the lock of run ${data.runId}.`)),
     );
-    if (!lock) {
+    if (!held) {
       await job.moveToDelayed(Date.now() + BUSY_DELAY_MS + Math.floor(Math.random() * 2 * BUSY_DELAY_MS), token);
       throw new DelayedError();
     }
+    const { lock } = held;
     const entry = { lock, abort };
     this.inFlight.add(entry);
     try {
-      const run = await this.deps.store.get(data.runId);
-      if (!run) return;
+      if (held.value === null) return;
+      const run = this.deps.store.fromRecord(held.value, data.runId);
       const attempt = { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1), signal: abort.signal };
       if (data.kind === 'start') await this.deps.interpreter.begin(run, lock, attempt);
       else if (data.kind === 'resume') await this.deps.interpreter.reply(run, lock, attempt);

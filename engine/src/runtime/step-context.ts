@@ -16,7 +16,8 @@ export interface StepContextInput<Data> {
   channel: ChannelClient;
   connections: ConnectionResolver;
   allowPrivateNetwork: boolean;
-  logger: Logger;
+  /** The step's logger (a getter: created only when the step logs). */
+  logger: Logger | (() => Logger);
   signal: AbortSignal;
 }
 
@@ -29,6 +30,7 @@ export interface BuiltStepContext<Data> {
 /** Binds rendering to the run's scope; a missing variable renders empty and becomes a warning of this step. */
 export function buildStepContext<Data>(input: StepContextInput<Data>): BuiltStepContext<Data> {
   const warnings: string[] = [];
+  const logger = () => (typeof input.logger === 'function' ? input.logger() : input.logger);
   const missing = new Set<string>();
   const onMissing = (path: string) => {
     if (missing.has(path)) return;
@@ -56,10 +58,10 @@ export function buildStepContext<Data>(input: StepContextInput<Data>): BuiltStep
       now: () => Date.now(),
     },
     log: {
-      info: (message) => input.logger.info(message),
+      info: (message) => logger().info(message),
       warn: (message) => {
         warnings.push(message);
-        input.logger.warn(message);
+        logger().warn(message);
       },
     },
     signal: input.signal,

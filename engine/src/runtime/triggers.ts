@@ -12,8 +12,7 @@ import { type Enroller, enrollmentRejection, triggerOf } from './enrollment.ts';
 import type { RuntimeKeys } from './keys.ts';
 import { randomRunId, runIdForEvent } from './run-ids.ts';
 
-/** How long an event id is remembered for deduplication. */
-const EVENT_DEDUP_TTL_S = 7 * 86_400;
+import { EVENT_DEDUP_TTL_S } from './run-store.ts';
 
 /** Turns platform events, agent shortcuts and simulator requests into runs. */
 export class Triggers {
@@ -29,7 +28,7 @@ export class Triggers {
   /** One run per published workflow whose `conversation.closed` trigger matches and whose rules allow it. */
   async conversationClosed(event: ConversationClosedEvent): Promise<string[]> {
     const eventKey = `closed:${event.eventId}`;
-    const seen = await this.seen(eventKey);
+    const [seen, published] = await Promise.all([this.seen(eventKey), this.workflows.published()]);
     const scope = compact({
       contact: compact(event.contact),
       conversation: compact(event.conversation),
@@ -37,7 +36,8 @@ export class Triggers {
       trigger: { eventId: event.eventId },
     });
     const runIds: string[] = [];
-    for (const { workflow, version } of await this.workflows.published()) {
+    let refused = false;
+    for (const { workflow, version } of published) {
       const trigger = triggerOf(workflow, this.definitions);
       if (trigger?.definition.trigger?.event !== 'conversation.closed') continue;
       const data = trigger.definition.schema.safeParse(trigger.node.data);
@@ -66,9 +66,15 @@ export class Triggers {
         scope,
       });
       if (result.enrolled) runIds.push(result.runId);
-      else this.logger.info({ workflowId: workflow.id, eventId: event.eventId, reason: result.reason }, 'not enrolled');
+      else {
+        refused = true;
+        this.logger.info({ workflowId: workflow.id, eventId: event.eventId, reason: result.reason }, 'not enrolled');
+      }
     }
-    if (!seen) await this.markSeen(eventKey);
+    // While its runs are active, their records (whose ids derive from the event) make a
+    // redelivery find them again; each run marks the event seen when it ends (`run-store.ts`).
+    // Saves a key per waiting run. An event that enrolled nothing, or not everywhere, is marked now.
+    if (!seen && (refused || runIds.length === 0)) await this.markSeen(eventKey);
     return runIds;
   }
 

@@ -54,26 +54,39 @@ export class AnalyticsStore {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * The writes that count a signal, with no repeat marker: for a caller that applies them in
+   * the same atomic write as the step's outcome, which makes them happen exactly once (the run
+   * runtime; `record` is for callers without such a write).
+   */
+  countCommands(signal: SurveySignal, facts: SurveyFacts): Array<[string, ...string[]]> {
+    const { value, answer } = answerOf(signal, facts);
+    const day = this.dayKey(facts.workflowId, dayOf(facts.at), facts.nodeId);
+    const commands: Array<[string, ...string[]]> = [
+      [
+        'HSET',
+        this.workflowKey(facts.workflowId, 'questions'),
+        facts.nodeId,
+        JSON.stringify({ metric: signal.metric, scale: signal.scale }),
+      ],
+      ['ZADD', this.workflowKey(facts.workflowId, 'first-signal'), 'LT', String(facts.at), facts.nodeId],
+    ];
+    if (value === null || answer === null) {
+      commands.push(['HINCRBY', day, 'asked', '1']);
+      return commands;
+    }
+    commands.push(
+      ['HINCRBY', day, `v:${value}`, '1'],
+      ['HINCRBY', day, `a:${value}|${facts.agent ?? ''}`, '1'],
+      ['HINCRBY', day, `c:${value}|${facts.channel ?? ''}`, '1'],
+      ['ZADD', this.workflowKey(facts.workflowId, 'answers'), String(facts.at), JSON.stringify(answer)],
+    );
+    return commands;
+  }
+
   /** Counts a signal once per (run, node, kind); returns false for a repeat. */
   async record(signal: SurveySignal, facts: SurveyFacts): Promise<boolean> {
-    const value = signal.kind === 'answered' ? signal.value : null;
-    if (value !== null && !Number.isFinite(value)) {
-      throw new AppError('BAD_REQUEST', `Survey answer for node "${facts.nodeId}" is not a number.`);
-    }
-    const answer: StoredAnswer | null =
-      value === null
-        ? null
-        : {
-            at: facts.at,
-            runId: facts.runId,
-            conversationId: facts.conversationId,
-            contactId: facts.contactId,
-            agent: facts.agent ?? '',
-            channel: facts.channel ?? '',
-            nodeId: facts.nodeId,
-            metric: signal.metric,
-            value,
-          };
+    const { value, answer } = answerOf(signal, facts);
     const counted = await recordScript.run(
       this.redis,
       [
@@ -366,6 +379,29 @@ function parseQuery(query: CsatQuery): CsatQuery {
   const result = CsatQuery.safeParse(query);
   if (!result.success) throw new AppError('BAD_REQUEST', `Invalid report query: ${z.prettifyError(result.error)}`);
   return result.data;
+}
+
+/** The signal's value (null when asked), refused when not a number, and the answer row it makes. */
+function answerOf(signal: SurveySignal, facts: SurveyFacts): { value: number | null; answer: StoredAnswer | null } {
+  const value = signal.kind === 'answered' ? signal.value : null;
+  if (value !== null && !Number.isFinite(value)) {
+    throw new AppError('BAD_REQUEST', `Survey answer for node "${facts.nodeId}" is not a number.`);
+  }
+  if (value === null) return { value, answer: null };
+  return {
+    value,
+    answer: {
+      at: facts.at,
+      runId: facts.runId,
+      conversationId: facts.conversationId,
+      contactId: facts.contactId,
+      agent: facts.agent ?? '',
+      channel: facts.channel ?? '',
+      nodeId: facts.nodeId,
+      metric: signal.metric,
+      value,
+    },
+  };
 }
 
 function dayOf(at: number): string {

@@ -179,6 +179,11 @@ export class WorkflowStore {
     return result;
   }
 
+  /** The hash of published workflows: id → `{"version":N,"workflow":{…}}`. Its fields are the published ids. */
+  publishedKey(): string {
+    return this.key('wf:published');
+  }
+
   private async saveNew(workflow: Workflow): Promise<boolean> {
     const created = await createScript.run(
       this.redis,
