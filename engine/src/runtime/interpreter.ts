@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.ts';
 import { DEFAULT_EXIT, type NodeRegistry } from '../sdk/define-node.ts';
 import { StepError } from '../sdk/errors.ts';
 import type { ConnectionResolver, RunnerRegistry, StepOutcome, SurveySignal } from '../sdk/runner.ts';
+import type { SurveyFacts } from '../stores/analytics-store.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
 import type { ChannelWebhook } from './channel-client.ts';
 import { InboxEntry } from './inbox.ts';
@@ -16,7 +17,7 @@ import { runChannel } from './run-channel.ts';
 import type { InflightStep, RunState, StoredResume } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 import { buildStepContext } from './step-context.ts';
-import { type SurveyFacts, surveyFacts } from './survey-facts.ts';
+import { surveyFacts } from './survey-facts.ts';
 import { timerMember } from './timers.ts';
 
 /** Analytics of survey signals, counted in the write that records the step's outcome: exactly once. */

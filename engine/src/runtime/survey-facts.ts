@@ -1,16 +1,5 @@
+import type { SurveyFacts } from '../stores/analytics-store.ts';
 import type { RunState } from './run-state.ts';
-
-/** What analytics counts a survey signal by, taken from the run. */
-export interface SurveyFacts {
-  workflowId: string;
-  nodeId: string;
-  runId: string;
-  at: number;
-  conversationId: string;
-  contactId: string;
-  agent?: string;
-  channel?: string;
-}
 
 /** Agent = the assignee's name (or id), channel = the conversation's channel, from the trigger's variables. */
 export function surveyFacts(run: RunState, nodeId: string): SurveyFacts {
