@@ -1,5 +1,6 @@
 import type { BarTone } from './metricInfo.ts';
 import '../shared/ui.css';
+import { ChartTable } from './ChartTable.tsx';
 
 export interface Bar {
   label: string;
@@ -64,23 +65,7 @@ export function BarChart({ bars, title, labelHeader, valueHeader }: BarChartProp
           );
         })}
       </svg>
-      <table className="cf-visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{labelHeader}</th>
-            <th scope="col">{valueHeader}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((bar) => (
-            <tr key={bar.label}>
-              <th scope="row">{bar.label}</th>
-              <td>{bar.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable title={title} labelHeader={labelHeader} valueHeader={valueHeader} rows={bars} />
     </figure>
   );
 }

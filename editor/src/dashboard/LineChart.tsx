@@ -1,4 +1,5 @@
 import '../shared/ui.css';
+import { ChartTable } from './ChartTable.tsx';
 
 export interface LinePoint {
   /** The x label, e.g. a day as "Nov 23". */
@@ -84,23 +85,15 @@ export function LineChart({ points, domain, format, title, labelHeader, valueHea
           ) : null,
         )}
       </svg>
-      <table className="cf-visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{labelHeader}</th>
-            <th scope="col">{valueHeader}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((point) => (
-            <tr key={point.label}>
-              <th scope="row">{point.label}</th>
-              <td>{point.value === null ? 'no answers' : format(point.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        title={title}
+        labelHeader={labelHeader}
+        valueHeader={valueHeader}
+        rows={points.map((point) => ({
+          label: point.label,
+          value: point.value === null ? 'no answers' : format(point.value),
+        }))}
+      />
     </figure>
   );
 }
