@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createMetrics } from '../metrics.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import type { Runtime } from '../runtime/options.ts';
-import { DEFAULT_EXIT, defineNode } from '../sdk/define-node.ts';
+import { DEFAULT_EXIT, defineNode, type TriggerEvent } from '../sdk/define-node.ts';
 import { defineRunner } from '../sdk/runner.ts';
 import { testRedis } from '../stores/test-redis.ts';
 import { buildApp } from './app.ts';
@@ -16,37 +16,26 @@ import { signBody } from './signature.ts';
  * key prefix of its own, with a tiny node registry (engine code never imports `nodes/`).
  */
 
-const closed = defineNode({
-  type: 'test.closed',
-  label: 'Conversation closed',
-  group: 'Triggers',
-  description: 'Starts on conversation.closed',
-  icon: 'T',
-  schema: z.object({}),
-  exits: () => [DEFAULT_EXIT],
-  variables: () => [
-    { name: 'contact.id', type: 'string' },
-    { name: 'contact.name', type: 'string' },
-    { name: 'conversation.id', type: 'string' },
-  ],
-  trigger: { event: 'conversation.closed' },
-});
+/** A trigger of the tiny registry, with the variables both triggers give a run. */
+const testTrigger = <const Type extends string>(type: Type, label: string, event: TriggerEvent) =>
+  defineNode({
+    type,
+    label,
+    group: 'Triggers',
+    description: `Starts on ${event}`,
+    icon: 'T',
+    schema: z.object({}),
+    exits: () => [DEFAULT_EXIT],
+    variables: () => [
+      { name: 'contact.id', type: 'string' },
+      { name: 'contact.name', type: 'string' },
+      { name: 'conversation.id', type: 'string' },
+    ],
+    trigger: { event },
+  });
 
-const shortcut = defineNode({
-  type: 'test.shortcut',
-  label: 'Shortcut',
-  group: 'Triggers',
-  description: 'Starts when an agent runs it',
-  icon: 'S',
-  schema: z.object({}),
-  exits: () => [DEFAULT_EXIT],
-  variables: () => [
-    { name: 'contact.id', type: 'string' },
-    { name: 'contact.name', type: 'string' },
-    { name: 'conversation.id', type: 'string' },
-  ],
-  trigger: { event: 'shortcut' },
-});
+const closed = testTrigger('test.closed', 'Conversation closed', 'conversation.closed');
+const shortcut = testTrigger('test.shortcut', 'Shortcut', 'shortcut');
 
 const note = defineNode({
   type: 'test.note',
