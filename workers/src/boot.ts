@@ -30,7 +30,7 @@ export async function bootCore(
 ): Promise<Core> {
   const config = await loadConfig(env);
   const logger = createLogger(config.logLevel, processName);
-  context.useLogger(logger);
+  context.adoptLogger(logger);
   await assertRedisReachable(config.redisUrl);
   const [{ createMetrics }, { composeRuntime }] = await Promise.all([
     import('@convoflow/engine/server'),

@@ -7,7 +7,7 @@ export type Defer = (close: () => Promise<void>) => void;
 export interface ProcessContext {
   defer: Defer;
   /** The logger that reports errors and shutdown from here on. */
-  useLogger(logger: Logger): void;
+  adoptLogger(logger: Logger): void;
 }
 
 /**
@@ -61,7 +61,7 @@ export function runProcess(start: (context: ProcessContext) => Promise<void>): v
 
   const context: ProcessContext = {
     defer: (close) => closers.push(close),
-    useLogger: (processLogger) => {
+    adoptLogger: (processLogger) => {
       logger = processLogger;
     },
   };

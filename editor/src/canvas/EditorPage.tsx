@@ -73,6 +73,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
   // A view's notice and highlighted path belong to that view: leaving it (another tab, another
   // run, the run closed by the browser's back button) clears both. A cleanup, so it runs before
   // the next view's panel highlights its own path.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the cleanup must run whenever the tab or the open run changes
   useEffect(
     () => () => {
       setNotice(null);

@@ -83,7 +83,7 @@ describe('triggers and replies', () => {
     expect((await t.api('GET', '/api/runs/no-such-run')).statusCode).toBe(404);
   });
 
-  it("the simulator starts a test run of the draft (202) and it is marked as a test", async () => {
+  it('the simulator starts a test run of the draft (202) and it is marked as a test', async () => {
     const response = await t.api('POST', '/api/workflows/wf-closed/simulate', {
       contact: { id: 'sim-contact', name: 'Sim' },
     });
