@@ -1,10 +1,11 @@
 import type { RunDetail } from '@convoflow/engine';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedEvent, startChatPlatform } from '../stand-ins/chat-platform.ts';
+import { closedEvent } from '../stand-ins/chat-platform.ts';
 import { type CrmStandIn, startCrm } from '../stand-ins/crm.ts';
-import { type Product, randomSecret, startProduct } from '../support/product.ts';
+import type { Product } from '../support/product.ts';
 import { Cleanup } from './support/cleanup.ts';
-import { CRM_DOWN, csatToCrm, THANKS } from './support/csat-workflow.ts';
+import { startCsatInstall } from './support/csat-install.ts';
+import { CRM_DOWN, THANKS } from './support/csat-workflow.ts';
 import { StatusTally, sendEvents, startResponder, waitForRunsToEnd } from './support/load.ts';
 
 /** The CRM fails: the HTTP step retries with backoff, then either completes or leaves by `failure`. */
@@ -17,18 +18,8 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 async function stack() {
-  const webhookSecret = randomSecret();
-  const chat = cleanup.add('chat stand-in', await startChatPlatform({ webhookSecret }), (c) => c.close());
   const crm = cleanup.add('CRM stand-in', await startCrm(), (c) => c.close());
-  const product = cleanup.add(
-    'product',
-    await startProduct({ channelWebhookUrl: chat.webhookUrl, webhookSecret }),
-    (p) => p.close(),
-  );
-  expect(
-    (await product.api('POST', '/api/workflows', csatToCrm('csat', { crmUrl: crm.url, retries: RETRIES }))).status,
-  ).toBe(201);
-  expect((await product.api('POST', '/api/workflows/csat/publish')).status).toBe(200);
+  const { chat, product } = await startCsatInstall(cleanup, { crmUrl: crm.url, retries: RETRIES });
   return { chat, crm, product };
 }
 

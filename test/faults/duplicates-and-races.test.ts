@@ -3,13 +3,14 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runtimeKeys } from '../../engine/src/runtime/keys.ts';
 import { RunQueue } from '../../engine/src/runtime/queue.ts';
-import { closedEvent, startChatPlatform } from '../stand-ins/chat-platform.ts';
+import { closedEvent } from '../stand-ins/chat-platform.ts';
 import { startCrm } from '../stand-ins/crm.ts';
 import { spawnWorkerProcess } from '../support/processes.ts';
-import { type Product, randomSecret, startProduct } from '../support/product.ts';
+import type { Product } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { Cleanup } from './support/cleanup.ts';
-import { csatToCrm, NO_ANSWER, QUESTION, THANKS } from './support/csat-workflow.ts';
+import { startCsatInstall } from './support/csat-install.ts';
+import { NO_ANSWER, QUESTION, THANKS } from './support/csat-workflow.ts';
 import { deliver, StatusTally, waitForRunsToEnd } from './support/load.ts';
 
 /** The platform delivers twice, and a reply meets its own timeout: each must count once. */
@@ -22,21 +23,11 @@ const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
 async function stack(options: { worker: boolean }) {
-  const webhookSecret = randomSecret();
-  const chat = cleanup.add('chat stand-in', await startChatPlatform({ webhookSecret }), (c) => c.close());
   const crm = cleanup.add('CRM stand-in', await startCrm(), (c) => c.close());
-  const product = cleanup.add(
-    'product',
-    await startProduct({
-      channelWebhookUrl: chat.webhookUrl,
-      webhookSecret,
-      worker: options.worker,
-      workerConcurrency: 20,
-    }),
-    (p) => p.close(),
-  );
-  expect((await product.api('POST', '/api/workflows', csatToCrm('csat', { crmUrl: crm.url }))).status).toBe(201);
-  expect((await product.api('POST', '/api/workflows/csat/publish')).status).toBe(200);
+  const { chat, product } = await startCsatInstall(cleanup, {
+    crmUrl: crm.url,
+    product: { worker: options.worker, workerConcurrency: 20 },
+  });
   return { chat, crm, product };
 }
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedEvent, startChatPlatform } from '../stand-ins/chat-platform.ts';
+import { closedEvent } from '../stand-ins/chat-platform.ts';
 import { spawnWorkerProcess } from '../support/processes.ts';
-import { randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { Cleanup } from './support/cleanup.ts';
-import { csatToCrm, THANKS } from './support/csat-workflow.ts';
+import { startCsatInstall } from './support/csat-install.ts';
+import { THANKS } from './support/csat-workflow.ts';
 import { countCrmPosts, StatusTally, sendEvents, startResponder, waitForRunsToEnd } from './support/load.ts';
 import { startSlowCrm } from './support/slow-crm.ts';
 
@@ -21,17 +21,12 @@ afterEach(() => cleanup.run());
 
 describe('a worker process stopped with SIGTERM under load', () => {
   it('drains its in-flight steps, exits 0, and leaves nothing half-done', async () => {
-    const webhookSecret = randomSecret();
-    const chat = cleanup.add('chat stand-in', await startChatPlatform({ webhookSecret }), (c) => c.close());
     // Slow enough that a SIGTERM always finds CRM calls under way.
     const crm = cleanup.add('slow CRM', await startSlowCrm({ delayMs: 400 }), (c) => c.close());
-    const product = cleanup.add(
-      'product',
-      await startProduct({ channelWebhookUrl: chat.webhookUrl, webhookSecret, worker: false, workerConcurrency: 20 }),
-      (p) => p.close(),
-    );
-    expect((await product.api('POST', '/api/workflows', csatToCrm('csat', { crmUrl: crm.url }))).status).toBe(201);
-    expect((await product.api('POST', '/api/workflows/csat/publish')).status).toBe(200);
+    const { chat, product } = await startCsatInstall(cleanup, {
+      crmUrl: crm.url,
+      product: { worker: false, workerConcurrency: 20 },
+    });
 
     const first = cleanup.add('first worker', await spawnWorkerProcess(product.processEnv()), (w) => w.stop());
     const events = Array.from({ length: RUNS }, () => closedEvent());

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedEvent, signBody, startChatPlatform } from '../stand-ins/chat-platform.ts';
+import { closedEvent, signBody } from '../stand-ins/chat-platform.ts';
 import { startCrm } from '../stand-ins/crm.ts';
 import { spawnWorkerProcess } from '../support/processes.ts';
-import { randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { Cleanup } from './support/cleanup.ts';
-import { csatToCrm, THANKS } from './support/csat-workflow.ts';
+import { startCsatInstall } from './support/csat-install.ts';
+import { THANKS } from './support/csat-workflow.ts';
 import {
   acceptedPosts,
   countCrmPosts,
@@ -30,21 +30,11 @@ afterEach(() => cleanup.run());
 describe('Redis restarted mid-load', () => {
   it('loses no accepted event or reply, answers 503 while down, and recovers by itself', async () => {
     const redis = cleanup.add('dedicated redis-server', await startRedisServer(), (r) => r.close());
-    const webhookSecret = randomSecret();
-    const chat = cleanup.add('chat stand-in', await startChatPlatform({ webhookSecret }), (c) => c.close());
     const crm = cleanup.add('CRM stand-in', await startCrm(), (c) => c.close());
-    const product = cleanup.add(
-      'product',
-      await startProduct({
-        channelWebhookUrl: chat.webhookUrl,
-        webhookSecret,
-        worker: false,
-        env: { REDIS_URL: redis.url },
-      }),
-      (p) => p.close(),
-    );
-    expect((await product.api('POST', '/api/workflows', csatToCrm('csat', { crmUrl: crm.url }))).status).toBe(201);
-    expect((await product.api('POST', '/api/workflows/csat/publish')).status).toBe(200);
+    const { chat, product } = await startCsatInstall(cleanup, {
+      crmUrl: crm.url,
+      product: { worker: false, env: { REDIS_URL: redis.url } },
+    });
     const worker = cleanup.add('worker', await spawnWorkerProcess(product.processEnv()), (w) => w.stop());
 
     const events = Array.from({ length: RUNS }, () => closedEvent());
@@ -85,7 +75,7 @@ describe('Redis restarted mid-load', () => {
         const body = JSON.stringify(closedEvent());
         return fetch(`${product.url}/api/events/conversation-closed`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-signature-256': signBody(body, webhookSecret) },
+          headers: { 'content-type': 'application/json', 'x-signature-256': signBody(body, product.webhookSecret) },
           body,
         });
       }),

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedEvent, startChatPlatform } from '../stand-ins/chat-platform.ts';
+import { closedEvent } from '../stand-ins/chat-platform.ts';
 import { startCrm } from '../stand-ins/crm.ts';
 import { spawnWorkerProcess } from '../support/processes.ts';
-import { randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { Cleanup } from './support/cleanup.ts';
-import { csatToCrm, QUESTION, THANKS } from './support/csat-workflow.ts';
+import { startCsatInstall } from './support/csat-install.ts';
+import { QUESTION, THANKS } from './support/csat-workflow.ts';
 import {
   acceptedPosts,
   countCrmPosts,
@@ -28,16 +28,11 @@ afterEach(() => cleanup.run());
 
 describe('a worker process killed mid-load', () => {
   it(`lets a second worker finish all ${RUNS} runs, re-posting to the CRM only under the same Idempotency-Key`, async () => {
-    const webhookSecret = randomSecret();
-    const chat = cleanup.add('chat stand-in', await startChatPlatform({ webhookSecret }), (c) => c.close());
     const crm = cleanup.add('CRM stand-in', await startCrm(), (c) => c.close());
-    const product = cleanup.add(
-      'product',
-      await startProduct({ channelWebhookUrl: chat.webhookUrl, webhookSecret, worker: false, workerConcurrency: 50 }),
-      (p) => p.close(),
-    );
-    expect((await product.api('POST', '/api/workflows', csatToCrm('csat', { crmUrl: crm.url }))).status).toBe(201);
-    expect((await product.api('POST', '/api/workflows/csat/publish')).status).toBe(200);
+    const { chat, product } = await startCsatInstall(cleanup, {
+      crmUrl: crm.url,
+      product: { worker: false, workerConcurrency: 50 },
+    });
 
     const first = cleanup.add('first worker', await spawnWorkerProcess(product.processEnv()), (w) => w.stop());
     const events = Array.from({ length: RUNS }, () => closedEvent());
