@@ -104,6 +104,12 @@ export const askQuestion = defineNode({
     },
   ],
   pauses: true,
+  // "answered" and "invalid" come after a reply, at the contact's pace; "timeout" after the
+  // timer (without one it never comes).
+  waitBefore: (data, exit) =>
+    exit === 'timeout' && data.timeout
+      ? { kind: 'timer', field: 'timeout', duration: data.timeout }
+      : { kind: 'reply' },
   fieldConditions: {
     min: { field: 'answerType', oneOf: ['rating', 'number'] },
     max: { field: 'answerType', oneOf: ['rating', 'number'] },

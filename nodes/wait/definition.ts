@@ -17,4 +17,5 @@ export const wait = defineNode({
   exits: () => [DEFAULT_EXIT],
   variables: () => [],
   pauses: true,
+  waitBefore: (data) => ({ kind: 'timer', field: 'duration', duration: data.duration }),
 });

@@ -1,5 +1,6 @@
-import { testStepContext } from '@convoflow/engine';
+import { testStepContext, validateWorkflow } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
+import { registry } from '../index.ts';
 import { wait } from './definition.ts';
 import { waitRunner } from './run.ts';
 
@@ -26,5 +27,40 @@ describe('wait', () => {
   it('rejects a non-positive duration and an unknown unit', () => {
     expect(wait.schema.safeParse({ duration: { value: 0, unit: 'hours' } }).success).toBe(false);
     expect(wait.schema.safeParse({ duration: { value: 1, unit: 'weeks' } }).success).toBe(false);
+  });
+
+  it('must last a minute on a loop, like the timeout of a question that loops back', () => {
+    const position = { x: 0, y: 0 };
+    const loop = (pause: { type: string; data: Record<string, unknown> }) => ({
+      name: 'Nag',
+      nodes: [
+        { id: 'start', type: 'trigger.conversationClosed', position, data: {} },
+        { id: 'nag', type: 'sendMessage', position, data: { text: 'Still there?' } },
+        { id: 'pause', position, ...pause },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'nag' },
+        { id: 'e2', source: 'nag', target: 'pause' },
+        { id: 'e3', source: 'pause', sourceHandle: pause.type === 'wait' ? null : 'timeout', target: 'nag' },
+      ],
+    });
+    const tiny = { value: 0.0001, unit: 'seconds' };
+    expect(validateWorkflow(loop({ type: 'wait', data: { duration: tiny } }), registry).problems).toEqual([
+      {
+        nodeId: 'pause',
+        field: 'duration',
+        message:
+          'This Wait is on a loop back to an earlier step, so it must last at least 1 minute (it lasts 0.0001 seconds).',
+      },
+    ]);
+    const question = { question: 'Rate us', saveAs: 'rating', timeout: tiny };
+    expect(validateWorkflow(loop({ type: 'askQuestion', data: question }), registry).problems).toEqual([
+      {
+        nodeId: 'pause',
+        field: 'timeout',
+        message:
+          'The "timeout" exit of this Ask question leads back to an earlier step, so "Give up after" must be at least 1 minute (it is 0.0001 seconds).',
+      },
+    ]);
   });
 });

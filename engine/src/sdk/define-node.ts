@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Duration } from '../workflow/duration.ts';
 
 /**
  * The node SDK. A node type is two files: `definition.ts` (this shape: schema, exits,
@@ -54,10 +55,19 @@ export interface NodeDefinition<Type extends string = string, Schema extends z.Z
   trigger?: TriggerSpec<z.output<Schema>>;
   /** Can pause the run (waits for a reply or a delay): a cycle through it is allowed. */
   pauses?: boolean;
+  /** For a node that pauses: what holds the run there before it leaves by `exit`. Absent: a
+   * reply. A loop needs a reply or a timer of at least `MIN_LOOP_WAIT_MS` on its way. */
+  waitBefore?: (data: z.output<Schema>, exit: string) => ExitWait;
   /** Editor hint, by top-level field of `data`: when the field applies. Unlisted fields always do.
    * Only hides inputs; the schema still decides what is valid. */
   fieldConditions?: Readonly<Record<string, FieldCondition>>;
 }
+
+/**
+ * What a paused run waits for before it leaves a node by one exit: the contact's reply (the
+ * contact sets the pace), or a timer set by the data field `field` to `duration`.
+ */
+export type ExitWait = { kind: 'reply' } | { kind: 'timer'; field: string; duration: Duration };
 
 export type AnyNodeDefinition = NodeDefinition<string, z.ZodType>;
 

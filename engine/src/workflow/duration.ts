@@ -18,3 +18,8 @@ const unitMs: Record<Duration['unit'], number> = {
 export function durationToMs(duration: Duration): number {
   return Math.round(duration.value * unitMs[duration.unit]);
 }
+
+/** As an operator wrote it: "1 minute", "0.0001 seconds". */
+export function describeDuration(duration: Duration): string {
+  return `${duration.value} ${duration.value === 1 ? duration.unit.slice(0, -1) : duration.unit}`;
+}

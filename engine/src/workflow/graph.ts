@@ -1,5 +1,18 @@
-import { type AnyNodeDefinition, DEFAULT_EXIT, type NodeRegistry, type VariableSpec } from '../sdk/define-node.ts';
+import {
+  type AnyNodeDefinition,
+  DEFAULT_EXIT,
+  type ExitWait,
+  type NodeRegistry,
+  type VariableSpec,
+} from '../sdk/define-node.ts';
+import { type Duration, durationToMs } from './duration.ts';
 import { type ParsedData, parseWithSchema } from './validate-data.ts';
+
+/**
+ * The shortest timer a loop may pass through instead of a reply: a run that loops sends its
+ * messages (and calls its services) at most once a minute.
+ */
+export const MIN_LOOP_WAIT_MS = 60_000;
 
 /**
  * The graph view of a workflow that validation, variable analysis and the editor share.
@@ -33,6 +46,8 @@ export interface GraphEdge {
   sourceHandle: string | null;
   /** The exit this edge leaves by, or null when it names none and the source has several. */
   exit: string | null;
+  /** What holds a run at the source before it takes this edge; null when the source never pauses. */
+  wait: ExitWait | null;
 }
 
 export interface WorkflowGraph {
@@ -61,12 +76,14 @@ export function buildGraph(input: GraphInput, definitions: NodeRegistry): Workfl
     const source = nodes.get(edge.source);
     if (!source || !nodes.has(edge.target)) continue;
     const sourceHandle = edge.sourceHandle ?? null;
+    const exit = edgeExit(sourceHandle, source.exits);
     const graphEdge: GraphEdge = {
       id: edge.id,
       source: edge.source,
       target: edge.target,
       sourceHandle,
-      exit: edgeExit(sourceHandle, source.exits),
+      exit,
+      wait: exitWait(source, exit),
     };
     edges.push(graphEdge);
     outgoing.get(edge.source)!.push(graphEdge);
@@ -121,10 +138,49 @@ export function reachableFrom(graph: WorkflowGraph, startId: string): Set<string
 /**
  * Groups of nodes that loop without passing through a pausing node: the strongly connected
  * components of the graph with every pausing node taken out (a lone node counts only when
- * it leads to itself). Tarjan's algorithm, iterative so deep graphs cannot overflow the stack.
+ * it leads to itself).
  */
 export function loopsWithoutPause(graph: WorkflowGraph): string[][] {
-  const counts = (id: string) => !graph.nodes.get(id)?.pauses;
+  const pauses = (id: string) => graph.nodes.get(id)?.pauses === true;
+  return loopsAlong(graph, (edge) => !pauses(edge.source) && !pauses(edge.target));
+}
+
+/** A timer on a loop that nothing slower holds, and that lasts less than `MIN_LOOP_WAIT_MS`. */
+export interface FastLoopWait {
+  nodeId: string;
+  exit: string;
+  field: string;
+  duration: Duration;
+}
+
+/**
+ * Timers that would let a run go round a loop faster than once a minute: exits of pausing
+ * steps left by a timer under `MIN_LOOP_WAIT_MS`, on a loop that no reply and no longer timer
+ * holds. Loops that never pause at all are `loopsWithoutPause`'s.
+ */
+export function fastLoopWaits(graph: WorkflowGraph): FastLoopWait[] {
+  const fast = (edge: GraphEdge) =>
+    edge.wait === null || (edge.wait.kind === 'timer' && durationToMs(edge.wait.duration) < MIN_LOOP_WAIT_MS);
+  const found = new Map<string, FastLoopWait>();
+  for (const loop of loopsAlong(graph, fast)) {
+    const members = new Set(loop);
+    for (const id of loop) {
+      for (const edge of graph.outgoing.get(id) ?? []) {
+        const wait = edge.wait;
+        if (wait?.kind !== 'timer' || edge.exit === null || !members.has(edge.target) || !fast(edge)) continue;
+        found.set(`${id}\n${edge.exit}`, { nodeId: id, exit: edge.exit, field: wait.field, duration: wait.duration });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * The strongly connected components of the graph along the edges `follows` accepts (a lone
+ * node counts only when it leads to itself). Tarjan's algorithm, iterative so deep graphs
+ * cannot overflow the stack.
+ */
+function loopsAlong(graph: WorkflowGraph, follows: (edge: GraphEdge) => boolean): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -133,7 +189,7 @@ export function loopsWithoutPause(graph: WorkflowGraph): string[][] {
   let next = 0;
 
   for (const root of graph.nodes.keys()) {
-    if (!counts(root) || index.has(root)) continue;
+    if (index.has(root)) continue;
     const work: Array<{ id: string; edge: number }> = [{ id: root, edge: 0 }];
     index.set(root, next);
     low.set(root, next);
@@ -144,9 +200,10 @@ export function loopsWithoutPause(graph: WorkflowGraph): string[][] {
       const frame = work[work.length - 1]!;
       const out = graph.outgoing.get(frame.id) ?? [];
       if (frame.edge < out.length) {
-        const target = out[frame.edge]!.target;
+        const edge = out[frame.edge]!;
         frame.edge += 1;
-        if (!counts(target)) continue;
+        if (!follows(edge)) continue;
+        const target = edge.target;
         if (!index.has(target)) {
           index.set(target, next);
           low.set(target, next);
@@ -170,7 +227,7 @@ export function loopsWithoutPause(graph: WorkflowGraph): string[][] {
         onStack.delete(member);
         component.push(member);
       } while (member !== frame.id);
-      const selfLoop = out.some((edge) => edge.target === frame.id);
+      const selfLoop = out.some((edge) => edge.target === frame.id && follows(edge));
       if (component.length > 1 || selfLoop) loops.push(component.reverse());
     }
   }
@@ -231,6 +288,18 @@ function graphNode(node: GraphInput['nodes'][number], definitions: NodeRegistry)
     isTrigger: definition.trigger !== undefined,
     pauses: definition.pauses === true,
   };
+}
+
+/**
+ * What holds a run at `node` before it leaves by `exit`. A pausing node without `waitBefore`,
+ * or whose data fails its schema (validation reports that first), counts as waiting for a reply.
+ */
+function exitWait(node: GraphNode, exit: string | null): ExitWait | null {
+  if (!node.pauses) return null;
+  const waitBefore = node.definition?.waitBefore;
+  if (!waitBefore || exit === null || !node.parsed.ok) return { kind: 'reply' };
+  const data = node.parsed.data;
+  return attempt(() => waitBefore(data, exit)) ?? { kind: 'reply' };
 }
 
 function isUsableSpec(spec: VariableSpec): boolean {

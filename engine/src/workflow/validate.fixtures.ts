@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_EXIT, defineNode, type NodeRegistry } from '../sdk/define-node.ts';
+import { Duration } from './duration.ts';
 import type { WorkflowEdge, WorkflowNode } from './schema.ts';
 
 /** Small node types and a graph builder shared by the validation and variable tests. */
@@ -28,10 +29,28 @@ const ask = defineNode({
     question: z.string().trim().min(1).meta({ title: 'Question' }),
     saveAs: z.string().regex(/^[a-z]+$/, 'use lowercase letters only'),
     retries: z.number().int().min(0).default(2),
+    timeout: Duration.optional().meta({ title: 'Give up after' }),
   }),
   exits: () => ['answered', 'invalid', 'timeout'],
   variables: (data) => [{ name: data.saveAs, type: 'number', exits: ['answered'] }],
   pauses: true,
+  waitBefore: (data, exit) =>
+    exit === 'timeout' && data.timeout
+      ? { kind: 'timer', field: 'timeout', duration: data.timeout }
+      : { kind: 'reply' },
+});
+
+const wait = defineNode({
+  type: 'test.wait',
+  label: 'Wait',
+  group: 'Logic',
+  description: 'Pauses',
+  icon: 'W',
+  schema: z.object({ duration: Duration }),
+  exits: () => [DEFAULT_EXIT],
+  variables: () => [],
+  pauses: true,
+  waitBefore: (data) => ({ kind: 'timer', field: 'duration', duration: data.duration }),
 });
 
 const action = defineNode({
@@ -80,6 +99,7 @@ export const definitions: NodeRegistry = {
   [action.type]: action,
   [say.type]: say,
   [end.type]: end,
+  [wait.type]: wait,
 };
 
 export type NodeSpec = [id: string, type: string, data?: Record<string, unknown>];

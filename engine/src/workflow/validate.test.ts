@@ -247,6 +247,115 @@ describe('validateWorkflow', () => {
     expect(problems(reAsk)).toEqual([]);
   });
 
+  it('requires a Wait on a loop to last at least a minute, unless a reply paces the loop', () => {
+    const waitFor = (value: number, unit: string) => ({ duration: { value, unit } });
+    const loopThroughWait = (value: number, unit: string) =>
+      workflow(
+        [
+          ['start', 'test.trigger'],
+          ['say', 'test.say', { text: 'Still there?' }],
+          ['pause', 'test.wait', waitFor(value, unit)],
+        ],
+        [
+          ['start', 'say'],
+          ['say', 'pause'],
+          ['pause', 'say'],
+        ],
+      );
+    expect(problems(loopThroughWait(0.0001, 'seconds'))).toEqual([
+      {
+        nodeId: 'pause',
+        field: 'duration',
+        message:
+          'This Wait is on a loop back to an earlier step, so it must last at least 1 minute (it lasts 0.0001 seconds).',
+      },
+    ]);
+    expect(problems(loopThroughWait(59, 'seconds'))).toHaveLength(1);
+    expect(problems(loopThroughWait(60, 'seconds'))).toEqual([]);
+    expect(problems(loopThroughWait(1, 'minutes'))).toEqual([]);
+
+    // A Wait that is on no loop, or on a loop that a longer Wait or a reply holds, may be short.
+    const paced = workflow(
+      [
+        ['start', 'test.trigger'],
+        ['brief', 'test.wait', waitFor(1, 'seconds')],
+        ['ask', 'test.ask', askData],
+        ['short', 'test.wait', waitFor(5, 'seconds')],
+        ['long', 'test.wait', waitFor(1, 'hours')],
+        ['again', 'test.wait', waitFor(2, 'seconds')],
+      ],
+      [
+        ['start', 'brief'],
+        ['brief', 'ask'],
+        ['ask:invalid', 'short'],
+        ['short', 'ask'],
+        ['ask:answered', 'long'],
+        ['long', 'again'],
+        ['again', 'ask'],
+      ],
+    );
+    expect(problems(paced)).toEqual([]);
+  });
+
+  it("requires an Ask question's timeout to last a minute when its timeout exit loops back", () => {
+    const reAskOnSilence = (timeout: { value: number; unit: string } | undefined) =>
+      workflow(
+        [
+          ['start', 'test.trigger'],
+          ['ask', 'test.ask', { ...askData, ...(timeout ? { timeout } : {}) }],
+          ['nudge', 'test.say', { text: 'Are you there?' }],
+        ],
+        [
+          ['start', 'ask'],
+          ['ask:timeout', 'nudge'],
+          ['nudge', 'ask'],
+        ],
+      );
+    expect(problems(reAskOnSilence({ value: 5, unit: 'seconds' }))).toEqual([
+      {
+        nodeId: 'ask',
+        field: 'timeout',
+        message:
+          'The "timeout" exit of this Ask leads back to an earlier step, so "Give up after" must be at least 1 minute (it is 5 seconds).',
+      },
+    ]);
+    expect(problems(reAskOnSilence({ value: 1, unit: 'days' }))).toEqual([]);
+    // Without a timeout the exit never comes: the run waits for the reply.
+    expect(problems(reAskOnSilence(undefined))).toEqual([]);
+  });
+
+  it('reports both a loop that never waits and a too short Wait on the same tangle', () => {
+    const doc = workflow(
+      [
+        ['start', 'test.trigger'],
+        ['a', 'test.action'],
+        ['b', 'test.say', { text: 'b' }],
+        ['pause', 'test.wait', { duration: { value: 1, unit: 'seconds' } }],
+      ],
+      [
+        ['start', 'a'],
+        ['a:success', 'b'],
+        ['b', 'a'],
+        ['a:failure', 'pause'],
+        ['pause', 'a'],
+      ],
+    );
+    expect(problems(doc).map((problem) => problem.nodeId)).toEqual(['a', 'b', 'pause']);
+  });
+
+  it('refuses "__proto__" as a step id, which a run cannot count visits under', () => {
+    const doc = workflow(
+      [
+        ['start', 'test.trigger'],
+        ['__proto__', 'test.say', { text: 'hi' }],
+      ],
+      [['start', '__proto__']],
+    );
+    expect(problems(doc)).toEqual([
+      { nodeId: '__proto__', message: 'The id "__proto__" is reserved: give this step another id.' },
+    ]);
+  });
+
   it('requires every variable to be set on every path, naming a path that misses it', () => {
     const doc = workflow(
       [

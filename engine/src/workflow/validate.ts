@@ -2,11 +2,15 @@ import { z } from 'zod';
 import type { ValidationProblem, ValidationReport } from '../contract/workflows.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import { findVariables } from '../templating/render.ts';
+import { describeDuration } from './duration.ts';
 import {
   buildGraph,
+  type FastLoopWait,
+  fastLoopWaits,
   type GraphEdge,
   type GraphNode,
   loopsWithoutPause,
+  MIN_LOOP_WAIT_MS,
   reachableFrom,
   type WorkflowGraph,
 } from './graph.ts';
@@ -51,7 +55,7 @@ function documentProblems(workflow: unknown): ValidationProblem[] {
 
 function graphProblems(nodes: WorkflowNode[], edges: WorkflowEdge[], definitions: NodeRegistry): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  problems.push(...duplicateIds(nodes, edges));
+  problems.push(...idProblems(nodes, edges));
   const graph = buildGraph({ nodes, edges }, definitions);
   for (const node of graph.nodes.values()) problems.push(...nodeProblems(node));
   problems.push(...danglingEdges(graph, edges));
@@ -82,13 +86,42 @@ function graphProblems(nodes: WorkflowNode[], edges: WorkflowEdge[], definitions
       });
     }
   }
+  for (const wait of fastLoopWaits(graph)) problems.push(fastLoopProblem(graph, wait));
   return problems;
 }
 
-function duplicateIds(nodes: WorkflowNode[], edges: WorkflowEdge[]): ValidationProblem[] {
+/**
+ * A timer that would let a run go round its loop, messaging the contact each time, faster
+ * than once a minute. A reply on the way sets the pace instead, so a loop through a question's
+ * "answered" or "invalid" exit needs no minimum; its "timeout" exit is a timer like a Wait.
+ */
+function fastLoopProblem(graph: WorkflowGraph, wait: FastLoopWait): ValidationProblem {
+  const node = graph.nodes.get(wait.nodeId);
+  const label = node?.definition?.label ?? 'step';
+  const minimum = describeDuration({ value: MIN_LOOP_WAIT_MS / 60_000, unit: 'minutes' });
+  const actual = describeDuration(wait.duration);
+  const at = { nodeId: wait.nodeId, field: wait.field };
+  if ((node?.exits ?? []).length <= 1) {
+    return {
+      ...at,
+      message: `This ${label} is on a loop back to an earlier step, so it must last at least ${minimum} (it lasts ${actual}).`,
+    };
+  }
+  const field = node?.definition ? fieldLabel(node.definition.schema, [wait.field]) : wait.field;
+  return {
+    ...at,
+    message: `The "${wait.exit}" exit of this ${label} leads back to an earlier step, so "${field}" must be at least ${minimum} (it is ${actual}).`,
+  };
+}
+
+function idProblems(nodes: WorkflowNode[], edges: WorkflowEdge[]): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const seenNodes = new Set<string>();
   for (const node of nodes) {
+    // A run keeps per-step counts in a JSON object, where this one name cannot be a key.
+    if (node.id === '__proto__') {
+      problems.push({ nodeId: node.id, message: 'The id "__proto__" is reserved: give this step another id.' });
+    }
     if (seenNodes.has(node.id)) {
       problems.push({ nodeId: node.id, message: `Two steps share the id "${node.id}": give each step its own id.` });
     }
