@@ -24,8 +24,13 @@ export class ApiClient {
   /** A platform webhook, signed with the shared secret. */
   signed(path: string, payload: unknown): Promise<ApiResponse> {
     const body = JSON.stringify(payload);
-    const signature = `sha256=${createHmac('sha256', this.secrets.webhookSecret).update(body).digest('hex')}`;
-    return this.send('POST', path, body, { 'content-type': 'application/json', 'x-signature-256': signature });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `sha256=${createHmac('sha256', this.secrets.webhookSecret).update(`${timestamp}.${body}`).digest('hex')}`;
+    return this.send('POST', path, body, {
+      'content-type': 'application/json',
+      'x-signature-timestamp': timestamp,
+      'x-signature-256': signature,
+    });
   }
 
   /** An operator call with the API key. */

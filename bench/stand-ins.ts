@@ -28,8 +28,15 @@ export async function startStandIns(options: { webhookSecret: string; question: 
   const chat = await listen((body, headers) => {
     if (!tracker) return 200;
     const signature = headers['x-signature-256'];
+    const timestamp = headers['x-signature-timestamp'];
     const message = parseMessage(body);
-    if (typeof signature !== 'string' || !validSignature(body, signature, options.webhookSecret) || !message) {
+    const signed = typeof timestamp === 'string' ? `${timestamp}.${body}` : undefined;
+    if (
+      typeof signature !== 'string' ||
+      !signed ||
+      !validSignature(signed, signature, options.webhookSecret) ||
+      !message
+    ) {
       tracker.rejected();
       return 401;
     }
@@ -108,10 +115,11 @@ async function listen(handle: (body: string, headers: IncomingMessage['headers']
   };
 }
 
-function validSignature(body: string, header: string, secret: string): boolean {
+/** `header` signs `signed` ("<timestamp>.<body>"); the bench trusts the clock it shares with the server. */
+function validSignature(signed: string, header: string, secret: string): boolean {
   const given = /^sha256=([0-9a-f]{64})$/.exec(header)?.[1];
   if (!given) return false;
-  return timingSafeEqual(createHmac('sha256', secret).update(body).digest(), Buffer.from(given, 'hex'));
+  return timingSafeEqual(createHmac('sha256', secret).update(signed).digest(), Buffer.from(given, 'hex'));
 }
 
 function parseMessage(body: string): { conversationId: string; text: string } | undefined {

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatPlatform, platformClient, signBody, startChatPlatform } from './stand-ins/chat-platform.ts';
+import {
+  type ChatPlatform,
+  platformClient,
+  signBody,
+  signedHeaders,
+  startChatPlatform,
+} from './stand-ins/chat-platform.ts';
 import { type CrmStandIn, startCrm } from './stand-ins/crm.ts';
 
 /** The stand-ins are only worth their assertions if they refuse what the real services refuse. */
@@ -16,11 +22,11 @@ afterEach(async () => {
   crm = undefined;
 });
 
-async function deliver(rawBody: string, signature: string | null) {
+async function deliver(rawBody: string, signing: Record<string, string>) {
   if (!chat) throw new Error('no chat stand-in');
   const response = await fetch(chat.webhookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-signature-256': signature }) },
+    headers: { 'content-type': 'application/json', ...signing },
     body: rawBody,
   });
   return response.status;
@@ -31,7 +37,7 @@ describe('chat platform stand-in', () => {
     chat = await startChatPlatform({ webhookSecret: secret });
     const next = chat.nextMessage('conv-1');
     const body = JSON.stringify(message);
-    expect(await deliver(body, signBody(body, secret))).toBe(200);
+    expect(await deliver(body, signedHeaders(body, secret))).toBe(200);
     expect(await next).toEqual(message);
     expect(chat.messagesFor('conv-1')).toEqual([message]);
   });
@@ -39,13 +45,17 @@ describe('chat platform stand-in', () => {
   it('refuses a missing or wrong signature with 401 and records why', async () => {
     chat = await startChatPlatform({ webhookSecret: secret });
     const body = JSON.stringify(message);
-    expect(await deliver(body, null)).toBe(401);
-    expect(await deliver(body, signBody(body, 'another-secret-entirely'))).toBe(401);
-    expect(await deliver(`${body} `, signBody(body, secret))).toBe(401);
+    expect(await deliver(body, {})).toBe(401);
+    expect(await deliver(body, signedHeaders(body, 'another-secret-entirely'))).toBe(401);
+    expect(await deliver(`${body} `, signedHeaders(body, secret))).toBe(401);
+    expect(await deliver(body, { 'x-signature-256': signBody(body, secret) })).toBe(401);
+    expect(await deliver(body, signedHeaders(body, secret, Date.now() - 600_000))).toBe(401);
     expect(chat.rejections.map((rejection) => rejection.reason)).toEqual([
       'missing signature',
       'wrong signature',
       'wrong signature',
+      'missing timestamp',
+      'stale timestamp',
     ]);
     expect(chat.messages).toEqual([]);
   });
@@ -55,7 +65,7 @@ describe('chat platform stand-in', () => {
     chat.failNext(2, 503);
     const body = JSON.stringify(message);
     const statuses = [];
-    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push(await deliver(body, signBody(body, secret)));
+    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push(await deliver(body, signedHeaders(body, secret)));
     expect(statuses).toEqual([503, 503, 200]);
     expect(chat.attempts).toBe(3);
     expect(chat.messages).toHaveLength(1);

@@ -2,7 +2,7 @@
 
 export { buildApp, DEFAULT_BODY_LIMIT } from './http/app.ts';
 export type { AppOptions } from './http/app-options.ts';
-export { verifySignature } from './http/signature.ts';
+export { checkSignature, SIGNATURE_WINDOW_S, signatureHeaders } from './signing/webhook-signature.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { createRuntime } from './runtime/create-runtime.ts';
 export type { EngineApi } from './runtime/engine-api.ts';

@@ -54,8 +54,10 @@ export async function startChatPlatform(options: { webhookSecret: string }): Pro
     if (method !== 'POST' || url !== '/webhook') return { status: 404, body: { error: 'not found' } };
     attempts += 1;
     const signature = typeof headers['x-signature-256'] === 'string' ? headers['x-signature-256'] : undefined;
-    if (!hasValidSignature(rawBody, signature, options.webhookSecret)) {
-      rejections.push({ reason: signature ? 'wrong signature' : 'missing signature', rawBody, signature });
+    const timestamp = typeof headers['x-signature-timestamp'] === 'string' ? headers['x-signature-timestamp'] : '';
+    const problem = signatureProblem(rawBody, signature, timestamp, options.webhookSecret);
+    if (problem) {
+      rejections.push({ reason: problem, rawBody, signature });
       return { status: 401, body: { error: 'invalid signature' } };
     }
     const parsed = OutboundChannelMessage.safeParse(parseJson(rawBody));
@@ -89,16 +91,25 @@ export async function startChatPlatform(options: { webhookSecret: string }): Pro
   };
 }
 
-/** `sha256=<hex of HMAC-SHA256(body)>`, the `X-Signature-256` value for exactly these bytes. */
+/** The previous release's `X-Signature-256`: `sha256=<hex of HMAC-SHA256(body)>`, no timestamp. */
 export function signBody(rawBody: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-function hasValidSignature(rawBody: string, header: string | undefined, secret: string): boolean {
+/** `X-Signature-Timestamp` and `X-Signature-256` over `"<timestamp>.<body>"`, as the contract signs calls. */
+export function signedHeaders(rawBody: string, secret: string, now = Date.now()): Record<string, string> {
+  const timestamp = String(Math.floor(now / 1000));
+  return { 'x-signature-timestamp': timestamp, 'x-signature-256': signBody(`${timestamp}.${rawBody}`, secret) };
+}
+
+/** Why our server's outbound call does not verify, as a platform would check it; undefined when it does. */
+function signatureProblem(rawBody: string, header: string | undefined, timestamp: string, secret: string) {
   const given = header?.match(/^sha256=([0-9a-f]{64})$/)?.[1];
-  if (!given) return false;
-  const expected = createHmac('sha256', secret).update(rawBody).digest();
-  return timingSafeEqual(expected, Buffer.from(given, 'hex'));
+  if (!given) return 'missing signature';
+  if (!/^\d+$/.test(timestamp)) return 'missing timestamp';
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return 'stale timestamp';
+  const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest();
+  return timingSafeEqual(expected, Buffer.from(given, 'hex')) ? undefined : 'wrong signature';
 }
 
 function parseJson(text: string): unknown {
@@ -121,8 +132,9 @@ export interface PlatformClient {
   /** `POST /api/messages/inbound`, signed: the contact's reply. */
   sendReply(message: InboundMessage): Promise<PlatformResponse>;
   /**
-   * Any call, with the body sent byte for byte; `signature` overrides the computed one
-   * (`null` sends none), for tests of refused calls.
+   * Any call, with the body sent byte for byte and signed with a timestamp; `signature`
+   * replaces both headers by this one `X-Signature-256` (`null` sends none), for tests of
+   * refused calls and of the previous release's body-only scheme.
    */
   send(path: string, rawBody: string, options?: { signature?: string | null }): Promise<PlatformResponse>;
 }
@@ -130,11 +142,16 @@ export interface PlatformClient {
 /** The platform's side of the integration: calls our server at `baseUrl` as a chat platform would. */
 export function platformClient(options: { baseUrl: string; webhookSecret: string }): PlatformClient {
   const send: PlatformClient['send'] = async (path, rawBody, sendOptions = {}) => {
-    const signature =
-      sendOptions.signature === undefined ? signBody(rawBody, options.webhookSecret) : sendOptions.signature;
+    const { signature } = sendOptions;
+    const signing =
+      signature === undefined
+        ? signedHeaders(rawBody, options.webhookSecret)
+        : signature === null
+          ? {}
+          : { 'x-signature-256': signature };
     const response = await fetch(`${options.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-signature-256': signature }) },
+      headers: { 'content-type': 'application/json', ...signing },
       body: rawBody,
     });
     const text = await response.text();

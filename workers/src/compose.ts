@@ -22,6 +22,8 @@ export function composeRuntime(config: Config, logger: Logger, metrics: Metrics)
     channelWebhookUrl: config.channelWebhookUrl,
     allowPrivateNetwork: config.allowPrivateNetwork,
     runRetentionDays: config.runRetentionDays,
+    redisCommandTimeoutMs: config.redisUnavailableTimeoutMs,
+    requeueAfterMs: config.runRequeueAfterMs,
     logger,
     metrics,
   });
@@ -47,9 +49,29 @@ export function composeApp(
     definitions: registry,
     apiKey: config.apiKey,
     webhookSecret: config.webhookSecret,
+    metricsToken: config.metricsToken,
+    requireSignatureTimestamp: config.requireSignatureTimestamp,
+    allowedHosts: allowedHosts(config),
     editorDir,
     metrics,
     logger,
     refreshMetrics: () => runtime.refreshGauges(),
   });
+}
+
+/**
+ * Host names a loopback-bound server answers to: the loopback names and `PUBLIC_URL`'s host.
+ * A page elsewhere can point a DNS name of its own at 127.0.0.1 (DNS rebinding) and make a
+ * browser call a local install; such requests carry that name. A server bound to other
+ * interfaces sits behind a proxy or orchestrator whose Host names it cannot know: no check.
+ */
+export function allowedHosts(config: Pick<Config, 'host' | 'publicUrl'>): string[] | undefined {
+  if (!isLoopback(config.host)) return undefined;
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  if (config.publicUrl) names.push(new URL(config.publicUrl).hostname);
+  return names;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

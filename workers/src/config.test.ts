@@ -52,6 +52,9 @@ describe('parseEnv', () => {
       LOG_LEVEL: 'debug',
       DATA_DIR: '/var/lib/convoflow',
       NODE_ENV: 'production',
+      METRICS_TOKEN: 'm'.repeat(20),
+      PUBLIC_URL: 'https://flows.example.com',
+      WEBHOOK_REQUIRE_TIMESTAMP: 'true',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -67,6 +70,9 @@ describe('parseEnv', () => {
       logLevel: 'debug',
       dataDir: '/var/lib/convoflow',
       production: true,
+      metricsToken: 'm'.repeat(20),
+      publicUrl: 'https://flows.example.com',
+      requireSignatureTimestamp: true,
     });
     expect(config.encryptionKey?.toString('hex')).toBe(hexKey);
     expect(parseEnv({ CHANNEL_WEBHOOK_URL: '', PORT: '  ' })).toMatchObject({
@@ -87,6 +93,9 @@ describe('parseEnv', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ API_KEY: 'short' }, 'API_KEY must be at least 16 characters'],
     [{ ENCRYPTION_KEY: 'not-a-key' }, 'ENCRYPTION_KEY must be 32 bytes'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters'],
+    [{ PUBLIC_URL: 'flows.example.com' }, 'PUBLIC_URL must be an http:// or https:// URL'],
+    [{ WEBHOOK_REQUIRE_TIMESTAMP: '1' }, 'WEBHOOK_REQUIRE_TIMESTAMP must be "true" or "false"'],
   ])('rejects %o with one line naming the variable', (env, expected) => {
     const error = configErrorOf(() => parseEnv(env));
     expect(error.message).toContain(expected);

@@ -10,6 +10,15 @@ export interface AppOptions {
   apiKey: string;
   /** HMAC key of platform webhooks (`X-Signature-256: sha256=<hex>`). */
   webhookSecret: string;
+  /** Refuse platform calls signed without `X-Signature-Timestamp`. Default false, for one release. */
+  requireSignatureTimestamp?: boolean;
+  /** Bearer token for `/metrics`, so Prometheus needs no API key. */
+  metricsToken?: string;
+  /**
+   * Host names (no port) requests may be addressed to; anything else gets 403. Set when
+   * listening on loopback, against DNS rebinding. Absent: any Host.
+   */
+  allowedHosts?: readonly string[];
   /** Built editor (`editor/dist`) served at `/`; absent in API-only tests. */
   editorDir?: string;
   metrics: Metrics;

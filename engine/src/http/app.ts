@@ -4,9 +4,12 @@ import type { AppOptions } from './app-options.ts';
 import { installAuth } from './auth.ts';
 import { registerEditor } from './editor.ts';
 import { createErrorHandler } from './error-handler.ts';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
+import { installHostCheck } from './host-check.ts';
 import { requestLogger } from './logger.ts';
 import { createNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
+import { registerPublic } from './public-scope.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -15,6 +18,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { runRoutes } from './routes/runs.ts';
 import { workflowRoutes } from './routes/workflows.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -24,7 +28,12 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const app = Fastify({ loggerInstance: requestLogger(options.logger), bodyLimit });
+  const app = Fastify({
+    loggerInstance: requestLogger(options.logger),
+    bodyLimit,
+    frameworkErrors,
+    clientErrorHandler,
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -33,7 +42,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Lets an operator find a failed request in the log from what the caller saw.
     reply.header('x-request-id', request.id);
   });
-  installAuth(app, { apiKey: options.apiKey, webhookSecret: options.webhookSecret, bodyLimit });
+  await registerSecurityHeaders(app);
+  if (options.allowedHosts) installHostCheck(app, options.allowedHosts);
+  installAuth(app, {
+    apiKey: options.apiKey,
+    webhookSecret: options.webhookSecret,
+    metricsToken: options.metricsToken,
+    requireSignatureTimestamp: options.requireSignatureTimestamp ?? false,
+    bodyLimit,
+  });
 
   await registerOpenApi(app);
   const { engine, definitions } = options;
@@ -51,7 +68,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
 
-  if (options.editorDir) await registerEditor(app, options.editorDir);
+  const { editorDir } = options;
+  if (editorDir) await registerPublic(app, (scope) => registerEditor(scope, editorDir));
   app.setNotFoundHandler(createNotFoundHandler(options.editorDir !== undefined));
   return app;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signBody } from './signature.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { signatureHeaders, signBody } from '../signing/webhook-signature.ts';
+import { noteWorkflow, startTestApp, type TestApp } from './test-app.ts';
 
 const event = {
   eventId: 'evt-auth-1',
@@ -57,16 +57,17 @@ describe('API key', () => {
     expect(response.json()).toEqual([]);
   });
 
-  it('keeps health, readiness, metrics and docs open', async () => {
-    for (const url of ['/health', '/ready', '/metrics', '/docs/json']) {
+  it('keeps health, readiness and docs open', async () => {
+    for (const url of ['/health', '/ready', '/docs/json', '/docs']) {
       const response = await t.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(200);
     }
   });
 
-  it('requires the key on unknown /api paths too', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
-    expect(response.statusCode).toBe(401);
+  it('answers unknown /api paths 404 without running anything, key or not', async () => {
+    const response = await t.app.inject({ method: 'DELETE', url: '/api/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('NOT_FOUND');
   });
 });
 
@@ -167,5 +168,159 @@ describe('platform webhook signatures', () => {
     const line = t.logs.find((entry) => entry.includes('logging a careless object')) ?? '';
     expect(line).toContain('[redacted]');
     expect(line).not.toMatch(/leaked/);
+  });
+});
+
+describe('timestamped signatures and replays', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const inbound = (headers: Record<string, string>, payload: string) =>
+    t.app.inject({ method: 'POST', url: '/api/messages/inbound', headers, payload });
+  const reply = JSON.stringify({ conversationId: 'conv-ts', contactId: 'c', text: '4' });
+
+  it('accepts a call signed over "<timestamp>.<body>" within five minutes either way', async () => {
+    for (const offset of [0, -299_000, 299_000]) {
+      const headers = {
+        'content-type': 'application/json',
+        ...signatureHeaders(reply, t.webhookSecret, Date.now() + offset),
+      };
+      expect((await inbound(headers, reply)).statusCode, `offset ${offset}`).toBe(202);
+    }
+  });
+
+  it('refuses a timestamp outside the window, saying how far off it is', async () => {
+    const headers = {
+      'content-type': 'application/json',
+      ...signatureHeaders(reply, t.webhookSecret, Date.now() - 3_600_000),
+    };
+    const response = await inbound(headers, reply);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().message).toMatch(/x-signature-timestamp is 360\d s away from this server's clock/);
+  });
+
+  it('refuses a timestamp changed after signing', async () => {
+    const signed = signatureHeaders(reply, t.webhookSecret);
+    const moved = String(Number(signed['x-signature-timestamp']) - 1);
+    const headers = { 'content-type': 'application/json', ...signed, 'x-signature-timestamp': moved };
+    expect((await inbound(headers, reply)).statusCode).toBe(401);
+  });
+
+  it('still accepts the body-only signature of the previous release', async () => {
+    const headers = { 'content-type': 'application/json', 'x-signature-256': signBody(reply, t.webhookSecret) };
+    expect((await inbound(headers, reply)).statusCode).toBe(202);
+  });
+
+  it('deduplicates a reply without eventId by its signed bytes, for the window only', async () => {
+    const reply = JSON.stringify({ conversationId: 'conv-replay', contactId: 'c', text: '5' });
+    const markers = () => t.redis.keys(`${t.prefix}inbound:signed:*`);
+    const before = await markers();
+    const headers = { 'content-type': 'application/json', ...signatureHeaders(reply, t.webhookSecret) };
+    const first = await inbound(headers, reply);
+    const again = await inbound(headers, reply);
+    expect(first.statusCode).toBe(202);
+    expect(again.json()).toEqual(first.json());
+    const added = (await markers()).filter((key) => !before.includes(key));
+    expect(added).toHaveLength(1);
+    const ttl = await t.redis.ttl(added[0] ?? '');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(600);
+  });
+});
+
+describe('signed routes and content types', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'text/json'])(
+    'refuses %s on a signed route before reading it, even signed as an empty body',
+    async (contentType) => {
+      const emptySigned = signatureHeaders('', t.webhookSecret);
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/events/conversation-closed',
+        headers: { ...emptySigned, 'content-type': contentType },
+        payload: JSON.stringify(event),
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.json().message).toContain('Content-Type: application/json');
+    },
+  );
+
+  it('verifies the raw bytes with a charset parameter too', async () => {
+    const payload = JSON.stringify({ conversationId: 'conv-cs', contactId: 'c', text: 'hi' });
+    const headers = { ...t.signRaw(payload), 'content-type': 'application/json; charset=utf-8' };
+    const response = await t.app.inject({ method: 'POST', url: '/api/messages/inbound', headers, payload });
+    expect(response.statusCode).toBe(202);
+  });
+});
+
+describe('metrics token', () => {
+  let t: TestApp;
+  const metricsToken = 'metrics-token-0123456789';
+  beforeAll(async () => {
+    t = await startTestApp({ app: { metricsToken } });
+  });
+  afterAll(() => t.close());
+
+  it('serves /metrics to METRICS_TOKEN or the API key, and to nobody else', async () => {
+    const scrape = (authorization?: string) =>
+      t.app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+    expect((await scrape(`Bearer ${metricsToken}`)).statusCode).toBe(200);
+    expect((await scrape(t.auth.authorization)).statusCode).toBe(200);
+    const refused = await scrape();
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toContain('METRICS_TOKEN');
+    expect(refused.body).not.toContain('workflow');
+    expect((await scrape('Bearer wrong-token-0123456789')).statusCode).toBe(401);
+  });
+
+  it('does not let the metrics token call the API', async () => {
+    const response = await t.app.inject({
+      url: '/api/workflows',
+      headers: { authorization: `Bearer ${metricsToken}` },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('Host header (DNS rebinding)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ app: { allowedHosts: ['localhost', '127.0.0.1', '[::1]', 'flows.example.com'] } });
+  });
+  afterAll(() => t.close());
+
+  it.each(['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST', 'flows.example.com'])(
+    'serves Host %s',
+    async (host) => {
+      const response = await t.app.inject({ url: '/api/workflows', headers: { ...t.auth, host } });
+      expect(response.statusCode).toBe(200);
+    },
+  );
+
+  it.each([
+    'attacker.example:3000',
+    'localhost.attacker.example',
+    '127.0.0.1.nip.io',
+    'localhost@attacker.example',
+    'localhost:3000:1',
+  ])('refuses Host "%s" with 403 before authenticating, even with the key', async (host) => {
+    const response = await t.app.inject({ url: '/api/workflows', headers: { ...t.auth, host } });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('HOST_NOT_ALLOWED');
+  });
+
+  it('refuses a rebound Host on the editor and probes too', async () => {
+    for (const url of ['/health', '/docs/json']) {
+      const response = await t.app.inject({ url, headers: { host: 'rebind.attacker.example' } });
+      expect(response.statusCode, url).toBe(403);
+    }
   });
 });

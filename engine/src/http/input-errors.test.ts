@@ -1,4 +1,7 @@
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from './json-body.ts';
+import { apiKeyRoute } from './route-config.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 const BODY_LIMIT = 4096;
@@ -8,7 +11,7 @@ describe('bad input gets a 4xx that says what and where', () => {
   beforeAll(async () => {
     t = await startTestApp({ bodyLimit: BODY_LIMIT });
     // A route that fails like a bug would, with something secret in its error.
-    t.app.get('/api/test-failure', async () => {
+    t.app.get('/api/test-failure', { config: apiKeyRoute }, async () => {
       throw new Error('password=hunter2 at /srv/secret.json');
     });
   });
@@ -108,6 +111,58 @@ describe('bad input gets a 4xx that says what and where', () => {
     );
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain('__proto__');
+  });
+
+  it('JSON nested deeper than the limit → 400 naming the limit, on API and signed routes alike', async () => {
+    const deep = (levels: number) =>
+      `{"name":"deep","nodes":[],"edges":[],"x":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    for (const levels of [MAX_JSON_DEPTH, 1500]) {
+      const response = await post('/api/workflows', deep(levels));
+      expect(response.statusCode, `${levels} levels`).toBe(400);
+      expect(response.json().message).toContain(`more than ${MAX_JSON_DEPTH} levels deep`);
+    }
+    const nodeData = `{"name":"deep","nodes":[{"id":"a","type":"test.note","position":{"x":0,"y":0},"data":${'{"a":'.repeat(600)}1${'}'.repeat(600)}}],"edges":[]}`;
+    expect((await post('/api/workflows', nodeData)).statusCode).toBe(400);
+    const signed = deep(1500);
+    const webhook = await t.app.inject({
+      method: 'POST',
+      url: '/api/messages/inbound',
+      headers: t.signRaw(signed),
+      payload: signed,
+    });
+    expect(webhook.statusCode).toBe(400);
+    // Brackets inside strings are text, not nesting.
+    const brackets = JSON.stringify({ name: '[[[[{{{{'.repeat(20), nodes: [], edges: [] });
+    expect((await post('/api/workflows', brackets)).statusCode).toBe(201);
+  });
+
+  it('an undecodable URL → 400 in the API format, without echoing the URL', async () => {
+    const response = await t.app.inject({ url: '/api/workflows/%E0%A4%A<script>', headers: t.auth });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'The request URL is not valid: check its percent-encoding.',
+    });
+  });
+
+  it('oversized headers → 431 in the API format, without echoing them', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(text));
+      socket.write(`GET /api/workflows HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'<b>'.repeat(30_000)}\r\n\r\n`);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({ code: 'HEADERS_TOO_LARGE', message: expect.stringContaining('headers are too large') });
+    expect(answer).not.toContain('<b>');
   });
 
   it('an unknown route → JSON 404', async () => {

@@ -2,7 +2,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { SIGNATURE_HEADER } from './auth.ts';
+import { SIGNATURE_HEADER, SIGNATURE_WINDOW_S, TIMESTAMP_HEADER } from '../signing/webhook-signature.ts';
+import { registerPublic } from './public-scope.ts';
+import { allowInlineStyles } from './security-headers.ts';
 
 /** OpenAPI from the routes' zod schemas: JSON at `/docs/json`, Swagger UI at `/docs`. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -27,7 +29,18 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
             in: 'header',
             name: SIGNATURE_HEADER,
             description:
-              '`sha256=<hex HMAC-SHA256 of the raw request body, keyed with WEBHOOK_SECRET>`. Sign the exact bytes you send.',
+              '`sha256=<hex HMAC-SHA256 of "<X-Signature-Timestamp>.<raw request body>", keyed with WEBHOOK_SECRET>`. Sign the exact bytes you send. Without the timestamp header the HMAC covers the raw body alone (accepted for one release).',
+          },
+          signatureTimestamp: {
+            type: 'apiKey',
+            in: 'header',
+            name: TIMESTAMP_HEADER,
+            description: `Unix time in seconds when the call was signed; refused when more than ${SIGNATURE_WINDOW_S} s from the server's clock.`,
+          },
+          metricsToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'METRICS_TOKEN, for Prometheus: reads /metrics and nothing else.',
           },
         },
       },
@@ -35,5 +48,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await registerPublic(app, async (scope) => {
+    await scope.register(fastifySwaggerUi, { routePrefix: '/docs', transformStaticCSP: allowInlineStyles });
+  });
 }

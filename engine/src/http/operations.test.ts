@@ -43,7 +43,7 @@ describe('operations', () => {
   });
 
   it('/metrics serves the Prometheus text of the registry', async () => {
-    const response = await t.app.inject({ url: '/metrics' });
+    const response = await t.app.inject({ url: '/metrics', headers: t.auth });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.body).toContain('# TYPE convoflow_runs_started_total counter');
@@ -58,8 +58,18 @@ describe('operations', () => {
     for (const [path, methods] of Object.entries(contractPaths)) {
       for (const method of methods) expect(document.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
-    expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['bearer', 'signature']);
-    expect(document.paths['/api/messages/inbound'].post.security).toEqual([{ signature: [] }]);
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
+      'bearer',
+      'metricsToken',
+      'signature',
+      'signatureTimestamp',
+    ]);
+    expect(document.paths['/api/messages/inbound'].post.security).toEqual([
+      { signature: [], signatureTimestamp: [] },
+      { signature: [] },
+    ]);
+    expect(document.paths['/metrics'].get.security).toEqual([{ metricsToken: [] }, { bearer: [] }]);
+    expect(document.paths['/health'].get.security).toEqual([]);
     expect(document.paths['/api/workflows'].post.security).toEqual([{ bearer: [] }]);
     const eventBody =
       document.paths['/api/events/conversation-closed'].post.requestBody.content['application/json'].schema;

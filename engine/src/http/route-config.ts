@@ -1,20 +1,40 @@
-/** How a route authenticates its caller. Every `/api` route uses the API key unless it says otherwise. */
-export type RouteAuth = 'apiKey' | 'signature';
+/**
+ * How a route authenticates its caller. Every route declares one (deny by default: the app
+ * refuses to start with a route that does not), and the check runs on the route Fastify
+ * matched, so no spelling of a path can reach a handler without it.
+ * - `apiKey`: operator and agent calls, `Authorization: Bearer <API_KEY>`;
+ * - `signature`: platform webhooks, HMAC-signed raw body;
+ * - `metrics`: Prometheus, `Authorization: Bearer <METRICS_TOKEN>` (or the API key);
+ * - `public`: probes, the editor's static files and the API documentation.
+ */
+export type RouteAuth = 'apiKey' | 'signature' | 'metrics' | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** `signature`: a platform webhook, HMAC-signed instead of carrying the API key. */
     auth?: RouteAuth;
   }
   interface FastifyRequest {
-    /** Set once the platform signature was checked against the raw body. */
-    signatureVerified?: boolean;
+    /** Set once a platform signature was checked against the raw body. */
+    signedCall?: { digest: string };
   }
 }
 
-/** Route `config` of a platform webhook. */
-export const signedWebhook = { auth: 'signature' } as const;
+/** Route `config` of each kind of route. */
+export const apiKeyRoute = { auth: 'apiKey' } as const;
+export const signedRoute = { auth: 'signature' } as const;
+export const metricsRoute = { auth: 'metrics' } as const;
+export const publicRoute = { auth: 'public' } as const;
 
-/** OpenAPI `security` of the two kinds of `/api` routes. */
-export const bearerSecurity = [{ bearer: [] }];
-export const signatureSecurity = [{ signature: [] }];
+/** The OpenAPI `security` of a route, derived from its auth mode so the two cannot disagree. */
+export function securityFor(auth: RouteAuth): Record<string, string[]>[] {
+  switch (auth) {
+    case 'apiKey':
+      return [{ bearer: [] }];
+    case 'signature':
+      return [{ signature: [], signatureTimestamp: [] }, { signature: [] }];
+    case 'metrics':
+      return [{ metricsToken: [] }, { bearer: [] }];
+    case 'public':
+      return [];
+  }
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { createMetrics } from '../metrics.ts';
@@ -7,9 +8,10 @@ import { createRuntime } from '../runtime/create-runtime.ts';
 import type { Runtime } from '../runtime/options.ts';
 import { DEFAULT_EXIT, defineNode, type TriggerEvent } from '../sdk/define-node.ts';
 import { defineRunner } from '../sdk/runner.ts';
+import { signatureHeaders } from '../signing/webhook-signature.ts';
 import { testRedis } from '../stores/test-redis.ts';
 import { buildApp } from './app.ts';
-import { signBody } from './signature.ts';
+import type { AppOptions } from './app-options.ts';
 
 /**
  * For the API's tests: the real app over the real runtime on the shared test Redis, under a
@@ -83,6 +85,10 @@ export interface TestApp {
   signRaw(payload: string): Record<string, string>;
   /** Every log line the app and runtime wrote. */
   logs: string[];
+  /** The test's Redis connection and the key prefix its app writes under. */
+  redis: Redis;
+  prefix: string;
+  webhookSecret: string;
   close(): Promise<void>;
 }
 
@@ -91,6 +97,8 @@ export interface TestAppOptions {
   redisUrl?: string;
   bodyLimit?: number;
   editorDir?: string;
+  /** Hardening settings of the app under test. */
+  app?: Pick<AppOptions, 'allowedHosts' | 'metricsToken' | 'requireSignatureTimestamp'>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -122,10 +130,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     bodyLimit: options.bodyLimit,
     refreshMetrics: runtime.refreshGauges,
+    ...options.app,
   });
   const signRaw = (payload: string) => ({
     'content-type': 'application/json',
-    'x-signature-256': signBody(payload, webhookSecret),
+    ...signatureHeaders(payload, webhookSecret),
   });
   return {
     app,
@@ -140,6 +149,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     signRaw,
     logs,
+    redis: store.redis,
+    prefix: store.prefix,
+    webhookSecret,
     async close() {
       await app.close();
       await runtime.close();

@@ -1,14 +1,10 @@
-import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Agent, request } from 'undici';
 import type { OutboundChannelMessage } from '../contract/events.ts';
 import { StepError } from '../sdk/errors.ts';
+import { signatureHeaders } from '../signing/webhook-signature.ts';
 
 const SEND_TIMEOUT_MS = 10_000;
-
-export function signBody(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
 
 /**
  * POSTs outbound messages to the chat platform's webhook, signed like the platform's calls to
@@ -42,7 +38,7 @@ export class ChannelWebhook {
         dispatcher: this.agent,
         headers: {
           'content-type': 'application/json',
-          'x-signature-256': signBody(body, this.secret),
+          ...signatureHeaders(body, this.secret),
           'idempotency-key': idempotencyKey,
         },
         body,

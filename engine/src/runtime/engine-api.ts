@@ -2,7 +2,12 @@ import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
 import type { ConnectionInput, ConnectionSummary } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
 import type { RunDetail, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
-import type { ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
+import type {
+  ActiveRunsChoice,
+  ValidationReport,
+  WorkflowListItem,
+  WorkflowRecord,
+} from '../contract/workflows.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
 
 /**
@@ -16,7 +21,13 @@ export interface EngineApi {
     list(): Promise<WorkflowListItem[]>;
     get(id: string): Promise<WorkflowRecord>;
     update(id: string, input: WorkflowInput): Promise<WorkflowRecord>;
-    delete(id: string): Promise<void>;
+    /**
+     * Deletes the draft; its versions stay while runs use them. `activeRuns` says what happens
+     * to runs in progress; required (ACTIVE_RUNS otherwise) when there are any.
+     */
+    delete(id: string, activeRuns?: ActiveRunsChoice): Promise<void>;
+    /** New events no longer enrol; the draft and versions stay, and it can be published again. */
+    unpublish(id: string, activeRuns?: ActiveRunsChoice): Promise<WorkflowRecord>;
     /** Validates the stored draft, or `draft` when given (the editor's unsaved state). */
     validate(id: string, draft?: WorkflowInput): Promise<ValidationReport>;
     /** Freezes the draft as the next version; throws WORKFLOW_INVALID with the problems. */
@@ -30,8 +41,11 @@ export interface EngineApi {
     /** A test run of the saved draft (see `SimulationRequest`); returns the run id. */
     simulate(workflowId: string, request: SimulationRequest): Promise<string>;
   };
-  /** Routes a contact's reply to the run waiting on that conversation; null when none. */
-  inbound(message: InboundMessage): Promise<string | null>;
+  /**
+   * Routes a contact's reply to the run waiting on that conversation; null when none. `signedDigest` (the digest of the signed bytes) deduplicates a
+   * reply that has no `eventId`: the same signed call replayed within the window files nothing.
+   */
+  inbound(message: InboundMessage, signedDigest?: string): Promise<string | null>;
   runs: {
     list(query: RunQuery): Promise<RunSummary[]>;
     get(id: string): Promise<RunDetail>;

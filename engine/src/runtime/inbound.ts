@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InboundMessage } from '../contract/events.ts';
 import { AppError, notFound } from '../errors.ts';
+import { SIGNATURE_WINDOW_S } from '../signing/webhook-signature.ts';
 import { LuaScript } from '../stores/lua-script.ts';
 import type { InboxEntry } from './inbox.ts';
 import type { RuntimeKeys } from './keys.ts';
@@ -9,6 +10,8 @@ import type { RunState } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 
 const INBOUND_DEDUP_TTL_S = 7 * 86_400;
+/** A replayed signed call is refused by its timestamp after the window; until then, by its digest. */
+const REPLAY_DEDUP_TTL_S = 2 * SIGNATURE_WINDOW_S;
 /** Only cleans up after a run that ended between routing a reply and filing it. */
 const INBOX_TTL_S = 86_400;
 
@@ -52,7 +55,8 @@ return 1`);
  * - a step that asks only takes replies received after it started;
  * - any other reply (a second reply after the answer, a late reply after the timeout exit, a
  *   reply while the run waits on a delay or works on another step) reaches no run: null;
- * - the same `eventId` twice is delivered once and returns the same answer.
+ * - the same `eventId` twice is delivered once and returns the same answer; a reply without one
+ *   is deduplicated the same way by the digest of its signed bytes, for the signature window.
  */
 export class InboundRouter {
   constructor(
@@ -60,25 +64,31 @@ export class InboundRouter {
     private readonly keys: RuntimeKeys,
     private readonly store: RunStore,
     private readonly queue: RunQueue,
-    /** The hash whose fields are the workflows whose runs may be waiting: the published ones. */
+    /** The hash whose fields are the published workflows (runs of others are found by their count). */
     private readonly publishedKey: string,
   ) {}
 
-  async route(message: InboundMessage): Promise<string | null> {
+  async route(message: InboundMessage, signedDigest?: string): Promise<string | null> {
     const receivedAt = Date.now();
     const runs = (await this.store.activeRunsOf(message.conversationId, this.publishedKey)).filter(
       (run) => !run.test && run.contactId === message.contactId,
     );
     const target = pickTarget(runs);
     const entry = JSON.stringify({ kind: 'reply', text: message.text, receivedAt } satisfies InboxEntry);
-    if (message.eventId !== undefined) {
-      const key = this.keys.inboundEvent(message.eventId);
+    const dedup =
+      message.eventId !== undefined
+        ? { key: this.keys.inboundEvent(message.eventId), ttl: INBOUND_DEDUP_TTL_S }
+        : signedDigest !== undefined
+          ? { key: this.keys.inboundEvent(`signed:${signedDigest}`), ttl: REPLAY_DEDUP_TTL_S }
+          : undefined;
+    if (dedup) {
+      const { key } = dedup;
       // Marking the event and filing the reply are one step: a retry after a failure either
       // finds both done or neither.
       const result = await deliverOnce.run(
         this.redis,
         [key, target ? this.keys.inbox(target.id) : key, target ? this.keys.run(target.id) : key],
-        [target?.id ?? '', INBOUND_DEDUP_TTL_S, entry, INBOX_TTL_S],
+        [target?.id ?? '', dedup.ttl, entry, INBOX_TTL_S],
       );
       const [stored, needsJob] = Array.isArray(result) ? result : [];
       const runId = typeof stored === 'string' && stored !== '' ? stored : null;

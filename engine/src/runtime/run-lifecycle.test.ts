@@ -22,7 +22,8 @@ async function channelStandIn(secret: string) {
         return;
       }
       const raw = Buffer.concat(chunks).toString('utf8');
-      const expected = `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+      const timestamp = String(request.headers['x-signature-timestamp']);
+      const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
       received.push({
         body: JSON.parse(raw),
         signatureOk: request.headers['x-signature-256'] === expected,

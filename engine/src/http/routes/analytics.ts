@@ -3,20 +3,18 @@ import { z } from 'zod';
 import { CsatQuery, CsatReport } from '../../contract/analytics.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, notFoundError } from '../error-body.ts';
-import { bearerSecurity } from '../route-config.ts';
+import { apiKeyRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
 
 const tags = ['analytics'];
-const security = bearerSecurity;
-
 /** The CSAT (or NPS, CES) figure of a workflow's survey question, and its answers as CSV. */
 export const analyticsRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
   app.get(
     '/workflows/:id/csat',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Asked, answered, response rate, score, distribution, by day, agent and channel',
         params: IdParams,
         querystring: CsatQuery,
@@ -29,9 +27,9 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
   app.get(
     '/workflows/:id/csat/answers.csv',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'One CSV line per answer: date, conversation, contact, agent, channel, value',
         params: IdParams,
         querystring: CsatQuery,

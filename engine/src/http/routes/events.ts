@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ConversationClosedEvent, EnrolledRuns, ShortcutAccepted, ShortcutRequest } from '../../contract/events.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
-import { bearerSecurity, signatureSecurity, signedWebhook } from '../route-config.ts';
+import { apiKeyRoute, signedRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
 
 const tags = ['triggers'];
@@ -12,10 +12,9 @@ export const eventRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.post(
     '/events/conversation-closed',
     {
-      config: signedWebhook,
+      config: signedRoute,
       schema: {
         tags,
-        security: signatureSecurity,
         summary:
           'A conversation closed (platform webhook, HMAC-signed): enrolls it in every matching published workflow',
         body: ConversationClosedEvent,
@@ -28,9 +27,9 @@ export const eventRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.post(
     '/workflows/:id/shortcut',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security: bearerSecurity,
         summary: 'An agent runs this workflow for the conversation in front of them',
         params: IdParams,
         body: ShortcutRequest,

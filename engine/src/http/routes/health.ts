@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Metrics } from '../../metrics.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
+import { metricsRoute, publicRoute } from '../route-config.ts';
 
 const tags = ['operations'];
-const open: never[] = [];
 
 /** A readiness probe must answer even when Redis hangs instead of refusing. */
 const READY_TIMEOUT_MS = 3000;
@@ -18,23 +18,23 @@ interface HealthRouteOptions {
   refreshMetrics?: () => Promise<void>;
 }
 
-/** Probes for orchestrators and Prometheus; open, no API key. */
+/** Probes for orchestrators (open) and Prometheus metrics (METRICS_TOKEN or the API key). */
 export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (
   app,
   { engine, metrics, refreshMetrics },
 ) => {
   app.get(
     '/health',
-    { schema: { tags, security: open, summary: 'The process is up', response: { 200: Health } } },
+    { config: publicRoute, schema: { tags, summary: 'The process is up', response: { 200: Health } } },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/ready',
     {
+      config: publicRoute,
       schema: {
         tags,
-        security: open,
         summary: 'Ready to serve: Redis answers (503 otherwise)',
         response: { 200: Readiness, 503: Readiness },
       },
@@ -51,9 +51,9 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (
   app.get(
     '/metrics',
     {
+      config: metricsRoute,
       schema: {
         tags,
-        security: open,
         summary: 'Prometheus metrics: runs, step durations, queue depth, waiting runs',
         response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
       },

@@ -4,11 +4,9 @@ import { StepTestRequest, StepTestResult } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import type { AnyNodeDefinition, NodeRegistry } from '../../sdk/define-node.ts';
 import { apiErrors, notFoundError } from '../error-body.ts';
-import { bearerSecurity } from '../route-config.ts';
+import { apiKeyRoute } from '../route-config.ts';
 
 const tags = ['nodes'];
-const security = bearerSecurity;
-
 const NodeTypeInfo = z.object({
   type: z.string(),
   label: z.string(),
@@ -37,9 +35,9 @@ export const nodeRoutes: FastifyPluginAsyncZod<NodeRouteOptions> = async (app, {
   app.get(
     '/node-types',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Every node type: label, group, icon, JSON Schema of its data, whether it pauses',
         response: { 200: z.array(NodeTypeInfo), ...apiErrors },
       },
@@ -50,9 +48,9 @@ export const nodeRoutes: FastifyPluginAsyncZod<NodeRouteOptions> = async (app, {
   app.post(
     '/nodes/:type/test',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Run one step outside any run (e.g. send a test HTTP request)',
         params: TypeParams,
         body: StepTestRequest,

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { RunDetail, RunQuery, RunReply, RunSummary, SimulationRequest } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
-import { bearerSecurity } from '../route-config.ts';
+import { apiKeyRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
 
 const tags = ['runs'];
-const security = bearerSecurity;
 const RunAccepted = z.object({ runId: z.string() });
 
 /** Run history, cancelling, and the editor's simulator (test runs of the draft). */
@@ -15,9 +14,9 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.get(
     '/runs',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Runs, newest first',
         querystring: RunQuery,
         response: { 200: z.array(RunSummary), ...apiErrors },
@@ -29,9 +28,9 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.get(
     '/runs/:id',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'A run with its variables, step log and transcript',
         params: IdParams,
         response: { 200: RunDetail, ...apiErrors, ...notFoundError },
@@ -43,9 +42,9 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.post(
     '/runs/:id/cancel',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Cancel a run that has not ended',
         params: IdParams,
         response: { 200: RunDetail, ...apiErrors, ...notFoundError, 409: ErrorBody.describe('The run already ended') },
@@ -57,9 +56,9 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.post(
     '/workflows/:id/simulate',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: "Start a test run of the saved draft (the editor's simulator); sends nothing to the platform",
         params: IdParams,
         body: SimulationRequest.prefault({}),
@@ -73,9 +72,9 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.post(
     '/runs/:id/reply',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Answer a test run as the contact (simulator only)',
         params: IdParams,
         body: RunReply,
