@@ -1,9 +1,10 @@
 import type { RunDetail } from '@convoflow/engine';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../e2e/scenario.ts';
 import { closedEvent } from '../stand-ins/chat-platform.ts';
 import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
+import { watchCspViolations } from './support/csp-violations.ts';
 
 /**
  * The operator's path through the built editor in a real Chromium, against the whole product
@@ -24,6 +25,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
+/** What the Content-Security-Policy blocked in any page of the context, step by step. */
+let cspViolations: string[] = [];
 /** Ids of the nodes this test adds, read from the canvas. */
 const added = { branch: '', apology: '', thanks: '' };
 
@@ -75,9 +78,15 @@ describe('the editor in Chromium', () => {
     scenario = await startScenario({ examples: true, editorDir });
     scenario.sheets.addSpreadsheet('1AbC', { CSAT: [['Conversation', 'Contact', 'Agent', 'Rating']] });
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    cspViolations = await watchCspViolations(context);
     page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterEach(() => {
+    // Each step's own violations, so a failure names the step that caused it.
+    expect(cspViolations.splice(0)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -89,7 +98,9 @@ describe('the editor in Chromium', () => {
   });
 
   it('signs in with the API key and lists the examples', { timeout: STEP_MS }, async () => {
-    await page.goto(scenario.product.url);
+    const response = await page.goto(scenario.product.url);
+    // Everything below runs under the policy; a violation fails the step that caused it.
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await byTest('api-key').fill(scenario.product.apiKey);
     await byTest('sign-in').click();
     await byTest('workflow-list').waitFor();
@@ -255,6 +266,36 @@ describe('the editor in Chromium', () => {
     // 100%, not 50%: the simulator's 2-star answer is left out of the report.
     await eventually(textOf(byTest('csat-score'))).toContain('100.0%');
     await screenshot(page, '10-dashboard');
+  });
+
+  it('shows the API reference at /docs under the same policy', { timeout: STEP_MS }, async () => {
+    const docs = await context.newPage();
+    docs.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      const response = await docs.goto(`${scenario.product.url}/docs`);
+      expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+      const listWorkflows = docs.locator('.opblock').filter({ hasText: 'List workflows' });
+      await listWorkflows.waitFor();
+      expect(await docs.locator('.opblock').count()).toBeGreaterThan(10);
+      await screenshot(docs, '11-api-docs');
+    } finally {
+      await docs.close();
+    }
+  });
+
+  it('refuses to be shown in a frame', { timeout: STEP_MS }, async () => {
+    // A context of its own: the refusal is itself reported as a violation, in the framing page.
+    const framing = await browser.newContext();
+    try {
+      const host = await framing.newPage();
+      await host.setContent(`<iframe src="${scenario.product.url}/"></iframe>`);
+      const frame = host.frames()[1];
+      if (!frame) throw new Error('the iframe did not appear');
+      await frame.waitForLoadState();
+      expect(await frame.locator('#root').count()).toBe(0);
+    } finally {
+      await framing.close();
+    }
   });
 
   it('threw no uncaught error in the page', () => {

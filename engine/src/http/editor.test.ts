@@ -1,22 +1,17 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ASSET, type FakeEditor, writeFakeEditor } from './fake-editor.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 describe('the built editor at /', () => {
   let t: TestApp;
-  let dir: string;
+  let editor: FakeEditor;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'editor-'));
-    await mkdir(path.join(dir, 'assets'));
-    await writeFile(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
-    await writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
-    t = await startTestApp({ editorDir: dir });
+    editor = await writeFakeEditor();
+    t = await startTestApp({ editorDir: editor.dir });
   });
   afterAll(async () => {
     await t.close();
-    await rm(dir, { recursive: true, force: true });
+    await editor.remove();
   });
 
   it('serves index.html at / without the API key, revalidated on each load', async () => {
@@ -27,7 +22,7 @@ describe('the built editor at /', () => {
   });
 
   it('caches hashed assets for a year', async () => {
-    const response = await t.app.inject({ url: '/assets/index-abc123.js' });
+    const response = await t.app.inject({ url: FAKE_ASSET });
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });

@@ -16,7 +16,6 @@ export async function registerEditor(app: FastifyInstance, editorDir: string): P
         'cache-control',
         filePath.includes(HASHED_ASSETS) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
-      response.setHeader('x-content-type-options', 'nosniff');
     },
   });
 }
