@@ -332,7 +332,8 @@ function decodeLogEntry(value: unknown, createdAt: number): Record<string, unkno
     };
   }
   const rest: unknown = value[6];
-  const outcome = typeof value[4] === 'string' ? (outcomesByCode[value[4]] ?? value[4]) : value[4];
+  const code: unknown = value[4];
+  const outcome = typeof code === 'string' && Object.hasOwn(outcomesByCode, code) ? outcomesByCode[code] : code;
   const exit: unknown = value[5] === undefined && outcome === 'exited' ? DEFAULT_EXIT : value[5];
   return {
     nodeId: value[0],

@@ -142,6 +142,26 @@ describe('AnalyticsStore CSAT report', () => {
     });
   });
 
+  it('reports a question whose node id is a name of Object.prototype, and refuses one that never asked', async () => {
+    const query = { from: '2026-03-05', to: '2026-03-05' };
+    await survey('wf-odd-ids', 5, '2026-03-05T10:00:00Z', { nodeId: 'constructor' });
+    await survey('wf-odd-ids', 2, '2026-03-05T11:00:00Z', { nodeId: '__proto__' });
+    await survey('wf-odd-ids', 1, '2026-03-05T12:00:00Z', { nodeId: '__proto__' });
+    expect(await store.csat('wf-odd-ids', { ...query, nodeId: 'constructor' })).toMatchObject({ answered: 1 });
+    expect(await store.csat('wf-odd-ids', { ...query, nodeId: '__proto__' })).toMatchObject({ answered: 2 });
+    const csv = await store.answersCsv('wf-odd-ids', { ...query, nodeId: '__proto__' });
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(3);
+
+    for (const nodeId of ['toString', 'hasOwnProperty']) {
+      const refused = { code: 'NOT_FOUND', message: expect.stringContaining(`nodeId "${nodeId}"`) };
+      await expect(store.csat('wf-odd-ids', { ...query, nodeId })).rejects.toMatchObject(refused);
+      await expect(store.answersCsv('wf-odd-ids', { ...query, nodeId })).rejects.toMatchObject(refused);
+    }
+    await expect(store.csat('wf-odd-ids', { ...query, nodeId: 'ask' })).rejects.toThrow(
+      'the questions it reports are "__proto__", "constructor"',
+    );
+  });
+
   it('counts a repeated signal of the same step once', async () => {
     const facts = await survey('wf-retry', 4, '2026-03-04T10:00:00Z');
     expect(await store.record({ kind: 'asked', ...csatScale }, facts)).toBe(false);

@@ -163,6 +163,7 @@ export class AnalyticsStore {
   async answersCsv(workflowId: string, query: CsatQuery): Promise<string> {
     const parsed = parseQuery(query);
     const days = this.daysOf(parsed);
+    await this.requireQuestion(workflowId, parsed.nodeId);
     const first = days[0];
     const last = days.at(-1);
     const members =
@@ -190,18 +191,43 @@ export class AnalyticsStore {
     return toCsv(CSV_HEADER, rows);
   }
 
-  /** The asked question: `requested`, else the one signalled first; its metric and scale. */
+  /**
+   * The asked question: `requested`, else the one signalled first; its metric and scale. Read
+   * field by field (HGET), never looked up in a hash read whole: a node id may be any string,
+   * "__proto__" or "constructor" included.
+   */
   private async questionOf(
     workflowId: string,
     requested: string | undefined,
   ): Promise<{ nodeId: string | null; question: Question }> {
-    const [questions, ordered] = await Promise.all([
-      this.redis.hgetall(this.workflowKey(workflowId, 'questions')),
-      this.redis.zrange(this.workflowKey(workflowId, 'first-signal'), 0, 0),
-    ]);
-    const nodeId = requested ?? ordered[0] ?? null;
-    const raw = nodeId === null ? undefined : questions[nodeId];
-    return { nodeId, question: raw === undefined ? DEFAULT_QUESTION : Question.parse(JSON.parse(raw)) };
+    const nodeId = requested ?? (await this.redis.zrange(this.workflowKey(workflowId, 'first-signal'), 0, 0))[0];
+    if (nodeId === undefined) return { nodeId: null, question: DEFAULT_QUESTION };
+    const raw = await this.redis.hget(this.workflowKey(workflowId, 'questions'), nodeId);
+    if (raw === null) throw await this.unknownQuestion(workflowId, nodeId);
+    return { nodeId, question: Question.parse(JSON.parse(raw)) };
+  }
+
+  /** Refuses a `nodeId` that names no question of the workflow that has asked. */
+  private async requireQuestion(workflowId: string, nodeId: string | undefined): Promise<void> {
+    if (nodeId === undefined) return;
+    if ((await this.redis.hexists(this.workflowKey(workflowId, 'questions'), nodeId)) === 0) {
+      throw await this.unknownQuestion(workflowId, nodeId);
+    }
+  }
+
+  private async unknownQuestion(workflowId: string, nodeId: string): Promise<AppError> {
+    const known = (await this.redis.hkeys(this.workflowKey(workflowId, 'questions'))).sort();
+    const reported =
+      known.length === 0
+        ? 'none of its questions has asked a contact yet'
+        : `the questions it reports are ${known
+            .slice(0, 10)
+            .map((id) => `"${id}"`)
+            .join(', ')}${known.length > 10 ? ', …' : ''}`;
+    return new AppError(
+      'NOT_FOUND',
+      `nodeId "${nodeId}" is not a survey question of workflow "${workflowId}": ${reported}. A question is reported once it has asked a contact.`,
+    );
   }
 
   private async readDays(workflowId: string, nodeId: string, days: string[]): Promise<DayCounts[]> {

@@ -174,7 +174,7 @@ export class WorkflowStore {
       result.push(cached.value);
     }
     for (const id of this.publishedCache.keys()) {
-      if (!(id in all)) this.publishedCache.delete(id);
+      if (!Object.hasOwn(all, id)) this.publishedCache.delete(id);
     }
     return result;
   }
