@@ -9,6 +9,8 @@ export const errorCodes = {
   CONFLICT: 409,
   WORKFLOW_INVALID: 422,
   WORKFLOW_NOT_PUBLISHED: 409,
+  /** Deleting or unpublishing a workflow with runs in progress, without saying what happens to them. */
+  ACTIVE_RUNS: 409,
   UNAUTHORIZED: 401,
   BAD_SIGNATURE: 401,
   BAD_REQUEST: 400,

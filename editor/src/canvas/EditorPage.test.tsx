@@ -15,6 +15,7 @@ const record: WorkflowRecord = {
   hasUnpublishedChanges: false,
   publishedVersion: null,
   versions: [],
+  activeRuns: 0,
   createdAt: 1,
   updatedAt: 1,
 };

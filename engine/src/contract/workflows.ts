@@ -29,10 +29,27 @@ export const WorkflowRecord = Workflow.extend({
   hasUnpublishedChanges: z.boolean(),
   publishedVersion: z.number().int().nullable(),
   versions: z.array(WorkflowVersionInfo),
+  /** Its published runs that have not ended (queued, running or waiting); test runs are not counted. */
+  activeRuns: z.number().int(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
 export type WorkflowRecord = z.infer<typeof WorkflowRecord>;
+
+/**
+ * What deleting or unpublishing a workflow does to its active runs: `cancel` ends them now as
+ * cancelled; `finish` lets them run to their end on the version they started on (replies,
+ * timeouts and steps work as before). Required when the workflow has active runs.
+ */
+export const ActiveRunsChoice = z.enum(['cancel', 'finish']);
+export type ActiveRunsChoice = z.infer<typeof ActiveRunsChoice>;
+
+/** Query of `DELETE /api/workflows/:id` and `POST /api/workflows/:id/unpublish`. */
+export const RetireQuery = z.object({
+  activeRuns: ActiveRunsChoice.optional().describe(
+    'What happens to the runs in progress: cancel them, or let them finish on their version. Required (409 ACTIVE_RUNS otherwise) when there are any.',
+  ),
+});
 
 export const WorkflowListItem = WorkflowRecord.pick({
   id: true,
@@ -40,6 +57,7 @@ export const WorkflowListItem = WorkflowRecord.pick({
   status: true,
   hasUnpublishedChanges: true,
   publishedVersion: true,
+  activeRuns: true,
   createdAt: true,
   updatedAt: true,
 }).extend({

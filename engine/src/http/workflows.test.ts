@@ -72,4 +72,48 @@ describe('workflow routes', () => {
     expect(version.json()).toMatchObject({ id: 'wf-publish', nodes: noteWorkflow('wf-publish').nodes });
     expect((await call('GET', '/api/workflows/wf-publish/versions/2')).statusCode).toBe(404);
   });
+
+  it('asks what happens to active runs before deleting or unpublishing, then does what it was told', async () => {
+    // No worker in this app: the shortcut's run stays queued, an active run.
+    expect((await call('POST', '/api/workflows', noteWorkflow('wf-live', 'test.shortcut'))).statusCode).toBe(201);
+    expect((await call('POST', '/api/workflows/wf-live/publish')).statusCode).toBe(200);
+    const started = await call('POST', '/api/workflows/wf-live/shortcut', {
+      conversationId: 'conv-live',
+      contact: { id: 'contact-live' },
+      triggeredBy: { id: 'agent-1' },
+    });
+    expect(started.statusCode).toBe(202);
+    const list = await call('GET', '/api/workflows');
+    expect(list.json().find((item: { id: string }) => item.id === 'wf-live')).toMatchObject({ activeRuns: 1 });
+
+    const undecided = await call('DELETE', '/api/workflows/wf-live');
+    expect(undecided.statusCode).toBe(409);
+    expect(undecided.json()).toMatchObject({ code: 'ACTIVE_RUNS', details: { activeRuns: 1 } });
+    expect((await call('POST', '/api/workflows/wf-live/unpublish')).json()).toMatchObject({ code: 'ACTIVE_RUNS' });
+    const bad = await call('DELETE', '/api/workflows/wf-live?activeRuns=later');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('activeRuns');
+
+    const unpublished = await call('POST', '/api/workflows/wf-live/unpublish?activeRuns=cancel');
+    expect(unpublished.statusCode).toBe(200);
+    expect(unpublished.json()).toMatchObject({ status: 'draft', publishedVersion: null, activeRuns: 0 });
+    expect((await call('GET', `/api/runs/${started.json().runId}`)).json().status).toBe('cancelled');
+    expect((await call('DELETE', '/api/workflows/wf-live')).statusCode).toBe(204);
+  });
+
+  it('documents unpublishing and the activeRuns choice in OpenAPI, behind the API key', async () => {
+    const document = (await t.app.inject({ url: '/docs/json' })).json();
+    const unpublish = document.paths['/api/workflows/{id}/unpublish']?.post;
+    expect(unpublish?.security).toEqual([{ bearer: [] }]);
+    for (const operation of [unpublish, document.paths['/api/workflows/{id}'].delete]) {
+      expect(operation.parameters).toContainEqual(
+        expect.objectContaining({
+          in: 'query',
+          name: 'activeRuns',
+          schema: expect.objectContaining({ enum: ['cancel', 'finish'] }),
+        }),
+      );
+      expect(operation.responses['409']).toBeDefined();
+    }
+  });
 });

@@ -15,20 +15,19 @@ import { runtimeKeys } from './keys.ts';
 import { RunLocks } from './locks.ts';
 import type { Runtime, RuntimeOptions, WorkerHandle, WorkerOptions } from './options.ts';
 import { RunQueue } from './queue.ts';
+import { RunCanceller } from './run-cancel.ts';
 import type { RunState } from './run-state.ts';
-import { finalStatuses } from './run-state.ts';
 import { RunStore } from './run-store.ts';
 import { RunWorker } from './run-worker.ts';
 import { testStep } from './test-step.ts';
 import { TimerPoller } from './timers.ts';
 import { Triggers } from './triggers.ts';
+import { WorkflowRetirement } from './workflow-retirement.ts';
 
 const DAY_MS = 86_400_000;
 /** Matches the job lock of `run-worker.ts`: a dead worker's run is free when its job is retried. */
 const DEFAULT_RUN_LOCK_MS = 8_000;
 const GAUGE_REFRESH_MS = 15_000;
-/** How long `runs.cancel` waits for a job that is executing a step of the run. */
-const CANCEL_WAIT_MS = 10_000;
 
 /** Wires the stores, the queue and the interpreter into the engine the HTTP API and workers use. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -54,7 +53,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const workflows = new WorkflowStore(redis, prefix);
   const connections = new ConnectionStore(redis, prefix, options.encryptionKey);
   const analytics = new AnalyticsStore(redis, prefix);
-  const store = new RunStore(redis, keys, retentionMs);
+  const store = new RunStore(redis, keys, retentionMs, (id) => workflows.activeRunKeys(id));
   // BullMQ defines its scripts as commands on its connection, and every auto-pipeline batch of
   // that connection copies them all: the queue gets a connection of its own.
   const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
@@ -117,33 +116,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);
   const inbound = new InboundRouter(redis, keys, store, queue, workflows.publishedKey());
 
+  const canceller = new RunCanceller({ locks, store, interpreter, metrics });
+  const retirement = new WorkflowRetirement(workflows, canceller);
   const cancel = async (runId: string) => {
-    const lock = await locks.acquire(runId, CANCEL_WAIT_MS);
-    if (!lock) throw new AppError('CONFLICT', `Run "${runId}" is busy executing a step; try again in a moment.`);
-    try {
-      const run = await store.get(runId);
-      if (!run) throw notFound('Run', runId);
-      if (run.status === 'completed' || run.status === 'failed') {
-        throw new AppError(
-          'CONFLICT',
-          `Run "${runId}" has already ended (${run.status}); only active runs can be cancelled.`,
-        );
-      }
-      if (!finalStatuses.has(run.status)) {
-        const now = Date.now();
-        const cancelled: RunState = {
-          ...run,
-          status: 'cancelled',
-          wait: null,
-          inflight: null,
-          endedAt: now,
-          updatedAt: now,
-        };
-        await lock.write([...store.saveCommands(cancelled), interpreter.clearTimer(run)]);
-        metrics.runsEnded.inc({ workflow: run.workflowId, status: 'cancelled' });
-      }
-    } finally {
-      await lock.release();
+    const outcome = await canceller.cancel(runId);
+    if (outcome.kind === 'busy') {
+      throw new AppError('CONFLICT', `Run "${runId}" is busy executing a step; try again in a moment.`);
+    }
+    if (outcome.kind === 'missing') throw notFound('Run', runId);
+    if (outcome.kind === 'ended' && outcome.status !== 'cancelled') {
+      throw new AppError(
+        'CONFLICT',
+        `Run "${runId}" has already ended (${outcome.status}); only active runs can be cancelled.`,
+      );
     }
     return detailOf(runId);
   };
@@ -168,6 +153,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
             status: record.status,
             hasUnpublishedChanges: record.hasUnpublishedChanges,
             publishedVersion: record.publishedVersion,
+            activeRuns: record.activeRuns,
             createdAt: record.createdAt,
             updatedAt: record.updatedAt,
             triggerType: triggerOf(record, definitions)?.node.type ?? null,
@@ -177,7 +163,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       get: (id) => workflows.get(id),
       update: (id, input) => workflows.update(id, input),
-      delete: (id) => workflows.delete(id),
+      delete: (id, activeRuns) => retirement.delete(id, activeRuns),
+      unpublish: (id, activeRuns) => retirement.unpublish(id, activeRuns),
       validate: async (id, draft) => {
         const record = await workflows.get(id);
         // The validator takes any document and reports its shape problems by node and field.

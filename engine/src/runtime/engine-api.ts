@@ -2,12 +2,7 @@ import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
 import type { ConnectionInput, ConnectionSummary } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
 import type { RunDetail, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
-import type {
-  ActiveRunsChoice,
-  ValidationReport,
-  WorkflowListItem,
-  WorkflowRecord,
-} from '../contract/workflows.ts';
+import type { ActiveRunsChoice, ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
 
 /**

@@ -471,12 +471,27 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Ends a run whose job gave up (out of attempts) as failed, the reason logged at the step the
+   * run was at. That step's type comes from the run's version, or from the log when the version
+   * is what could not be read.
+   */
+  async abandon(run: RunState, lock: HeldLock, reason: string): Promise<RunState> {
+    const nodeId = run.inflight?.nodeId ?? run.wait?.nodeId ?? run.currentNodeId;
+    if (nodeId === null) return this.fail(run, lock, reason);
+    const workflow = await this.deps.loadWorkflow(run).catch(() => null);
+    const type =
+      workflow?.nodes.find((node) => node.id === nodeId)?.type ??
+      (await this.deps.store.detail(run.id))?.steps.findLast((step) => step.nodeId === nodeId)?.nodeType;
+    return this.fail(run, lock, reason, type === undefined ? undefined : { id: nodeId, type });
+  }
+
   /** Ends the run as failed, with the error in the log (as this node's entry when there is one). */
   async fail(
     run: RunState,
     lock: HeldLock,
     error: string,
-    node?: WorkflowNode,
+    node?: LoggedNode,
     step?: Omit<ExecutedStep, 'node'>,
   ): Promise<RunState> {
     const failed = this.touch({ ...run, status: 'failed', error, endedAt: Date.now(), inflight: null, wait: null });
@@ -505,6 +520,9 @@ export class Interpreter {
   }
 }
 
+/** What a step log entry names of its node. */
+type LoggedNode = Pick<WorkflowNode, 'id' | 'type'>;
+
 /** The position of a run this job will not advance further (paused, ended). */
 const ended = (run: RunState): Position => ({ run, armed: false });
 
@@ -522,7 +540,7 @@ function toResumeEvent(event: StoredResume) {
 }
 
 function logEntry(
-  node: WorkflowNode,
+  node: LoggedNode,
   startedAt: number,
   outcome: StepLogEntry['outcome'],
   warnings: string[],

@@ -46,19 +46,27 @@ export type CreateResult = { kind: 'created' } | { kind: 'exists' } | { kind: 'r
 
 /**
  * The runs holding the active claims of conversation ARGV[3] in the workflows named by the
- * fields of hash KEYS[1] (the published ones), in one round trip: id and state line of each.
- * ARGV[1]: run key prefix, ARGV[2]: active claim key prefix. Every inbound reply reads these.
+ * fields of hashes KEYS[1] (those with active runs, published or not) and KEYS[2] (the
+ * published ones: their runs enrolled before active runs were counted), in one round trip: id
+ * and state line of each. ARGV[1]: run key prefix, ARGV[2]: active claim key prefix. Every
+ * inbound reply reads these.
  */
 const activeStates = new LuaScript(`
 local found = {}
-for _, workflow in ipairs(redis.call('HKEYS', KEYS[1])) do
-  local id = redis.call('GET', ARGV[2] .. workflow .. ':' .. ARGV[3])
-  if id then
-    local record = redis.call('GET', ARGV[1] .. id)
-    if record then
-      local newline = string.find(record, '\\n', 1, true)
-      found[#found + 1] = id
-      found[#found + 1] = newline and string.sub(record, 1, newline - 1) or record
+local seen = {}
+for _, key in ipairs(KEYS) do
+  for _, workflow in ipairs(redis.call('HKEYS', key)) do
+    if not seen[workflow] then
+      seen[workflow] = true
+      local id = redis.call('GET', ARGV[2] .. workflow .. ':' .. ARGV[3])
+      if id then
+        local record = redis.call('GET', ARGV[1] .. id)
+        if record then
+          local newline = string.find(record, '\\n', 1, true)
+          found[#found + 1] = id
+          found[#found + 1] = newline and string.sub(record, 1, newline - 1) or record
+        end
+      end
     end
   end
 end
@@ -66,6 +74,9 @@ return found`);
 
 /** How long an event id is remembered for deduplication. */
 export const EVENT_DEDUP_TTL_S = 7 * 86_400;
+
+/** The keys a published run's creation and end write to keep its workflow's active-run count (`WorkflowStore.activeRunKeys`). */
+export type ActiveRunKeys = (workflowId: string) => { count: string; workflow: string; versions: string };
 
 /** How many index entries `list` reads at most to fill one filtered page. */
 const LIST_SCAN_LIMIT = 5_000;
@@ -81,6 +92,7 @@ export class RunStore {
     private readonly redis: Redis,
     private readonly keys: RuntimeKeys,
     private readonly retentionMs: number,
+    private readonly activeRunKeys: ActiveRunKeys,
   ) {}
 
   async get(runId: string): Promise<RunState | null> {
@@ -119,6 +131,7 @@ export class RunStore {
       ['ZREMRANGEBYSCORE', this.keys.workflowRuns(run.workflowId), '-inf', expired],
     ];
     if (snapshot) commands.push(['SET', this.keys.snapshot(run.id), JSON.stringify(snapshot)]);
+    if (!run.test) commands.push(['HINCRBY', this.activeRunKeys(run.workflowId).count, run.workflowId, '1']);
     const result = await enroll.run(
       this.redis,
       [this.keys.run(run.id), ...claims.map((claim) => claim.key)],
@@ -161,8 +174,15 @@ export class RunStore {
   private endCommands(run: RunState): Command[] {
     const ttl = String(Math.max(1, Math.ceil(this.retentionMs / 1000)));
     const commands: Command[] = [['DEL', this.keys.inbox(run.id)]];
-    // Every published run holds its conversation's "one active run" claim until it ends.
-    if (!run.test) commands.push(['DEL', this.keys.activeClaim(run.workflowId, run.conversationId)]);
+    // Every published run holds its conversation's "one active run" claim until it ends, and
+    // counts as an active run of its workflow.
+    if (!run.test) {
+      const { count, workflow, versions } = this.activeRunKeys(run.workflowId);
+      commands.push(
+        ['DEL', this.keys.activeClaim(run.workflowId, run.conversationId)],
+        ['@RUN_ENDED', count, run.workflowId, workflow, versions],
+      );
+    }
     commands.push(['EXPIRE', this.keys.run(run.id), ttl]);
     // Its event is remembered from now on: the record that made redeliveries find the run expires.
     const eventId = triggerEventId(run);
@@ -227,7 +247,11 @@ export class RunStore {
    */
   async activeRunsOf(conversationId: string, publishedKey: string): Promise<RunState[]> {
     const claimPrefix = this.keys.activeClaim('', '').slice(0, -1);
-    const found = await activeStates.run(this.redis, [publishedKey], [this.keys.run(''), claimPrefix, conversationId]);
+    const found = await activeStates.run(
+      this.redis,
+      [this.activeRunKeys('').count, publishedKey],
+      [this.keys.run(''), claimPrefix, conversationId],
+    );
     const runs: RunState[] = [];
     if (!Array.isArray(found)) return runs;
     for (let i = 0; i + 1 < found.length; i += 2) {
@@ -235,6 +259,23 @@ export class RunStore {
       if (typeof id === 'string' && typeof state === 'string') runs.push(parseRunState(state, id));
     }
     return runs;
+  }
+
+  /**
+   * The ids of a workflow's active published runs, from their "one active run" claims. It scans
+   * the key space: for deleting or unpublishing a workflow, not for a hot path.
+   */
+  async activeRunIdsOf(workflowId: string): Promise<string[]> {
+    const pattern = `${globEscape(this.keys.activeClaim(workflowId, ''))}*`;
+    const ids = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, claims] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (claims.length === 0) continue;
+      for (const id of await this.redis.mget(claims)) if (id !== null) ids.add(id);
+    } while (cursor !== '0');
+    return [...ids];
   }
 
   async waitingCount(): Promise<number> {
@@ -285,6 +326,11 @@ async function* newestFirst(redis: Redis, indexes: string[], batch: number): Asy
     if (ready.length > 0) yield ready.map(([id]) => id);
     if (cursors.every((cursor) => cursor.done && cursor.buffer.length === 0)) return;
   }
+}
+
+/** `text` matched literally by a `SCAN MATCH` pattern. */
+function globEscape(text: string): string {
+  return text.replace(/[\\*?[\]]/g, '\\$&');
 }
 
 /** A record is the state's JSON on its first line, then one line per log entry (JSON has no raw newlines). */

@@ -5,6 +5,7 @@ import { type Interpreter, RetryStepError } from './interpreter.ts';
 import type { HeldLock, RunLocks } from './locks.ts';
 import type { WorkerOptions } from './options.ts';
 import { RUN_QUEUE, RunJob } from './queue.ts';
+import { finalStatuses } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 
 export interface RunWorkerDeps {
@@ -27,6 +28,9 @@ const DEFAULT_STALLED_INTERVAL_MS = 3_000;
 
 /** How long a job whose run is busy (another job holds its lock) waits before trying again. */
 const BUSY_DELAY_MS = 25;
+
+/** How long failing the run of a job out of attempts waits for a job still holding the run. */
+const GIVE_UP_LOCK_WAIT_MS = 10_000;
 
 /**
  * A BullMQ worker advancing runs. Each job takes its run's lock first; when another job holds
@@ -61,20 +65,23 @@ export class RunWorker {
     });
   }
 
-  /** A job out of attempts for a reason other than a step error: its run would stay "running" forever. */
+  /**
+   * A job out of attempts (any kind, for a reason other than a step error, which fails the run
+   * itself): no job is left to move its run on, which would stay queued, running or waiting
+   * forever (a waiting run's timer became this very job). The run fails, the reason in its log.
+   */
   private async giveUp(job: Job, error: Error): Promise<void> {
     const data = RunJob.safeParse(job.data);
     if (!data.success) return;
-    const lock = await this.deps.locks.tryAcquire(data.data.runId);
-    if (!lock) return;
+    const { runId, kind } = data.data;
+    const lock = await this.deps.locks.acquire(runId, GIVE_UP_LOCK_WAIT_MS);
+    if (!lock) throw new Error(`run ${runId} stayed locked by another job`);
     try {
-      const run = await this.deps.store.get(data.data.runId);
-      if (run?.status === 'running' || run?.status === 'queued') {
-        await this.deps.interpreter.fail(
-          run,
-          lock,
-          `The run could not be advanced after ${job.attemptsMade} attempts: ${error.message}`,
-        );
+      const run = await this.deps.store.get(runId);
+      if (run && !finalStatuses.has(run.status)) {
+        const attempts = `${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}`;
+        await this.deps.interpreter.abandon(run, lock, `Its ${kind} job gave up after ${attempts}: ${error.message}`);
+        this.deps.logger.warn({ runId, jobId: job.id, err: error.message }, 'run failed: its job gave up');
       }
     } finally {
       await lock.release();

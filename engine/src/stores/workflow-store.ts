@@ -17,10 +17,14 @@ export type Validate = (workflow: Workflow) => ValidationReport | Promise<Valida
  * - `wf:<id>` hash: `draft` (JSON), `draftHash`, `createdAt`, `updatedAt`, and once published
  *   `publishedVersion` and `publishedHash` (content hash of that version).
  * - `wf:<id>:versions` hash: version number → frozen workflow JSON. Never rewritten, and kept
- *   as long as the workflow exists, so a run paused on an old version resumes on it.
+ *   as long as the workflow exists or has active runs, so a run paused on an old version
+ *   resumes on it, even after the workflow was deleted.
  * - `wf:<id>:published-at` sorted set: version → publish time (the record's `versions`).
  * - `wf:index` sorted set: id → updatedAt (the list order).
  * - `wf:published` hash: id → `{"version":N,"workflow":{…}}`, what triggers match against.
+ * - `wf:active-runs` hash: id → how many of its published runs have not ended (test runs
+ *   execute their own snapshot and are not counted). The run store moves it in the same atomic
+ *   writes that create and end a run (`activeRunKeys`); an id is absent at 0.
  * - `wf:version-seq` hash: id → last version number. Kept when a workflow is deleted, so a
  *   workflow re-created with the same id never reuses a number: `id@version` names one frozen
  *   content forever and callers may cache versions by it.
@@ -66,28 +70,31 @@ export class WorkflowStore {
       transaction.hgetall(this.workflowKey(id));
       transaction.zrange(this.workflowKey(id, 'published-at'), 0, -1, 'WITHSCORES');
     }
+    transaction.hmget(this.key('wf:active-runs'), ...ids);
     const replies = checkReplies(await transaction.exec());
+    const counts = z.array(z.string().nullable()).parse(replies[ids.length * 2]);
     const records: WorkflowRecord[] = [];
     for (let index = 0; index < ids.length; index++) {
       const fields = z.record(z.string(), z.string()).parse(replies[index * 2]);
       const publishedAt = z.array(z.string()).parse(replies[index * 2 + 1]);
       // An empty hash: deleted between the two reads.
-      if (fields.draft !== undefined) records.push(toRecord(fields, publishedAt));
+      if (fields.draft !== undefined) records.push(toRecord(fields, publishedAt, counts[index] ?? null));
     }
     return records;
   }
 
   async get(id: string): Promise<WorkflowRecord> {
-    const [rawFields, rawPublishedAt] = checkReplies(
+    const [rawFields, rawPublishedAt, rawCount] = checkReplies(
       await this.redis
         .multi()
         .hgetall(this.workflowKey(id))
         .zrange(this.workflowKey(id, 'published-at'), 0, -1, 'WITHSCORES')
+        .hget(this.key('wf:active-runs'), id)
         .exec(),
     );
     const fields = z.record(z.string(), z.string()).parse(rawFields);
     if (fields.draft === undefined) throw notFound('Workflow', id);
-    return toRecord(fields, z.array(z.string()).parse(rawPublishedAt));
+    return toRecord(fields, z.array(z.string()).parse(rawPublishedAt), z.string().nullable().parse(rawCount));
   }
 
   /** Replaces the draft. Published versions are untouched until the next publish. */
@@ -109,7 +116,10 @@ export class WorkflowStore {
     return this.get(id);
   }
 
-  /** Removes the draft, every version and the published pointer. */
+  /**
+   * Removes the draft and the published pointer, and the versions unless runs still use them:
+   * those stay until the last of these runs ends (`activeRunKeys`).
+   */
   async delete(id: string): Promise<void> {
     const deleted = await deleteScript.run(
       this.redis,
@@ -119,10 +129,18 @@ export class WorkflowStore {
         this.workflowKey(id, 'published-at'),
         this.key('wf:index'),
         this.key('wf:published'),
+        this.key('wf:active-runs'),
       ],
       [id],
     );
     if (deleted !== 1) throw notFound('Workflow', id);
+  }
+
+  /** New events no longer enrol in the workflow; its draft and versions stay, and it can be published again. */
+  async unpublish(id: string): Promise<WorkflowRecord> {
+    const found = await unpublishScript.run(this.redis, [this.workflowKey(id), this.key('wf:published')], [id]);
+    if (found !== 1) throw notFound('Workflow', id);
+    return this.get(id);
   }
 
   /**
@@ -184,6 +202,19 @@ export class WorkflowStore {
     return this.key('wf:published');
   }
 
+  /**
+   * What a run's creation and end write to keep the workflow's active-run count (`HINCRBY` of
+   * `count` field `id`, and `@RUN_ENDED` of `commands.ts`, which takes the versions of a deleted
+   * workflow with its last run). The fields of `count` are the workflows with active runs.
+   */
+  activeRunKeys(id: string): { count: string; workflow: string; versions: string } {
+    return {
+      count: this.key('wf:active-runs'),
+      workflow: this.workflowKey(id),
+      versions: this.workflowKey(id, 'versions'),
+    };
+  }
+
   private async saveNew(workflow: Workflow): Promise<boolean> {
     const created = await createScript.run(
       this.redis,
@@ -237,7 +268,7 @@ const StoredFields = z.object({
   publishedHash: z.string().optional(),
 });
 
-function toRecord(raw: Record<string, string>, publishedAt: string[]): WorkflowRecord {
+function toRecord(raw: Record<string, string>, publishedAt: string[], activeRuns: string | null): WorkflowRecord {
   const fields = StoredFields.parse(raw);
   const draft = Workflow.parse(JSON.parse(fields.draft));
   const versions: WorkflowRecord['versions'] = [];
@@ -252,6 +283,8 @@ function toRecord(raw: Record<string, string>, publishedAt: string[]): WorkflowR
     hasUnpublishedChanges: fields.publishedHash !== fields.draftHash,
     publishedVersion: fields.publishedVersion ?? null,
     versions,
+    // Never below 0: runs enrolled before the count existed end without having been counted.
+    activeRuns: Math.max(0, Number(activeRuns ?? 0)),
     createdAt: fields.createdAt,
     updatedAt: fields.updatedAt,
   };
@@ -281,12 +314,22 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 return 1
 `);
 
-// KEYS: workflow, versions, published-at, index, published. ARGV: id.
+// KEYS: workflow, versions, published-at, index, published, active-runs. ARGV: id.
+// The versions stay while the workflow has active runs: the last one to end deletes them.
 const deleteScript = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[1], KEYS[3])
+if (tonumber(redis.call('HGET', KEYS[6], ARGV[1])) or 0) <= 0 then redis.call('DEL', KEYS[2]) end
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('HDEL', KEYS[5], ARGV[1])
+return 1
+`);
+
+// KEYS: workflow, published. ARGV: id. Returns 0 when the workflow does not exist.
+const unpublishScript = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HDEL', KEYS[1], 'publishedVersion', 'publishedHash')
+redis.call('HDEL', KEYS[2], ARGV[1])
 return 1
 `);
 

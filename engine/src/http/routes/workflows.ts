@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ValidationReport, WorkflowListItem, WorkflowRecord } from '../../contract/workflows.ts';
+import { RetireQuery, ValidationReport, WorkflowListItem, WorkflowRecord } from '../../contract/workflows.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { Workflow, WorkflowInput } from '../../workflow/schema.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
-import { bearerSecurity } from '../route-config.ts';
+import { apiKeyRoute } from '../route-config.ts';
 import { IdParams, NoContent } from './params.ts';
 
 const tags = ['workflows'];
-const security = bearerSecurity;
-
+const activeRunsUndecided = {
+  409: ErrorBody.describe(
+    'ACTIVE_RUNS: the workflow has runs in progress and activeRuns was not given (details.activeRuns: how many); CONFLICT: some could not be cancelled yet, retry',
+  ),
+};
 /** The editor sends `{}` (or nothing) to validate the stored draft, or its unsaved draft. */
 const ValidateBody = z.preprocess(
   (body) => (isNoDraft(body) ? undefined : body),
@@ -23,9 +26,9 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.post(
     '/workflows',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Create a workflow draft (drafts may be invalid; publishing validates)',
         body: WorkflowInput,
         response: { 201: WorkflowRecord, ...apiErrors, 409: ErrorBody.describe('The id is taken') },
@@ -37,7 +40,8 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.get(
     '/workflows',
     {
-      schema: { tags, security, summary: 'List workflows', response: { 200: z.array(WorkflowListItem), ...apiErrors } },
+      config: apiKeyRoute,
+      schema: { tags, summary: 'List workflows', response: { 200: z.array(WorkflowListItem), ...apiErrors } },
     },
     async () => engine.workflows.list(),
   );
@@ -45,9 +49,9 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.get(
     '/workflows/:id',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'A workflow: its draft and publishing facts',
         params: IdParams,
         response: { 200: WorkflowRecord, ...apiErrors, ...notFoundError },
@@ -59,9 +63,9 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.put(
     '/workflows/:id',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Replace the draft',
         params: IdParams,
         body: WorkflowInput,
@@ -74,26 +78,42 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.delete(
     '/workflows/:id',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
-        summary: 'Delete a workflow with its versions',
+        summary: 'Delete a workflow; versions that finishing runs use stay until those runs end',
         params: IdParams,
-        response: { 204: NoContent, ...apiErrors, ...notFoundError },
+        querystring: RetireQuery,
+        response: { 204: NoContent, ...apiErrors, ...notFoundError, ...activeRunsUndecided },
       },
     },
     async (request, reply) => {
-      await engine.workflows.delete(request.params.id);
+      await engine.workflows.delete(request.params.id, request.query.activeRuns);
       return reply.code(204).send(null);
     },
   );
 
   app.post(
-    '/workflows/:id/publish',
+    '/workflows/:id/unpublish',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
+        summary: 'Stop enrolling new conversations; the draft and versions stay, publishing again works',
+        params: IdParams,
+        querystring: RetireQuery,
+        response: { 200: WorkflowRecord, ...apiErrors, ...notFoundError, ...activeRunsUndecided },
+      },
+    },
+    async (request) => engine.workflows.unpublish(request.params.id, request.query.activeRuns),
+  );
+
+  app.post(
+    '/workflows/:id/publish',
+    {
+      config: apiKeyRoute,
+      schema: {
+        tags,
         summary: 'Freeze the draft as the next version; 422 lists the problems by node',
         params: IdParams,
         response: {
@@ -110,9 +130,9 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.post(
     '/workflows/:id/validate',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Validate the stored draft or the given one; 200 even when invalid',
         params: IdParams,
         body: ValidateBody,
@@ -125,9 +145,9 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.get(
     '/workflows/:id/versions/:version',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'A published version, as it was frozen',
         params: VersionParams,
         response: { 200: Workflow, ...apiErrors, ...notFoundError },
