@@ -22,6 +22,7 @@ export function composeRuntime(config: Config, logger: Logger, metrics: Metrics)
     channelWebhookUrl: config.channelWebhookUrl,
     allowPrivateNetwork: config.allowPrivateNetwork,
     runRetentionDays: config.runRetentionDays,
+    maxStepsPerRun: config.runMaxSteps,
     redisCommandTimeoutMs: config.redisUnavailableTimeoutMs,
     requeueAfterMs: config.runRequeueAfterMs,
     logger,

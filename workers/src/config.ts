@@ -48,6 +48,7 @@ const EnvSchema = z.object({
     .transform((value) => value === 'true'),
   WORKER_CONCURRENCY: integer(1, 1000, 20),
   RUN_RETENTION_DAYS: integer(1, 3650, 30),
+  RUN_MAX_STEPS: integer(10, 1_000_000, 1000),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   DATA_DIR: z.string().default('.data'),
   NODE_ENV: z.string().optional(),
@@ -66,6 +67,8 @@ export interface EnvConfig {
   allowPrivateNetwork: boolean;
   workerConcurrency: number;
   runRetentionDays: number;
+  /** Steps one run may take before it fails as a loop. */
+  runMaxSteps: number;
   logLevel: (typeof logLevels)[number];
   dataDir: string;
   /** `NODE_ENV=production`: secrets must come from the environment, never generated. */
@@ -98,6 +101,7 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
     allowPrivateNetwork: values.HTTP_ALLOW_PRIVATE,
     workerConcurrency: values.WORKER_CONCURRENCY,
     runRetentionDays: values.RUN_RETENTION_DAYS,
+    runMaxSteps: values.RUN_MAX_STEPS,
     logLevel: values.LOG_LEVEL,
     dataDir: values.DATA_DIR,
     production: values.NODE_ENV === 'production',

@@ -19,6 +19,7 @@ import { RunCanceller } from './run-cancel.ts';
 import type { RunState } from './run-state.ts';
 import { RunStore } from './run-store.ts';
 import { RunWorker } from './run-worker.ts';
+import { DEFAULT_MAX_STEPS_PER_RUN } from './step-count.ts';
 import { testStep } from './test-step.ts';
 import { TimerPoller } from './timers.ts';
 import { Triggers } from './triggers.ts';
@@ -111,6 +112,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     allowPrivateNetwork: options.allowPrivateNetwork,
     logger,
     metrics,
+    maxStepsPerRun: options.maxStepsPerRun ?? DEFAULT_MAX_STEPS_PER_RUN,
   });
   const enroller = new Enroller(keys, store, queue, metrics, logger);
   const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);

@@ -17,6 +17,7 @@ import { runChannel } from './run-channel.ts';
 import type { InflightStep, RunState, StoredResume } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 import { buildStepContext } from './step-context.ts';
+import { stepCapReason, stepsEntered, visitsOf } from './step-count.ts';
 import { surveyFacts } from './survey-facts.ts';
 import { timerMember } from './timers.ts';
 
@@ -38,6 +39,8 @@ export interface InterpreterDeps {
   allowPrivateNetwork: boolean;
   logger: Logger;
   metrics: Metrics;
+  /** A run that would enter more steps than this fails instead: it loops. */
+  maxStepsPerRun: number;
 }
 
 /** How the job driving the run was invoked: the last attempt turns a retryable failure into a failed run. */
@@ -233,6 +236,10 @@ export class Interpreter {
         await this.fail(run, lock, `Node "${nodeId}" is not in workflow ${run.workflowId} v${run.workflowVersion}.`);
         return;
       }
+      if (stepsEntered(run.visits) > this.deps.maxStepsPerRun) {
+        await this.fail(run, lock, stepCapReason(run.visits, this.deps.maxStepsPerRun), node);
+        return;
+      }
       position = await this.step(position, node, workflow, lock, attempt);
     }
   }
@@ -284,7 +291,7 @@ export class Interpreter {
     }
     const runner = runnerOf(runners, node.type);
     const logger = lazyChild(this.deps.logger, { runId: run.id, nodeId: node.id });
-    const visit = run.visits[node.id] ?? 1;
+    const visit = visitsOf(run.visits, node.id) ?? 1;
     // Messages go into the transcript with the step's next write: one write per step. A step
     // re-executed after a crash re-sends them under the same idempotency keys, and records them then.
     const transcript: Command[] = [];
@@ -402,7 +409,7 @@ export class Interpreter {
       ...(edge
         ? {
             currentNodeId: edge.target,
-            visits: { ...run.visits, [edge.target]: (run.visits[edge.target] ?? 0) + 1 },
+            visits: { ...run.visits, [edge.target]: (visitsOf(run.visits, edge.target) ?? 0) + 1 },
           }
         : { status: 'completed', currentNodeId: null, endedAt: Date.now() }),
     });

@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   runLockMs?: number;
   /** Retries of a step failing with a retryable error (default 5 executions, backoff from 2 s). */
   retry?: { attempts: number; backoffMs: number };
+  /** Steps one run may take (default 1,000): past them it fails, so a loop cannot run forever. */
+  maxStepsPerRun?: number;
 }
 
 export interface WorkerOptions {
