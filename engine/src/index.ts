@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './sdk/define-node.ts';
 export * from './sdk/errors.ts';
 export * from './sdk/runner.ts';
+export * from './sdk/secret-references.ts';
 export * from './sdk/testing.ts';
 export * from './templating/render.ts';
 export * from './workflow/duration.ts';

@@ -140,6 +140,13 @@ describe('googleSheets.addRow', () => {
     expect(none.note).toMatch(/Connection "google" does not exist/);
   });
 
+  it('fails naming the type when the connection picked is a secret, not a Google account', async () => {
+    const secret = { id: 'google', type: 'secret' as const, name: 'CRM token', value: 'crm_live_0123456789' };
+    const outcome = await addRowRunner.run(testStepContext(data(), { scope, connections: { google: secret } }));
+    expect(outcome).toMatchObject({ exit: 'failure' });
+    expect(outcome.note).toMatch(/Connection "google" is of type "secret", but this needs one of type "google"/);
+  });
+
   it('does not append twice when an earlier execution already wrote the row', async () => {
     expect(await addRowRunner.run(context())).toMatchObject({ exit: 'success' });
     const again = await addRowRunner.run(context({ mayHaveRunBefore: true }));

@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineRunner, type GoogleConnection, type StepContext, type StepOutcome } from '@convoflow/engine';
+import {
+  type Connection,
+  ConnectionTypeError,
+  defineRunner,
+  type GoogleConnection,
+  type StepContext,
+  type StepOutcome,
+} from '@convoflow/engine';
 import { type AddRowData, addRow, normaliseHeader } from './definition.ts';
 import { readSheetsFailure, type SheetsFailure } from './google-error.ts';
 import { quoteSheet, sheetsClient } from './sheets-client.ts';
@@ -15,11 +22,14 @@ const RECENT_ROWS = 50;
 
 export const addRowRunner = defineRunner(addRow, {
   async run(ctx) {
-    let connection: GoogleConnection;
+    let connection: Connection;
     try {
       connection = await ctx.services.connections.get(ctx.data.connectionId);
     } catch (error) {
       return failure(error instanceof Error ? error.message : String(error));
+    }
+    if (connection.type !== 'google') {
+      return failure(new ConnectionTypeError(connection.id, connection.type, 'google').message);
     }
     try {
       return await appendRow(ctx, connection);

@@ -1,4 +1,4 @@
-import { defineNode } from '@convoflow/engine';
+import { defineNode, findSecretReferences, type SecretReference } from '@convoflow/engine';
 import { z } from 'zod';
 import { variableName } from '../shared/fields.ts';
 
@@ -10,9 +10,17 @@ export const HttpHeader = z.object({
     .trim()
     .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and "-"')
     .meta({ title: 'Header', description: 'e.g. Authorization' }),
-  value: z.string().max(8192).default('').meta({ title: 'Value', description: '$variables are filled in' }),
+  value: z.string().max(8192).default('').meta({
+    title: 'Value',
+    description:
+      '$variables are filled in; a stored secret goes in as {{secret:<id>}}, e.g. Bearer {{secret:crm-token}}',
+  }),
 });
 export type HttpHeader = z.infer<typeof HttpHeader>;
+
+/** Only header values are filled with secrets: a token in a URL or body ends up in logs and echoes. */
+const SECRETS_IN_HEADERS_ONLY = 'a {{secret:…}} reference works in header values only; move the token to a header';
+const noSecretReference = (text: string) => findSecretReferences(text).length === 0;
 
 export const httpRequestSchema = z.object({
   method: z.enum(httpMethods).default('POST').meta({ title: 'Method', description: 'HTTP method' }),
@@ -22,6 +30,7 @@ export const httpRequestSchema = z.object({
     .min(1, 'enter the URL to call')
     .max(8192)
     .refine((url) => /^(https?:\/\/|\$)/i.test(url), 'the URL starts with http:// or https:// (or is a $variable)')
+    .refine(noSecretReference, SECRETS_IN_HEADERS_ONLY)
     .meta({
       title: 'URL',
       description: 'e.g. https://crm.example.com/api/csat?conversation=$conversation.id (values are URL-encoded)',
@@ -31,7 +40,7 @@ export const httpRequestSchema = z.object({
     .max(50)
     .default([])
     .meta({ title: 'Headers', description: 'Sent with the request; $variables are filled in' }),
-  body: z.string().max(1_000_000).optional().meta({
+  body: z.string().max(1_000_000).refine(noSecretReference, SECRETS_IN_HEADERS_ONLY).optional().meta({
     title: 'Body',
     description: 'JSON bodies keep variable types: {"rating": $rating} sends a number; strings are escaped',
   }),
@@ -63,6 +72,7 @@ export const httpRequest = defineNode({
   icon: '🌐',
   schema: httpRequestSchema,
   exits: () => ['success', 'failure'],
+  secretReferences: headerSecrets,
   variables: (data) =>
     data.saveResponseAs
       ? [
@@ -72,3 +82,10 @@ export const httpRequest = defineNode({
         ]
       : [],
 });
+
+/** Header values are where this node takes `{{secret:<id>}}`. */
+export function headerSecrets(data: HttpRequestData): SecretReference[] {
+  return data.headers.flatMap((header, index) =>
+    findSecretReferences(header.value).map((connectionId) => ({ connectionId, field: `headers.${index}.value` })),
+  );
+}

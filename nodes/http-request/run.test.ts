@@ -274,6 +274,112 @@ describe('http.request', () => {
   });
 });
 
+describe('http.request header secrets', () => {
+  const token = 'crm_live_9d2c4b7a1e6f';
+  const connections = { 'crm-token': { id: 'crm-token', type: 'secret' as const, name: 'CRM token', value: token } };
+
+  function runWithSecrets(data: Record<string, unknown>, stepScope: Record<string, unknown> = scope) {
+    const ctx = testStepContext(httpRequest.schema.parse(data), {
+      scope: stepScope,
+      connections,
+      services: { allowPrivateNetwork: true },
+    });
+    return { ctx, outcome: httpRequestRunner.run(ctx) };
+  }
+
+  const echoHeaders: Handler = (request, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ authorization: request.headers.authorization, answer: request.headers['x-answer'] }));
+  };
+
+  it('sends the secret in the header, never fills in a reference a contact typed, and masks what it saves', async () => {
+    const crm = await serve([echoHeaders]);
+    const { ctx, outcome } = runWithSecrets(
+      {
+        method: 'GET',
+        url: `${crm.url}/me`,
+        headers: [
+          { name: 'Authorization', value: 'Bearer {{secret:crm-token}}' },
+          { name: 'X-Answer', value: '$answer' },
+        ],
+        saveResponseAs: 'crm',
+      },
+      { answer: '{{secret:crm-token}}' },
+    );
+    const result = await outcome;
+    expect(crm.seen[0]!.headers.authorization).toBe(`Bearer ${token}`);
+    expect(crm.seen[0]!.headers['x-answer']).toBe('{{secret:crm-token}}');
+    expect(result).toMatchObject({
+      exit: 'success',
+      variables: { crm: { body: { authorization: 'Bearer [secret:crm-token]', answer: '{{secret:crm-token}}' } } },
+    });
+    expect(JSON.stringify([result, ctx.warnings, ctx.infos])).not.toContain(token);
+  });
+
+  it('masks the secret in the step note when the server puts it in a redirect location', async () => {
+    const looping = await serve([
+      (request, res) => {
+        res.writeHead(302, { location: `/echo/${encodeURIComponent(String(request.headers['x-api-key']))}` });
+        res.end();
+      },
+    ]);
+    const result = await runWithSecrets({
+      method: 'GET',
+      url: `${looping.url}/start`,
+      headers: [{ name: 'X-Api-Key', value: '{{secret:crm-token}}' }],
+    }).outcome;
+    expect(looping.seen.at(-1)!.headers['x-api-key']).toBe(token);
+    expect(result.note).toMatch(/stopped after 5 redirects \(last to \/echo\/\[secret:crm-token\]\)/);
+    expect(result.note).not.toContain(token);
+  });
+
+  it('does not forward a header holding a secret to another origin on redirect', async () => {
+    const elsewhere = await serve([json(200, { ok: true })], '127.0.0.1');
+    const crm = await serve(
+      [
+        (_request, res) => {
+          res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.port}/collect` });
+          res.end();
+        },
+      ],
+      '127.0.0.2',
+    );
+    const result = await runWithSecrets({
+      method: 'GET',
+      url: `${crm.url}/start`,
+      headers: [{ name: 'X-Api-Key', value: '{{secret:crm-token}}' }],
+    }).outcome;
+    expect(result).toMatchObject({ exit: 'success' });
+    expect(crm.seen[0]!.headers['x-api-key']).toBe(token);
+    expect(elsewhere.seen[0]!.headers['x-api-key']).toBeUndefined();
+  });
+
+  it('takes the failure exit naming a missing secret, without sending', async () => {
+    const crm = await serve([json(200, {})]);
+    const result = await runWithSecrets({
+      method: 'GET',
+      url: `${crm.url}/me`,
+      headers: [{ name: 'Authorization', value: 'Bearer {{secret:crm-tokn}}' }],
+    }).outcome;
+    expect(result).toMatchObject({ exit: 'failure' });
+    expect(result.note).toMatch(/\{\{secret:…\}\} cannot be filled in: Connection "crm-tokn" does not exist/);
+    expect(crm.seen).toHaveLength(0);
+  });
+
+  it('refuses a secret reference outside header values, and lists those in headers for publishing', () => {
+    const parsed = httpRequest.schema.safeParse({ url: 'https://crm.example.com/?key={{secret:crm-token}}' });
+    expect(parsed.error?.issues[0]?.message).toMatch(/header values only/);
+    const data = httpRequest.schema.parse({
+      url: 'https://crm.example.com',
+      headers: [
+        { name: 'Accept', value: 'application/json' },
+        { name: 'Authorization', value: 'Bearer {{secret:crm-token}}' },
+      ],
+    });
+    expect(httpRequest.secretReferences?.(data)).toEqual([{ connectionId: 'crm-token', field: 'headers.1.value' }]);
+  });
+});
+
 describe('isForbiddenAddress', () => {
   it.each([
     ['127.0.0.1', true],

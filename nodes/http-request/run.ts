@@ -1,36 +1,71 @@
 import {
   defineRunner,
+  findSecretReferences,
   findVariables,
   type Json,
+  maskJson,
+  maskText,
   renderText,
+  renderWithSecrets,
+  resolveSecrets,
   type Scope,
+  type SecretValues,
   type StepContext,
+  StepError,
   type StepOutcome,
 } from '@convoflow/engine';
-import { type HttpRequestData, httpRequest } from './definition.ts';
+import { type HttpRequestData, headerSecrets, httpRequest } from './definition.ts';
 import { dispatcherFor } from './dispatcher.ts';
 import { type OutgoingRequest, type SendResult, send } from './send.ts';
 
 export const httpRequestRunner = defineRunner(httpRequest, {
   async run(ctx) {
+    let secrets: SecretValues;
+    try {
+      const ids = headerSecrets(ctx.data).map((reference) => reference.connectionId);
+      secrets = await resolveSecrets(ctx.services.connections, ids);
+    } catch (error) {
+      // Not the step's failure (Redis unreachable): let the engine retry the step.
+      if (!(error instanceof StepError)) throw error;
+      return { type: 'exit', exit: 'failure', note: `A header's {{secret:…}} cannot be filled in: ${error.message}` };
+    }
     let outgoing: OutgoingRequest;
     try {
-      outgoing = buildRequest(ctx);
+      outgoing = buildRequest(ctx, secrets);
     } catch (error) {
-      return { type: 'exit', exit: 'failure', note: error instanceof Error ? error.message : String(error) };
+      const note = error instanceof Error ? error.message : String(error);
+      return { type: 'exit', exit: 'failure', note: maskText(note, secrets) };
     }
     const result = await send(outgoing, {
       dispatcher: dispatcherFor(ctx.services.allowPrivateNetwork),
       timeoutMs: ctx.data.timeoutMs,
       retries: ctx.data.retries,
       signal: ctx.signal,
-      onRetry: (message) => ctx.log.warn(`${outgoing.method} ${redactedUrl(outgoing.url)}: ${message}`),
+      onRetry: (message) =>
+        ctx.log.warn(maskText(`${outgoing.method} ${redactedUrl(outgoing.url)}: ${message}`, secrets)),
     });
-    return outcome(ctx.data, outgoing, result);
+    return masked(outcome(ctx.data, outgoing, result), secrets);
   },
 });
 
-function outcome(data: HttpRequestData, outgoing: OutgoingRequest, result: SendResult): StepOutcome {
+/** The step log and the run's variables never hold a secret, even one the server echoes back. */
+function masked(exit: Extract<StepOutcome, { type: 'exit' }>, secrets: SecretValues): StepOutcome {
+  if (secrets.size === 0) return exit;
+  const { note, variables } = exit;
+  return {
+    ...exit,
+    ...(note === undefined ? {} : { note: maskText(note, secrets) }),
+    ...(variables === undefined
+      ? {}
+      : { variables: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, maskJson(v, secrets)])) }),
+  };
+}
+
+function outcome(
+  data: HttpRequestData,
+  outgoing: OutgoingRequest,
+  result: SendResult,
+): Extract<StepOutcome, { type: 'exit' }> {
   const target = `${outgoing.method} ${redactedUrl(outgoing.url)}`;
   const tries = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
   if (result.kind === 'error') {
@@ -56,30 +91,32 @@ function saved(data: HttpRequestData, status: number, body: Json): { variables?:
   return data.saveResponseAs ? { variables: { [data.saveResponseAs]: { status, body } } } : {};
 }
 
-function buildRequest(ctx: StepContext<HttpRequestData>): OutgoingRequest {
+function buildRequest(ctx: StepContext<HttpRequestData>, secrets: SecretValues): OutgoingRequest {
   const { data } = ctx;
   const url = renderUrl(ctx);
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new Error(`"${redactedUrl(url)}" is not an http(s) URL after filling in its variables`);
   }
   const headers: Record<string, string> = {};
+  const secretHeaders: string[] = [];
   for (const header of data.headers) {
-    const value = ctx.render(header.value);
+    const value = renderWithSecrets(header.value, secrets, ctx.render);
     if (/[\r\n]/.test(value)) throw new Error(`header ${header.name} would contain a line break; refusing to send it`);
     headers[header.name] = value;
+    if (findSecretReferences(header.value).length > 0) secretHeaders.push(header.name);
   }
   if (!hasHeader(headers, 'idempotency-key')) headers['Idempotency-Key'] = ctx.idempotencyKey;
   if (data.body === undefined || data.body.trim() === '' || data.method === 'GET') {
-    return { method: data.method, url, headers };
+    return { method: data.method, url, headers, secretHeaders };
   }
   const contentType = headerOf(headers, 'content-type');
   const json = contentType ? /json/i.test(contentType) : /^\s*[[{]/.test(data.body);
   if (!contentType) headers['Content-Type'] = json ? 'application/json' : 'text/plain; charset=utf-8';
-  if (!json) return { method: data.method, url, headers, body: ctx.render(data.body) };
+  if (!json) return { method: data.method, url, headers, secretHeaders, body: ctx.render(data.body) };
   const body = ctx.renderJson(data.body);
   if (!isJson(body))
     ctx.log.warn('The JSON body is not valid JSON after filling in its variables; sending it as it is.');
-  return { method: data.method, url, headers, body };
+  return { method: data.method, url, headers, secretHeaders, body };
 }
 
 /**

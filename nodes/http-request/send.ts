@@ -7,6 +7,8 @@ export interface OutgoingRequest {
   method: Dispatcher.HttpMethod;
   url: string;
   headers: Record<string, string>;
+  /** Headers holding a stored secret: like `authorization`, never forwarded to another origin. */
+  secretHeaders?: readonly string[];
   body?: string;
 }
 
@@ -132,10 +134,11 @@ function redirected(previous: OutgoingRequest, status: number, location: string)
   }
   const sameOrigin = next.origin === new URL(previous.url).origin;
   const toGet = status === 303 || ((status === 301 || status === 302) && previous.method === 'POST');
+  const secret = new Set(previous.secretHeaders?.map((name) => name.toLowerCase()));
   const headers = Object.fromEntries(
     Object.entries(previous.headers).filter(([name]) => {
       const lower = name.toLowerCase();
-      if (!sameOrigin && SENSITIVE_HEADERS.includes(lower)) return false;
+      if (!sameOrigin && (SENSITIVE_HEADERS.includes(lower) || secret.has(lower))) return false;
       return !(toGet && (lower === 'content-type' || lower === 'content-length'));
     }),
   );
@@ -143,6 +146,7 @@ function redirected(previous: OutgoingRequest, status: number, location: string)
     method: toGet ? 'GET' : previous.method,
     url: next.href,
     headers,
+    ...(previous.secretHeaders ? { secretHeaders: previous.secretHeaders } : {}),
     ...(toGet || previous.body === undefined ? {} : { body: previous.body }),
   };
 }

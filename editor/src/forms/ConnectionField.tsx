@@ -1,6 +1,7 @@
 import type { ConnectionSummary } from '@convoflow/engine';
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
+import { useConnections } from './useConnections.ts';
 
 interface ConnectionFieldProps {
   id: string;
@@ -10,21 +11,9 @@ interface ConnectionFieldProps {
 
 /** Picks a stored Google connection (`GET /api/connections`), or adds one in a dialog. */
 export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
-  const [connections, setConnections] = useState<ConnectionSummary[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { connections, loadError, add } = useConnections('google');
   const [adding, setAdding] = useState(false);
   const current = typeof value === 'string' ? value : '';
-
-  const load = useCallback(() => {
-    api.connections
-      .list()
-      .then((list) => {
-        setConnections(list);
-        setLoadError(null);
-      })
-      .catch((error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)));
-  }, []);
-  useEffect(load, [load]);
 
   const known = connections?.some((connection) => connection.id === current) ?? false;
   const chosen = connections?.find((connection) => connection.id === current);
@@ -62,7 +51,8 @@ export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
           onClose={() => setAdding(false)}
           onCreated={(connection) => {
             setAdding(false);
-            setConnections((list) => [...(list ?? []).filter((c) => c.id !== connection.id), connection]);
+            if (connection.type !== 'google') return;
+            add(connection);
             onChange(connection.id);
           }}
         />

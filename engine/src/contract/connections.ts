@@ -8,17 +8,42 @@ export const ServiceAccountKey = z
   })
   .loose();
 
-/** `POST /api/connections`. The key is encrypted at rest and never returned. */
-export const ConnectionInput = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1–64 letters, digits, "-" or "_"'),
+/** What a connection id may be; `{{secret:<id>}}` references match the same text. */
+export const connectionIdPattern = '[A-Za-z0-9_-]{1,64}';
+const ConnectionId = z.string().regex(new RegExp(`^${connectionIdPattern}$`), 'use 1–64 letters, digits, "-" or "_"');
+const ConnectionName = z.string().trim().min(1).max(200);
+
+/** A Google service account. The key is encrypted at rest and never returned. */
+export const GoogleConnectionInput = z.object({
+  id: ConnectionId,
   type: z.literal('google'),
-  name: z.string().trim().min(1).max(200),
+  name: ConnectionName,
   serviceAccountKey: ServiceAccountKey,
   apiEndpoint: z.string().url().optional(),
 });
+
+/**
+ * A token or password that HTTP header values take by reference (`{{secret:<id>}}`). Encrypted
+ * at rest, never returned, masked wherever a step reports. At least 8 characters so masking it
+ * cannot blank out common text; surrounding blanks (a pasted line end) are dropped.
+ */
+export const SecretConnectionInput = z.object({
+  id: ConnectionId,
+  type: z.literal('secret'),
+  name: ConnectionName,
+  value: z
+    .string()
+    .trim()
+    .min(8, 'a secret is at least 8 characters')
+    .max(8192)
+    .regex(/^[^\r\n]*$/, 'a secret goes into a header value, which cannot hold a line break'),
+});
+
+/** `POST /api/connections`. */
+export const ConnectionInput = z.discriminatedUnion('type', [GoogleConnectionInput, SecretConnectionInput]);
 export type ConnectionInput = z.infer<typeof ConnectionInput>;
 
-export const ConnectionSummary = z.object({
+export const GoogleConnectionSummary = z.object({
   id: z.string(),
   type: z.literal('google'),
   name: z.string(),
@@ -27,4 +52,14 @@ export const ConnectionSummary = z.object({
   apiEndpoint: z.string().optional(),
   createdAt: z.number(),
 });
+
+/** Nothing derived from the value, not even its length or last characters. */
+export const SecretConnectionSummary = z.object({
+  id: z.string(),
+  type: z.literal('secret'),
+  name: z.string(),
+  createdAt: z.number(),
+});
+
+export const ConnectionSummary = z.discriminatedUnion('type', [GoogleConnectionSummary, SecretConnectionSummary]);
 export type ConnectionSummary = z.infer<typeof ConnectionSummary>;

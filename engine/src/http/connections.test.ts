@@ -20,6 +20,9 @@ const input = {
   apiEndpoint: 'http://127.0.0.1:9/sheets',
 };
 
+const token = 'crm_live_5e8b1f0a9c3d7e2f';
+const secretInput = { id: 'crm-token', type: 'secret', name: 'CRM token', value: token };
+
 describe('connection routes never return a secret', () => {
   let t: TestApp;
   const bodies: string[] = [];
@@ -66,6 +69,24 @@ describe('connection routes never return a secret', () => {
     expect(response.json().message).toContain('body.serviceAccountKey.private_key');
   });
 
+  it('creates a secret (201) and never answers with anything of its value', async () => {
+    const created = await record('POST', '/api/connections', secretInput);
+    expect(created.statusCode).toBe(201);
+    const summary = { id: 'crm-token', type: 'secret', name: 'CRM token', createdAt: expect.any(Number) };
+    expect(created.json()).toEqual(summary);
+    expect((await record('GET', '/api/connections/crm-token')).json()).toEqual(summary);
+    expect((await record('GET', '/api/connections')).json()).toContainEqual(summary);
+    const raw = await t.redis.hget(`${t.prefix}connections`, 'crm-token');
+    expect(raw).not.toContain(token);
+    expect((await record('DELETE', '/api/connections/crm-token')).statusCode).toBe(204);
+  });
+
+  it('refuses a secret without a value, naming the field', async () => {
+    const response = await record('POST', '/api/connections', { ...secretInput, value: undefined });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain('body.value');
+  });
+
   it('deletes (204)', async () => {
     expect((await record('DELETE', '/api/connections/google')).statusCode).toBe(204);
     expect((await record('GET', '/api/connections/google')).statusCode).toBe(404);
@@ -76,5 +97,7 @@ describe('connection routes never return a secret', () => {
     expect(everything).not.toContain(keyFragment);
     expect(everything).not.toContain('key-id-secret-123');
     expect(everything).not.toContain('hunter2');
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(token.slice(-4));
   });
 });

@@ -4,7 +4,6 @@ import { AnalyticsStore } from '../stores/analytics-store.ts';
 import { ConnectionStore } from '../stores/connection-store.ts';
 import { WorkflowStore } from '../stores/workflow-store.ts';
 import type { Workflow } from '../workflow/schema.ts';
-import { validateWorkflow } from '../workflow/validate.ts';
 import { ChannelWebhook } from './channel-client.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
@@ -23,6 +22,7 @@ import { DEFAULT_MAX_STEPS_PER_RUN } from './step-count.ts';
 import { testStep } from './test-step.ts';
 import { TimerPoller } from './timers.ts';
 import { Triggers } from './triggers.ts';
+import { validateWithSecrets } from './validate-with-secrets.ts';
 import { WorkflowRetirement } from './workflow-retirement.ts';
 
 const DAY_MS = 86_400_000;
@@ -141,7 +141,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     return detail;
   };
 
-  const validate = (workflow: unknown) => validateWorkflow(workflow, definitions);
+  const validate = (workflow: unknown) => validateWithSecrets(workflow, definitions, connections);
 
   const api: EngineApi = {
     workflows: {

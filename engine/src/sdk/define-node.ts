@@ -31,6 +31,12 @@ export interface TriggerSpec<Data> {
   matches?: (data: Data, event: Record<string, unknown>) => boolean;
 }
 
+/** A `{{secret:<id>}}` reference in a node's data, and the field holding it (`headers.0.value`). */
+export interface SecretReference {
+  connectionId: string;
+  field: string;
+}
+
 /** Editor hint: a field that applies only while another top-level field holds one of some values. */
 export interface FieldCondition {
   /** The top-level field it depends on, e.g. `answerType`; its schema default counts when unset. */
@@ -53,6 +59,9 @@ export interface NodeDefinition<Type extends string = string, Schema extends z.Z
   /** Variables the run's scope holds after this node ran. */
   variables: (data: z.output<Schema>) => readonly VariableSpec[];
   trigger?: TriggerSpec<z.output<Schema>>;
+  /** The fields that take `{{secret:<id>}}` and what they reference: the runner fills in those
+   * only, and publishing checks that each names a stored secret. Absent = takes no secrets. */
+  secretReferences?: (data: z.output<Schema>) => readonly SecretReference[];
   /** Can pause the run (waits for a reply or a delay): a cycle through it is allowed. */
   pauses?: boolean;
   /** For a node that pauses: what holds the run there before it leaves by `exit`. Absent: a

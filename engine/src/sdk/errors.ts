@@ -18,3 +18,12 @@ export class ConnectionNotFoundError extends StepError {
     super(`Connection "${connectionId}" does not exist: add it under Connections or pick another one.`);
   }
 }
+
+export class ConnectionTypeError extends StepError {
+  override readonly name = 'ConnectionTypeError';
+  constructor(connectionId: string, actual: string, expected: string) {
+    super(
+      `Connection "${connectionId}" is of type "${actual}", but this needs one of type "${expected}": pick another.`,
+    );
+  }
+}

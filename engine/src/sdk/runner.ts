@@ -23,7 +23,14 @@ export interface GoogleConnection {
   serviceAccountKey: { client_email: string; private_key: string; [key: string]: unknown };
   apiEndpoint?: string;
 }
-export type Connection = GoogleConnection;
+export interface SecretConnection {
+  id: string;
+  type: 'secret';
+  name: string;
+  /** Decrypted; a step that uses it masks it in everything it reports (`maskSecrets`). */
+  value: string;
+}
+export type Connection = GoogleConnection | SecretConnection;
 
 export interface ConnectionResolver {
   /** Decrypted connection, or a `ConnectionNotFoundError`. */

@@ -88,6 +88,32 @@ describe('ConnectionStore', () => {
     await store.delete('copy');
   });
 
+  it('stores a secret encrypted, shows nothing of its value, and resolves it for steps', async () => {
+    const value = 'crm_live_7f3a9c2e5b1d';
+    const summary = await store.create({ id: 'crm-token', type: 'secret', name: 'CRM token', value: ` ${value}\n` });
+    expect(summary).toEqual({ id: 'crm-token', type: 'secret', name: 'CRM token', createdAt: expect.any(Number) });
+    expect(await store.get('crm-token')).toEqual(summary);
+    expect(await store.list()).toContainEqual(summary);
+
+    const raw = await redis.hget(`${prefix}connections`, 'crm-token');
+    expect(raw).toContain('"secret":"v1:');
+    expect(raw).not.toContain(value);
+    expect(raw).not.toContain(value.slice(-4));
+
+    expect(await store.resolve('crm-token')).toEqual({ id: 'crm-token', type: 'secret', name: 'CRM token', value });
+    await store.delete('crm-token');
+  });
+
+  it.each([
+    ['shorter than 8 characters', 'abc123', 'at least 8'],
+    ['holding a line break', 'abcdefgh\nX-Evil: 1', 'line break'],
+  ])('refuses a secret %s', async (_case, value, message) => {
+    await expect(store.create({ id: 'bad-secret', type: 'secret', name: 'Bad', value })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining(message),
+    });
+  });
+
   it('deletes, then reports the connection as missing', async () => {
     await store.delete('google');
     await expect(store.get('google')).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -8,8 +8,9 @@ import { decrypt, encrypt } from './crypto.ts';
 
 /**
  * Connections (credentials for third-party services) in one Redis hash `connections`:
- * id → JSON of the summary in clear plus `secret`, the whole service-account key encrypted
- * with AES-256-GCM and bound to the connection id. Only `resolve` decrypts; nothing here logs.
+ * id → JSON of the summary in clear plus `secret`, encrypted with AES-256-GCM and bound to the
+ * connection id: the whole service-account key of a Google connection, the value of a secret.
+ * Only `resolve` decrypts; nothing here logs.
  */
 export class ConnectionStore {
   constructor(
@@ -27,19 +28,9 @@ export class ConnectionStore {
     if (!result.success) {
       throw new AppError('BAD_REQUEST', `Invalid connection: ${z.prettifyError(result.error)}`);
     }
-    const { id, name, serviceAccountKey, apiEndpoint } = result.data;
-    const summary: ConnectionSummary = {
-      id,
-      type: 'google',
-      name,
-      clientEmail: serviceAccountKey.client_email,
-      ...(apiEndpoint === undefined ? {} : { apiEndpoint }),
-      createdAt: Date.now(),
-    };
-    const stored: StoredConnection = {
-      ...summary,
-      secret: encrypt(this.encryptionKey, JSON.stringify(serviceAccountKey), id),
-    };
+    const { summary, plaintext } = split(result.data);
+    const { id } = summary;
+    const stored = { ...summary, secret: encrypt(this.encryptionKey, plaintext, id) };
     const created = await this.redis.hsetnx(this.hashKey(), id, JSON.stringify(stored));
     if (created !== 1)
       throw new AppError('CONFLICT', `Connection "${id}" already exists: delete it first or pick another id.`);
@@ -49,13 +40,13 @@ export class ConnectionStore {
   /** Every connection's summary, by name. */
   async list(): Promise<ConnectionSummary[]> {
     const all = await this.redis.hvals(this.hashKey());
-    return all.map((raw) => summaryOf(parseStored(raw))).sort((a, b) => a.name.localeCompare(b.name));
+    return all.map((raw) => parseStored(raw).summary).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(id: string): Promise<ConnectionSummary> {
     const stored = await this.read(id);
     if (!stored) throw notFound('Connection', id);
-    return summaryOf(stored);
+    return stored.summary;
   }
 
   async delete(id: string): Promise<void> {
@@ -63,17 +54,19 @@ export class ConnectionStore {
     if (deleted !== 1) throw notFound('Connection', id);
   }
 
-  /** The connection with its decrypted key, for a step that calls the service. */
+  /** The connection with its decrypted key or value, for a step that calls the service. */
   async resolve(id: string): Promise<Connection> {
     const stored = await this.read(id);
     if (!stored) throw new ConnectionNotFoundError(id);
-    const serviceAccountKey = ServiceAccountKey.parse(JSON.parse(decrypt(this.encryptionKey, stored.secret, id)));
+    const { summary } = stored;
+    const plaintext = decrypt(this.encryptionKey, stored.secret, id);
+    if (summary.type === 'secret') return { id, type: 'secret', name: summary.name, value: plaintext };
     return {
-      id: stored.id,
-      type: stored.type,
-      name: stored.name,
-      serviceAccountKey,
-      ...(stored.apiEndpoint === undefined ? {} : { apiEndpoint: stored.apiEndpoint }),
+      id,
+      type: 'google',
+      name: summary.name,
+      serviceAccountKey: ServiceAccountKey.parse(JSON.parse(plaintext)),
+      ...(summary.apiEndpoint === undefined ? {} : { apiEndpoint: summary.apiEndpoint }),
     };
   }
 
@@ -82,7 +75,7 @@ export class ConnectionStore {
     return { get: (id) => this.resolve(id) };
   }
 
-  private async read(id: string): Promise<StoredConnection | null> {
+  private async read(id: string): Promise<Stored | null> {
     const raw = await this.redis.hget(this.hashKey(), id);
     return raw === null ? null : parseStored(raw);
   }
@@ -92,13 +85,34 @@ export class ConnectionStore {
   }
 }
 
-const StoredConnection = ConnectionSummary.extend({ secret: z.string() });
-type StoredConnection = z.infer<typeof StoredConnection>;
-
-function parseStored(raw: string): StoredConnection {
-  return StoredConnection.parse(JSON.parse(raw));
+/** What is kept in clear (the summary) and what is encrypted, by connection type. */
+function split(input: ConnectionInput): { summary: ConnectionSummary; plaintext: string } {
+  const { id, name } = input;
+  const createdAt = Date.now();
+  if (input.type === 'secret') return { summary: { id, type: 'secret', name, createdAt }, plaintext: input.value };
+  const { serviceAccountKey, apiEndpoint } = input;
+  return {
+    summary: {
+      id,
+      type: 'google',
+      name,
+      clientEmail: serviceAccountKey.client_email,
+      ...(apiEndpoint === undefined ? {} : { apiEndpoint }),
+      createdAt,
+    },
+    plaintext: JSON.stringify(serviceAccountKey),
+  };
 }
 
-function summaryOf({ secret: _secret, ...summary }: StoredConnection): ConnectionSummary {
-  return summary;
+interface Stored {
+  summary: ConnectionSummary;
+  secret: string;
+}
+
+const EncryptedPart = z.object({ secret: z.string() });
+
+/** The summary schema drops `secret`, so a summary can never carry it. */
+function parseStored(raw: string): Stored {
+  const json: unknown = JSON.parse(raw);
+  return { summary: ConnectionSummary.parse(json), secret: EncryptedPart.parse(json).secret };
 }
