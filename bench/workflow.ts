@@ -29,8 +29,18 @@ export async function benchWorkflow(crmUrl: string): Promise<BenchWorkflow> {
   return { document: { ...example, id: BENCH_WORKFLOW_ID, nodes }, question };
 }
 
-/** Creates and publishes the workflow through the API, as an operator would. */
+/** Creates and publishes the workflow through the API, as an operator would: the CRM token
+ * its header references (`{{secret:crm-token}}`) first, then the workflow. */
 export async function publishWorkflow(api: ApiClient, workflow: BenchWorkflow): Promise<void> {
+  const secret = await api.operator('POST', '/api/connections', {
+    id: 'crm-token',
+    type: 'secret',
+    name: 'CRM token (bench)',
+    value: 'bench-crm-token',
+  });
+  if (secret.status !== 201 && secret.status !== 409) {
+    throw new Error(`Storing the bench CRM token answered HTTP ${secret.status}: ${JSON.stringify(secret.body)}`);
+  }
   const created = await api.operator('POST', '/api/workflows', workflow.document);
   if (created.status !== 201 && created.status !== 200) {
     throw new Error(`Creating the bench workflow answered HTTP ${created.status}: ${JSON.stringify(created.body)}`);

@@ -20,6 +20,20 @@ async function open<T extends { close(): Promise<void> }>(thing: Promise<T>): Pr
   return value;
 }
 
+/** The token `examples/csat-crm-http.json` takes as `{{secret:crm-token}}`. */
+const crmToken = 'crm_example_4f1c9b2d7a';
+
+/** Stores the secret the CRM example references, as an operator does before publishing it. */
+async function addCrmToken(product: Product): Promise<void> {
+  const created = await product.api('POST', '/api/connections', {
+    id: 'crm-token',
+    type: 'secret',
+    name: 'CRM token',
+    value: crmToken,
+  });
+  expect(created.status).toBe(201);
+}
+
 /** Points every example URL at the CRM stand-in, then publishes the example. */
 async function publishAgainst(product: Product, id: string, crm: CrmStandIn): Promise<void> {
   const got = await product.api('GET', `/api/workflows/${id}`);
@@ -59,6 +73,14 @@ describe('examples/', () => {
     expect(ids).toEqual(
       expect.arrayContaining(['csat-google-sheets', 'csat-crm-http', 'low-score-alert', 'csat-sheets-and-crm']),
     );
+    const unset = await product.api('POST', '/api/workflows/csat-crm-http/publish');
+    expect(unset.status).toBe(422);
+    expect(unset.body).toMatchObject({
+      details: {
+        problems: [{ field: 'headers.1.value', message: expect.stringContaining('There is no secret "crm-token"') }],
+      },
+    });
+    await addCrmToken(product);
     for (const id of ids) {
       const validation = await product.api('POST', `/api/workflows/${id}/validate`);
       expect({ id, ...(validation.body as object) }).toEqual({ id, valid: true, problems: [] });
@@ -70,6 +92,7 @@ describe('examples/', () => {
 
   it('CSAT → CRM: the rating reaches the CRM as a number, with an idempotency key', async () => {
     const { product, chat, crm } = await stack();
+    await addCrmToken(product);
     await publishAgainst(product, 'csat-crm-http', crm);
     const event = closedEvent();
     const conversationId = event.conversation.id;
@@ -96,6 +119,7 @@ describe('examples/', () => {
       rating: 4,
     });
     expect(request.idempotencyKey).toEqual(expect.any(String));
+    expect(request.headers.authorization).toBe(`Bearer ${crmToken}`);
     expect((await chat.nextMessage(conversationId)).text).toBe('Thank you for your feedback!');
     expect(chat.rejections).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { definitionOf } from '../canvas/registry.ts';
 import { variablesAt } from '../canvas/validation.ts';
 import { ConnectionField } from './ConnectionField.tsx';
+import { HeaderSecrets } from './HeaderSecrets.tsx';
 import { HttpTestButton } from './HttpTestButton.tsx';
 import { SchemaForm, type Widget } from './SchemaForm.tsx';
 
@@ -41,7 +42,12 @@ export function NodeForm({ workflow, nodeId, onChange, errors }: NodeFormProps) 
         fieldConditions={definition.fieldConditions}
         idPrefix={`node-${nodeId}`}
       />
-      {definition.type === 'http.request' && <HttpTestButton data={data} variables={variables} />}
+      {definition.type === 'http.request' && (
+        <>
+          <HeaderSecrets />
+          <HttpTestButton data={data} variables={variables} />
+        </>
+      )}
     </>
   );
 }
