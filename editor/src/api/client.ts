@@ -1,4 +1,5 @@
 import type {
+  ActiveRunsChoice,
   ConnectionInput,
   ConnectionSummary,
   CsatQuery,
@@ -116,7 +117,12 @@ export const api = {
     /** Creates a workflow from a file as read: the server validates it (400 with issue paths). */
     importDocument: (document: Record<string, unknown>) => request<WorkflowRecord>('POST', '/api/workflows', document),
     update: (id: string, input: WorkflowInput) => request<WorkflowRecord>('PUT', `/api/workflows/${enc(id)}`, input),
-    delete: (id: string) => request<void>('DELETE', `/api/workflows/${enc(id)}`),
+    /** `activeRuns`: what happens to runs in progress; the server refuses (409 ACTIVE_RUNS) without it when there are any. */
+    delete: (id: string, activeRuns?: ActiveRunsChoice) =>
+      request<void>('DELETE', `/api/workflows/${enc(id)}${query({ activeRuns })}`),
+    /** New conversations no longer start the workflow; its draft and versions stay. */
+    unpublish: (id: string, activeRuns?: ActiveRunsChoice) =>
+      request<WorkflowRecord>('POST', `/api/workflows/${enc(id)}/unpublish${query({ activeRuns })}`),
     validate: (id: string, draft?: WorkflowInput) =>
       request<ValidationReport>('POST', `/api/workflows/${enc(id)}/validate`, draft ?? {}),
     publish: (id: string) => request<WorkflowRecord>('POST', `/api/workflows/${enc(id)}/publish`),

@@ -1,5 +1,5 @@
 import type { WorkflowRecord } from '@convoflow/engine';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EditorTab } from '../app/route.ts';
 import { startTestServer, type TestServer } from '../shared/testServer.ts';
@@ -58,6 +58,35 @@ describe('EditorPage', () => {
     view.rerender(page('runs'));
     expect(screen.queryByTestId('notice')).toBeNull();
     await screen.findByTestId('runs-empty');
+  });
+
+  it('unpublishes after the operator chose what happens to the runs in progress', async () => {
+    await server.close();
+    const published: WorkflowRecord = { ...record, status: 'published', publishedVersion: 3, activeRuns: 1 };
+    server = await startTestServer({
+      'GET /api/workflows/csat': () => ({ json: published }),
+      'POST /api/workflows/csat/unpublish': () => ({
+        json: { ...published, status: 'draft', publishedVersion: null, activeRuns: 0 },
+      }),
+    });
+    render(page('design'));
+    await screen.findByTestId('node-ask');
+    expect(screen.getByTestId('workflow-status').textContent).toContain('v3 live');
+
+    fireEvent.click(screen.getByTestId('unpublish-button'));
+    const dialog = await screen.findByTestId('confirm-unpublish');
+    expect(within(dialog).getByTestId('active-runs-choice').textContent).toContain(
+      '1 run of this workflow is in progress',
+    );
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Cancel it now' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Unpublish' }));
+
+    expect((await screen.findByTestId('notice')).textContent).toContain('Unpublished');
+    expect(screen.queryByTestId('confirm-unpublish')).toBeNull();
+    expect(screen.getByTestId('workflow-status').textContent).toContain('Draft');
+    expect(screen.queryByTestId('unpublish-button')).toBeNull();
+    const unpublish = server.requests.find((request) => request.url.pathname.endsWith('/unpublish'));
+    expect(unpublish?.url.search).toBe('?activeRuns=cancel');
   });
 
   it('clears the highlighted path when the view changes', async () => {

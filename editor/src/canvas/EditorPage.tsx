@@ -11,6 +11,7 @@ import { RunsPage } from '../runs/RunsPage.tsx';
 import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
 import { downloadWorkflow } from '../workflows/io.ts';
+import { RetireDialog } from '../workflows/RetireDialog.tsx';
 import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
 import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
 import { NodePanel } from './NodePanel.tsx';
@@ -43,7 +44,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
   const [serverProblems, setServerProblems] = useState<ValidationProblem[]>([]);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
-  const [dialog, setDialog] = useState<'versions' | 'settings' | null>(null);
+  const [dialog, setDialog] = useState<'versions' | 'settings' | 'unpublish' | null>(null);
   const [simulating, setSimulating] = useState(false);
   const dirty = useCanvasStore((state) => state.dirty);
   const openNodeId = useCanvasStore((state) => state.openNodeId);
@@ -149,6 +150,16 @@ function Editor({ route }: { route: WorkflowRoute }) {
     }
   };
 
+  // The count of runs in progress the dialog shows is read when it opens, not when the page did.
+  const openUnpublish = async () => {
+    try {
+      setRecord(await api.workflows.get(workflowId));
+    } catch {
+      // The dialog opens with the count already known; the server corrects a stale one.
+    }
+    setDialog('unpublish');
+  };
+
   const saveShortcut = useCallback(() => void save(), [save]);
   useEditorShortcuts(saveShortcut);
 
@@ -187,6 +198,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
         onTab={setTab}
         onSave={() => void save()}
         onPublish={() => void publish()}
+        onUnpublish={() => void openUnpublish()}
         onDialog={setDialog}
         onSimulate={async () => {
           clearHighlight();
@@ -276,6 +288,22 @@ function Editor({ route }: { route: WorkflowRoute }) {
       </div>
       {dialog === 'versions' && <VersionsDialog record={record} onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'unpublish' && (
+        <RetireDialog
+          title="Unpublish this workflow?"
+          submitLabel="Unpublish"
+          testId="confirm-unpublish"
+          activeRuns={record.activeRuns}
+          onClose={() => setDialog(null)}
+          onConfirm={async (activeRuns) => {
+            setRecord(await api.workflows.unpublish(workflowId, activeRuns));
+            setDialog(null);
+            setNotice({ kind: 'ok', text: 'Unpublished: new conversations no longer start this workflow.' });
+          }}
+        >
+          <p>New conversations no longer start it. The draft and its versions stay: publish again at any time.</p>
+        </RetireDialog>
+      )}
     </div>
   );
 }
@@ -288,11 +316,23 @@ interface ToolbarProps {
   onTab: (tab: EditorTab) => void;
   onSave: () => void;
   onPublish: () => void;
+  onUnpublish: () => void;
   onDialog: (dialog: 'versions' | 'settings') => void;
   onSimulate: () => void;
 }
 
-function Toolbar({ record, tab, busy, simulating, onTab, onSave, onPublish, onDialog, onSimulate }: ToolbarProps) {
+function Toolbar({
+  record,
+  tab,
+  busy,
+  simulating,
+  onTab,
+  onSave,
+  onPublish,
+  onUnpublish,
+  onDialog,
+  onSimulate,
+}: ToolbarProps) {
   const name = useCanvasStore((state) => state.name);
   const dirty = useCanvasStore((state) => state.dirty);
   const canUndo = useCanvasStore((state) => state.past.length > 0);
@@ -428,6 +468,17 @@ function Toolbar({ record, tab, busy, simulating, onTab, onSave, onPublish, onDi
         >
           {busy === 'save' ? 'Saving…' : dirty ? 'Save' : 'Saved'}
         </button>
+        {record.status === 'published' && (
+          <button
+            type="button"
+            className="button"
+            onClick={onUnpublish}
+            disabled={busy !== null}
+            data-testid="unpublish-button"
+          >
+            Unpublish
+          </button>
+        )}
         <button
           type="button"
           className="button button--primary"

@@ -5,6 +5,7 @@ import { Dialog } from '../app/Dialog.tsx';
 import { hrefOf, navigate } from '../app/route.ts';
 import { apiErrorText } from './apiErrorText.ts';
 import { downloadWorkflow, newWorkflow, readJsonFile, toFile } from './io.ts';
+import { RetireDialog } from './RetireDialog.tsx';
 
 /** Trigger names for the list; the list screen loads before (and without) the node registry. */
 const triggerLabels: Record<string, string> = {
@@ -202,20 +203,21 @@ export function WorkflowListPage() {
         />
       )}
       {pending?.kind === 'delete' && (
-        <Dialog
+        <RetireDialog
           title={`Delete “${pending.item.name}”?`}
           submitLabel="Delete"
           danger
           testId="confirm-delete"
+          activeRuns={pending.item.activeRuns}
           onClose={() => setPending(null)}
-          onSubmit={async () => {
-            await api.workflows.delete(pending.item.id);
+          onConfirm={async (activeRuns) => {
+            await api.workflows.delete(pending.item.id, activeRuns);
             setPending(null);
             refresh();
           }}
         >
-          <p>The workflow and its versions are removed. Runs in progress keep the version they started on.</p>
-        </Dialog>
+          <p>The workflow and its versions are removed; versions that runs finishing still use stay until they end.</p>
+        </RetireDialog>
       )}
     </div>
   );

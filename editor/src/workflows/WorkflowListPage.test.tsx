@@ -1,0 +1,86 @@
+import type { WorkflowListItem } from '@convoflow/engine';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Reply, startTestServer, type TestServer } from '../shared/testServer.ts';
+import { WorkflowListPage } from './WorkflowListPage.tsx';
+
+const item = (activeRuns: number): WorkflowListItem => ({
+  id: 'csat',
+  name: 'CSAT survey',
+  status: 'published',
+  hasUnpublishedChanges: false,
+  publishedVersion: 2,
+  activeRuns,
+  createdAt: 1,
+  updatedAt: 1,
+  triggerType: 'trigger.conversationClosed',
+  runsLast24h: 5,
+});
+
+let server: TestServer;
+afterEach(async () => {
+  cleanup();
+  await server.close();
+});
+
+/** The list with one workflow; `refusals` answer the first DELETEs, then it is deleted (204). */
+async function openDeleteDialog(activeRuns: number, refusals: Reply[] = []) {
+  let gone = false;
+  server = await startTestServer({
+    'GET /api/workflows': () => ({ json: gone ? [] : [item(activeRuns)] }),
+    'DELETE /api/workflows/csat': () => {
+      const refusal = refusals.shift();
+      gone = refusal === undefined;
+      return refusal ?? { status: 204 };
+    },
+  });
+  render(<WorkflowListPage />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Delete CSAT survey' }));
+  return screen.getByTestId('confirm-delete');
+}
+
+const deletes = () => server.requests.filter((request) => request.method === 'DELETE');
+const submit = (dialog: HTMLElement) => fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+
+describe('deleting a workflow from the list', () => {
+  it('says how many runs are in progress and sends the chosen fate of them', async () => {
+    const dialog = await openDeleteDialog(2);
+    expect(within(dialog).getByTestId('active-runs-choice').textContent).toContain(
+      '2 runs of this workflow are in progress',
+    );
+
+    submit(dialog);
+    expect((await within(dialog).findByRole('alert')).textContent).toBe(
+      'Choose what happens to the 2 runs in progress.',
+    );
+    expect(deletes()).toEqual([]);
+
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Cancel them now' }));
+    submit(dialog);
+    await screen.findByText('No workflows yet.');
+    expect(deletes().map((request) => request.url.search)).toEqual(['?activeRuns=cancel']);
+  });
+
+  it('asks nothing without runs in progress, and asks once the server reports runs that started meanwhile', async () => {
+    const dialog = await openDeleteDialog(0, [
+      {
+        status: 409,
+        json: { code: 'ACTIVE_RUNS', message: 'Workflow "csat" has 1 active run', details: { activeRuns: 1 } },
+      },
+    ]);
+    expect(within(dialog).queryByTestId('active-runs-choice')).toBeNull();
+
+    submit(dialog);
+    expect((await within(dialog).findByRole('alert')).textContent).toBe(
+      '1 run started meanwhile: choose what happens to them.',
+    );
+    expect(within(dialog).getByTestId('active-runs-choice').textContent).toContain(
+      '1 run of this workflow is in progress',
+    );
+
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Let it finish on the version it started on' }));
+    submit(dialog);
+    await screen.findByText('No workflows yet.');
+    expect(deletes().map((request) => request.url.search)).toEqual(['', '?activeRuns=finish']);
+  });
+});
