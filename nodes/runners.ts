@@ -23,5 +23,3 @@ export const runners = {
   'googleSheets.addRow': addRowRunner,
   'http.request': httpRequestRunner,
 } satisfies Runners satisfies RunnerRegistry;
-
-export { closeHttpAgents } from './http-request/dispatcher.ts';

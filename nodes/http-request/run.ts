@@ -14,8 +14,8 @@ import {
   StepError,
   type StepOutcome,
 } from '@convoflow/engine';
+import { outboundDispatcher } from '@convoflow/engine/net';
 import { type HttpRequestData, headerSecrets, httpRequest } from './definition.ts';
-import { dispatcherFor } from './dispatcher.ts';
 import { type OutgoingRequest, type SendResult, send } from './send.ts';
 
 export const httpRequestRunner = defineRunner(httpRequest, {
@@ -37,7 +37,7 @@ export const httpRequestRunner = defineRunner(httpRequest, {
       return { type: 'exit', exit: 'failure', note: maskText(note, secrets) };
     }
     const result = await send(outgoing, {
-      dispatcher: dispatcherFor(ctx.services.allowPrivateNetwork),
+      dispatcher: outboundDispatcher(ctx.services.allowPrivateNetwork),
       timeoutMs: ctx.data.timeoutMs,
       retries: ctx.data.retries,
       signal: ctx.signal,

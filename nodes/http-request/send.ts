@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Json } from '@convoflow/engine';
+import { forbiddenAddressIn } from '@convoflow/engine/net';
 import { type Dispatcher, request } from 'undici';
-import { ForbiddenAddressError } from './address-policy.ts';
 
 export interface OutgoingRequest {
   method: Dispatcher.HttpMethod;
@@ -53,7 +53,7 @@ export async function send(outgoing: OutgoingRequest, options: SendOptions): Pro
       outcome = await attempt(outgoing, options);
     } catch (error) {
       if (options.signal.aborted) throw error;
-      const refused = forbidden(error);
+      const refused = forbiddenAddressIn(error);
       if (refused) return { kind: 'error', message: refused.message, attempts };
       const message = describeError(error, options.timeoutMs);
       if (!canRetry || !isRetryableError(error)) return { kind: 'error', message, attempts };
@@ -202,13 +202,6 @@ function backoff(attempt: number): number {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function forbidden(error: unknown): ForbiddenAddressError | null {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof ForbiddenAddressError) return current;
-  }
-  return null;
 }
 
 function isRetryableError(error: unknown): boolean {

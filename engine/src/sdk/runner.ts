@@ -45,7 +45,7 @@ export interface StepLogger {
 export interface StepServices {
   channel: ChannelClient;
   connections: ConnectionResolver;
-  /** `HTTP_ALLOW_PRIVATE`: HTTP steps may reach loopback/private/link-local addresses. */
+  /** `HTTP_ALLOW_PRIVATE`: pass it to `outboundDispatcher`/`outboundFetch` (`@convoflow/engine/net`) for every outgoing call. */
   allowPrivateNetwork: boolean;
   now(): number;
 }
