@@ -14,6 +14,8 @@ export const errorCodes = {
   UNAUTHORIZED: 401,
   BAD_SIGNATURE: 401,
   BAD_REQUEST: 400,
+  /** A connection pointing at a loopback, private or link-local address while HTTP_ALLOW_PRIVATE is off. */
+  FORBIDDEN_ADDRESS: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAVAILABLE: 503,

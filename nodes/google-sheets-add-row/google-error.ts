@@ -1,21 +1,28 @@
+import { forbiddenAddressIn } from '@convoflow/engine/net';
+
 /**
  * What a failed Sheets call tells the step: an HTTP status (absent for network errors),
- * Google's own message, and a `Retry-After` if the server sent one.
+ * Google's own message, a `Retry-After` if the server sent one, and whether the address
+ * guard refused the endpoint (then nothing was sent and retrying cannot help).
  */
 export interface SheetsFailure {
   status: number | null;
   message: string;
   retryAfter: string | undefined;
+  refused: boolean;
 }
 
 export function readSheetsFailure(error: unknown): SheetsFailure {
-  if (!(error instanceof Error)) return { status: null, message: String(error), retryAfter: undefined };
+  const refusal = forbiddenAddressIn(error);
+  if (refusal) return { status: null, message: refusal.message, retryAfter: undefined, refused: true };
+  if (!(error instanceof Error)) return { status: null, message: String(error), retryAfter: undefined, refused: false };
   const status = 'status' in error && typeof error.status === 'number' ? error.status : null;
   const response = 'response' in error ? error.response : undefined;
   return {
     status,
     message: googleMessage(response) ?? error.message,
     retryAfter: headerOf(response, 'retry-after'),
+    refused: false,
   };
 }
 

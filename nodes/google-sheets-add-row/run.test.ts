@@ -31,11 +31,23 @@ function data(overrides: Record<string, unknown> = {}) {
   });
 }
 
-function context(options: { data?: ReturnType<typeof data>; mayHaveRunBefore?: boolean; scope?: object } = {}) {
+/** The stand-in listens on loopback: reaching it takes `HTTP_ALLOW_PRIVATE=true`, as in a test install. */
+const privateAllowed = { allowPrivateNetwork: true };
+
+function context(
+  options: {
+    data?: ReturnType<typeof data>;
+    mayHaveRunBefore?: boolean;
+    scope?: object;
+    connection?: GoogleConnection;
+    allowPrivateNetwork?: boolean;
+  } = {},
+) {
   return testStepContext(options.data ?? data(), {
     scope: { ...scope, ...options.scope },
-    connections: { google: connection },
+    connections: { google: options.connection ?? connection },
     mayHaveRunBefore: options.mayHaveRunBefore ?? false,
+    services: { allowPrivateNetwork: options.allowPrivateNetwork ?? true },
   });
 }
 
@@ -132,7 +144,7 @@ describe('googleSheets.addRow', () => {
 
   it('fails on credentials Google does not know, and on a connection that does not exist', async () => {
     const forged = { ...connection, serviceAccountKey: stranger };
-    const ctx = testStepContext(data(), { scope, connections: { google: forged } });
+    const ctx = testStepContext(data(), { scope, connections: { google: forged }, services: privateAllowed });
     const outcome = await addRowRunner.run(ctx);
     expect(outcome.note).toContain(`rejected the credentials of ${stranger.client_email}`);
     const none = await addRowRunner.run(testStepContext(data(), { scope }));
@@ -169,4 +181,22 @@ describe('googleSheets.addRow', () => {
     const append = sheets.requests.slice(before).find((request) => request.kind === 'append');
     expect(append?.body).toEqual({ majorDimension: 'ROWS', values: [['', '\'=IMPORTXML("x")', '', '=1+1']] });
   });
+
+  it.each([
+    ['a loopback IP', () => sheets.url],
+    ['a name resolving to loopback', () => sheets.url.replace('127.0.0.1', 'localhost')],
+    ['an IPv4-mapped loopback', () => sheets.url.replace('127.0.0.1', '[::ffff:7f00:1]')],
+  ])(
+    'does not call an apiEndpoint on %s unless private targets are allowed, and does not retry',
+    async (_name, url) => {
+      const before = sheets.requests.length;
+      const ctx = context({ connection: { ...connection, apiEndpoint: url() }, allowPrivateNetwork: false });
+      const outcome = await addRowRunner.run(ctx);
+      expect(outcome).toMatchObject({ type: 'exit', exit: 'failure' });
+      expect(outcome.note).toMatch(/^Google Sheets was not called: .*is loopback .*HTTP_ALLOW_PRIVATE=true/);
+      expect(outcome.note).toContain('Check the apiEndpoint of connection "google"');
+      expect(ctx.warnings).toEqual([]);
+      expect(sheets.requests.length).toBe(before);
+    },
+  );
 });

@@ -42,7 +42,7 @@ export const addRowRunner = defineRunner(addRow, {
 
 async function appendRow(ctx: StepContext<AddRowData>, connection: GoogleConnection): Promise<StepOutcome> {
   const { spreadsheetId, sheet } = ctx.data;
-  const api = sheetsClient(connection);
+  const api = sheetsClient(connection, ctx.services.allowPrivateNetwork);
   const retrying = <T>(call: () => Promise<T>) => withRetries(ctx, call);
 
   const header = await retrying(() =>
@@ -142,7 +142,7 @@ async function withRetries<T>(ctx: StepContext<AddRowData>, call: () => Promise<
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       const failed = readSheetsFailure(error);
-      const retryable = failed.status === null || failed.status === 429 || failed.status >= 500;
+      const retryable = !failed.refused && (failed.status === null || failed.status === 429 || failed.status >= 500);
       const wait = retryAfterMs(failed.retryAfter) ?? backoff(attempt);
       if (!retryable || attempt >= MAX_ATTEMPTS || wait > MAX_RETRY_AFTER_MS) throw error;
       ctx.log.warn(
@@ -155,6 +155,9 @@ async function withRetries<T>(ctx: StepContext<AddRowData>, call: () => Promise<
 
 function explain(failed: SheetsFailure, data: AddRowData, connection: GoogleConnection): string {
   const email = connection.serviceAccountKey.client_email;
+  if (failed.refused) {
+    return `Google Sheets was not called: ${failed.message}. Check the apiEndpoint of connection "${connection.id}".`;
+  }
   const google = `Google said: ${failed.message}`;
   switch (failed.status) {
     case null:

@@ -1,5 +1,8 @@
 import type { RunDetail, StepLogEntry } from '@convoflow/engine';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServiceAccountKey, startGoogleSheetsStandIn } from '../stand-ins/google-sheets.ts';
+import { randomSecret } from '../support/product.ts';
+import { deleteKeys, randomPrefix } from '../support/redis-keys.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { Cleanup } from './support/cleanup.ts';
 import { type ProductProcess, startProductProcess } from './support/product-process.ts';
@@ -7,8 +10,9 @@ import { type RecordingServer, startRecordingServer } from './support/recording-
 
 /**
  * Server-side request forgery, end to end: a workflow author must not make the server call its
- * own loopback, whether by IP literal (in any spelling) or by a DNS name resolving there —
- * unless the operator sets HTTP_ALLOW_PRIVATE=true. The product runs as `npm start` does, with the variable truly absent
+ * own loopback, whether by IP literal (in any spelling) or by a DNS name resolving there, from
+ * an HTTP step or through a Google connection's `apiEndpoint` — unless the operator sets
+ * HTTP_ALLOW_PRIVATE=true. The product runs as `npm start` does, with the variable truly absent
  * from its environment.
  *
  * Every target here is on 127.0.0.0/8 or [::1]. Private, link-local and reserved addresses, and
@@ -140,5 +144,72 @@ describe('the HTTP step, HTTP_ALLOW_PRIVATE=true', () => {
     expect(t.v6.hits('/hit/v6')).toBe(1);
     expect(t.redirector.paths).toEqual(['/redirect']);
     expect(t.v4.hits('/hit/redirect')).toBe(1);
+  });
+});
+
+describe('a Google connection whose apiEndpoint is on loopback', () => {
+  it('is refused when saved, naming apiEndpoint, unless HTTP_ALLOW_PRIVATE=true', async () => {
+    const sheets = cleanup.add('Sheets stand-in', await startGoogleSheetsStandIn(), (s) => s.close());
+    const connection = {
+      id: 'google',
+      type: 'google',
+      name: 'Sheets',
+      serviceAccountKey: createServiceAccountKey(),
+    };
+    const guarded = cleanup.add('product process', await startProductProcess(), (p) => p.close());
+    for (const apiEndpoint of [sheets.url, sheets.url.replace('127.0.0.1', 'localhost'), 'http://[::1]:9/']) {
+      const refused = await guarded.api('POST', '/api/connections', { ...connection, apiEndpoint });
+      expect({ apiEndpoint, status: refused.status }).toEqual({ apiEndpoint, status: 400 });
+      expect(refused.body).toMatchObject({
+        code: 'FORBIDDEN_ADDRESS',
+        message: expect.stringMatching(/^apiEndpoint .*HTTP_ALLOW_PRIVATE=true/),
+      });
+    }
+    const open = cleanup.add('product process', await startProductProcess({ HTTP_ALLOW_PRIVATE: 'true' }), (p) =>
+      p.close(),
+    );
+    expect((await open.api('POST', '/api/connections', { ...connection, apiEndpoint: sheets.url })).status).toBe(201);
+    expect(sheets.requests).toEqual([]);
+  });
+
+  it('saved while private targets were allowed, is not called once they are not: the step fails and says why', async () => {
+    const serviceAccountKey = createServiceAccountKey();
+    const sheets = cleanup.add(
+      'Sheets stand-in',
+      await startGoogleSheetsStandIn({ serviceAccounts: [serviceAccountKey] }),
+      (s) => s.close(),
+    );
+    sheets.addSpreadsheet('sheet-1', { CSAT: [['Conversation']] });
+    // One install, restarted by its operator without HTTP_ALLOW_PRIVATE: same Redis keys, same encryption key.
+    const install = { REDIS_PREFIX: randomPrefix(), ENCRYPTION_KEY: randomSecret() };
+    cleanup.add('install keys', install.REDIS_PREFIX, deleteKeys);
+
+    const before = await startProductProcess({ ...install, HTTP_ALLOW_PRIVATE: 'true' });
+    try {
+      const saved = await before.api('POST', '/api/connections', {
+        id: 'google',
+        type: 'google',
+        name: 'Sheets',
+        serviceAccountKey,
+        apiEndpoint: sheets.url,
+      });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    } finally {
+      await before.process.stop();
+    }
+
+    const after = cleanup.add('product process', await startProductProcess(install), (p) => p.process.stop());
+    const data = {
+      connectionId: 'google',
+      spreadsheetId: 'sheet-1',
+      sheet: 'CSAT',
+      columns: [{ column: 'Conversation', value: '$conversation.id' }],
+    };
+    const { step } = await runStep(after, 'Add a row', { type: 'googleSheets.addRow', data });
+    expect(step.exit).toBe('failure');
+    expect(step.note).toMatch(/^Google Sheets was not called: 127\.0\.0\.1 is loopback/);
+    expect(step.note).toContain(REFUSAL);
+    expect(step.note).toContain('Check the apiEndpoint of connection "google"');
+    expect(sheets.requests).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ export const GoogleConnectionInput = z.object({
   type: z.literal('google'),
   name: ConnectionName,
   serviceAccountKey: ServiceAccountKey,
-  apiEndpoint: z.string().url().optional(),
+  apiEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 
 /**

@@ -17,7 +17,7 @@ const input = {
     private_key: pem,
     private_key_id: 'key-id-secret-123',
   },
-  apiEndpoint: 'http://127.0.0.1:9/sheets',
+  apiEndpoint: 'https://sheets-proxy.example.com/',
 };
 
 const token = 'crm_live_5e8b1f0a9c3d7e2f';
@@ -45,7 +45,7 @@ describe('connection routes never return a secret', () => {
       type: 'google',
       name: 'Support sheets',
       clientEmail: 'bot@project.iam.gserviceaccount.com',
-      apiEndpoint: 'http://127.0.0.1:9/sheets',
+      apiEndpoint: 'https://sheets-proxy.example.com/',
       createdAt: expect.any(Number),
     });
   });
@@ -85,6 +85,37 @@ describe('connection routes never return a secret', () => {
     const response = await record('POST', '/api/connections', { ...secretInput, value: undefined });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain('body.value');
+  });
+
+  it.each([
+    ['http://127.0.0.1:9/sheets', /points at 127\.0\.0\.1, which is loopback/],
+    ['http://2130706433:9/', /points at 127\.0\.0\.1, which is loopback/],
+    ['http://localhost:8080', /points at localhost, which is a name that resolves only inside/],
+    ['http://metadata.google.internal/', /which is a name that resolves only inside/],
+    ['http://169.254.169.254/', /which is link-local/],
+    ['http://[::ffff:7f00:1]/', /IPv4-mapped, standing for 127\.0\.0\.1/],
+    ['http://[fd00::1]/', /unique local/],
+  ])(
+    'refuses an apiEndpoint at %s while private targets are not allowed (400, field named)',
+    async (apiEndpoint, why) => {
+      const response = await record('POST', '/api/connections', { ...input, id: 'internal', apiEndpoint });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe('FORBIDDEN_ADDRESS');
+      expect(response.json().message).toMatch(/^apiEndpoint /);
+      expect(response.json().message).toMatch(why);
+      expect(response.json().message).toContain('HTTP_ALLOW_PRIVATE=true');
+      expect((await record('GET', '/api/connections/internal')).statusCode).toBe(404);
+    },
+  );
+
+  it('refuses an apiEndpoint that is not http(s)', async () => {
+    const response = await record('POST', '/api/connections', {
+      ...input,
+      id: 'file',
+      apiEndpoint: 'file:///etc/passwd',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain('body.apiEndpoint');
   });
 
   it('deletes (204)', async () => {

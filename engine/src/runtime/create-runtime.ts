@@ -52,7 +52,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const keys = runtimeKeys(prefix);
   const retentionMs = options.runRetentionDays * DAY_MS;
   const workflows = new WorkflowStore(redis, prefix);
-  const connections = new ConnectionStore(redis, prefix, options.encryptionKey);
+  const connections = new ConnectionStore(redis, prefix, options.encryptionKey, {
+    allowPrivateNetwork: options.allowPrivateNetwork,
+  });
   const analytics = new AnalyticsStore(redis, prefix);
   const store = new RunStore(redis, keys, retentionMs, (id) => workflows.activeRunKeys(id));
   // BullMQ defines its scripts as commands on its connection, and every auto-pipeline batch of

@@ -7,7 +7,8 @@ import { testRedis } from './test-redis.ts';
 
 const { redis, prefix, cleanup } = testRedis();
 const key = randomBytes(32);
-const store = new ConnectionStore(redis, prefix, key);
+/** Its connections point at a loopback stand-in, as with HTTP_ALLOW_PRIVATE=true. */
+const store = new ConnectionStore(redis, prefix, key, { allowPrivateNetwork: true });
 afterAll(cleanup);
 
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 1024 })
@@ -74,6 +75,22 @@ describe('ConnectionStore', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('private_key') });
+  });
+
+  it('by default refuses an apiEndpoint on an internal host, storing nothing; a public one is kept', async () => {
+    const guarded = new ConnectionStore(redis, prefix, key);
+    const create = (id: string, apiEndpoint: string) =>
+      guarded.create({ id, type: 'google', name: id, serviceAccountKey, apiEndpoint });
+    await expect(create('loop', 'http://127.0.0.1:9999')).rejects.toMatchObject({
+      code: 'FORBIDDEN_ADDRESS',
+      status: 400,
+      message: expect.stringMatching(
+        /^apiEndpoint http:\/\/127\.0\.0\.1:9999 points at 127\.0\.0\.1, which is loopback/,
+      ),
+    });
+    expect(await redis.hexists(`${prefix}connections`, 'loop')).toBe(0);
+    expect(await create('proxy', 'https://sheets-proxy.example.com')).toMatchObject({ id: 'proxy' });
+    await guarded.delete('proxy');
   });
 
   it('cannot decrypt with another key', async () => {

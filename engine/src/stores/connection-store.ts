@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ConnectionInput, ConnectionSummary, ServiceAccountKey } from '../contract/connections.ts';
 import { AppError, notFound } from '../errors.ts';
+import { hostRefusal } from '../net/address-policy.ts';
 import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection, ConnectionResolver } from '../sdk/runner.ts';
 import { decrypt, encrypt } from './crypto.ts';
@@ -17,6 +18,8 @@ export class ConnectionStore {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly encryptionKey: Buffer,
+    /** `HTTP_ALLOW_PRIVATE`: whether a Google connection's `apiEndpoint` may be an internal address. */
+    private readonly policy: { allowPrivateNetwork?: boolean } = {},
   ) {
     if (encryptionKey.length !== 32) {
       throw new Error(`The connection encryption key must be 32 bytes, got ${encryptionKey.length}.`);
@@ -28,6 +31,8 @@ export class ConnectionStore {
     if (!result.success) {
       throw new AppError('BAD_REQUEST', `Invalid connection: ${z.prettifyError(result.error)}`);
     }
+    if (!this.policy.allowPrivateNetwork && result.data.type === 'google')
+      refuseInternalEndpoint(result.data.apiEndpoint);
     const { summary, plaintext } = split(result.data);
     const { id } = summary;
     const stored = { ...summary, secret: encrypt(this.encryptionKey, plaintext, id) };
@@ -83,6 +88,23 @@ export class ConnectionStore {
   private hashKey(): string {
     return `${this.prefix}connections`;
   }
+}
+
+/**
+ * Refuses an `apiEndpoint` whose host is plainly internal, when it is saved rather than when a
+ * run first fails on it. Names are not looked up here: the guarded dispatcher judges the
+ * addresses they resolve to on every call.
+ */
+function refuseInternalEndpoint(apiEndpoint: string | undefined): void {
+  if (apiEndpoint === undefined) return;
+  const { hostname } = new URL(apiEndpoint);
+  const reason = hostRefusal(hostname);
+  if (reason === null) return;
+  throw new AppError(
+    'FORBIDDEN_ADDRESS',
+    `apiEndpoint ${apiEndpoint} points at ${hostname}, which is ${reason}: a connection may not use a loopback, ` +
+      'private, link-local or reserved address unless the server runs with HTTP_ALLOW_PRIVATE=true.',
+  );
 }
 
 /** What is kept in clear (the summary) and what is encrypted, by connection type. */
