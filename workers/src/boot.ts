@@ -6,7 +6,7 @@ import type { ExampleImport } from './examples.ts';
 import type { ProcessContext } from './lifecycle.ts';
 import { type Config, loadConfig } from './load-config.ts';
 import { createLogger } from './logger.ts';
-import { assertRedisReachable } from './redis-check.ts';
+import { checkRedis } from './redis-check.ts';
 import { StartupError } from './startup-error.ts';
 
 /**
@@ -22,7 +22,7 @@ export interface Core {
   runtime: Runtime;
 }
 
-/** Config, logger, a Redis check, then the runtime. */
+/** Config, logger, a Redis check (reachable, credentials, settings that keep runs), then the runtime. */
 export async function bootCore(
   processName: string,
   env: Record<string, string | undefined>,
@@ -31,7 +31,7 @@ export async function bootCore(
   const config = await loadConfig(env);
   const logger = createLogger(config.logLevel, processName);
   context.adoptLogger(logger);
-  await assertRedisReachable(config.redisUrl);
+  for (const warning of await checkRedis(config.redisUrl, { production: config.production })) logger.warn(warning);
   const [{ createMetrics }, { composeRuntime }] = await Promise.all([
     import('@convoflow/engine/server'),
     import('./compose.ts'),

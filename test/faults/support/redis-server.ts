@@ -22,10 +22,18 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** More `redis-server` arguments, after (so overriding) the defaults, e.g. `['--appendonly', 'no']`. */
+  args?: string[];
+  /** The `requirepass` of the default user; `url` then carries it. */
+  password?: string;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'convoflow-faults-redis-'));
   const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
+  const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
+  const url = `redis://${auth}127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
 
   const launch = async () => {
@@ -46,6 +54,8 @@ export async function startRedisServer(): Promise<RedisServer> {
         '',
         '--maxmemory-policy',
         'noeviction',
+        ...(options.password === undefined ? [] : ['--requirepass', options.password]),
+        ...(options.args ?? []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
