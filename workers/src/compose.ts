@@ -23,7 +23,7 @@ export function composeRuntime(config: Config, logger: Logger, metrics: Metrics)
     allowPrivateNetwork: config.allowPrivateNetwork,
     runRetentionDays: config.runRetentionDays,
     maxStepsPerRun: config.runMaxSteps,
-    redisCommandTimeoutMs: config.redisUnavailableTimeoutMs,
+    redisUnavailableTimeoutMs: config.redisUnavailableTimeoutMs,
     requeueAfterMs: config.runRequeueAfterMs,
     logger,
     metrics,

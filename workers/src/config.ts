@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: integer(1, 1000, 20),
   RUN_RETENTION_DAYS: integer(1, 3650, 30),
   RUN_MAX_STEPS: integer(10, 1_000_000, 1000),
+  REDIS_UNAVAILABLE_TIMEOUT_MS: integer(100, 60_000, 1500),
+  RUN_REQUEUE_AFTER_MS: integer(100, 86_400_000, 60_000),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   DATA_DIR: z.string().default('.data'),
   NODE_ENV: z.string().optional(),
@@ -69,6 +71,10 @@ export interface EnvConfig {
   runRetentionDays: number;
   /** Steps one run may take before it fails as a loop. */
   runMaxSteps: number;
+  /** How long a request waits at most for an unreachable Redis (then the API answers 503). */
+  redisUnavailableTimeoutMs: number;
+  /** A run queued or running with no job and no lock for this long is enqueued again. */
+  runRequeueAfterMs: number;
   logLevel: (typeof logLevels)[number];
   dataDir: string;
   /** `NODE_ENV=production`: secrets must come from the environment, never generated. */
@@ -102,6 +108,8 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
     workerConcurrency: values.WORKER_CONCURRENCY,
     runRetentionDays: values.RUN_RETENTION_DAYS,
     runMaxSteps: values.RUN_MAX_STEPS,
+    redisUnavailableTimeoutMs: values.REDIS_UNAVAILABLE_TIMEOUT_MS,
+    runRequeueAfterMs: values.RUN_REQUEUE_AFTER_MS,
     logLevel: values.LOG_LEVEL,
     dataDir: values.DATA_DIR,
     production: values.NODE_ENV === 'production',

@@ -93,7 +93,13 @@ const isClientError = (status: number | undefined): status is number =>
   status !== undefined && status >= 400 && status < 500;
 
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
-const unavailableMessages = ['Connection is closed', "Stream isn't writeable", 'Reached the max retries per request'];
+const unavailableMessages = [
+  'Connection is closed',
+  "Stream isn't writeable",
+  'Reached the max retries per request',
+  // ioredis's `commandTimeout`: Redis did not answer in time (unreachable, most likely).
+  'Command timed out',
+];
 
 /** Redis (or its connection) is down: ioredis and net errors, looked for along the cause chain. */
 export function isUnavailable(error: unknown, depth = 0): boolean {

@@ -14,6 +14,7 @@ import { runtimeKeys } from './keys.ts';
 import { RunLocks } from './locks.ts';
 import type { Runtime, RuntimeOptions, WorkerHandle, WorkerOptions } from './options.ts';
 import { RunQueue } from './queue.ts';
+import { closeConnection, timeOutWhileOffline } from './redis-offline.ts';
 import { RunCanceller } from './run-cancel.ts';
 import type { RunState } from './run-state.ts';
 import { RunStore } from './run-store.ts';
@@ -29,13 +30,17 @@ const DAY_MS = 86_400_000;
 /** Matches the job lock of `run-worker.ts`: a dead worker's run is free when its job is retried. */
 const DEFAULT_RUN_LOCK_MS = 8_000;
 const GAUGE_REFRESH_MS = 15_000;
+/** Well under the 5 s after which chat platforms (Chatwoot) give up on a webhook. */
+const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 1_500;
 
 /** Wires the stores, the queue and the interpreter into the engine the HTTP API and workers use. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { prefix, definitions, runners, logger, metrics } = options;
+  const unavailableWaitMs = options.redisUnavailableTimeoutMs ?? DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS;
   // Auto-pipelining: commands issued in one tick (by the many jobs and requests in flight) go
   // out in one socket write, where each would cost its own syscall.
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  timeOutWhileOffline(redis, unavailableWaitMs);
   redis.on('error', (error) => logger.error({ err: error }, 'Redis connection error'));
   try {
     await redis.ping();
@@ -60,6 +65,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // BullMQ defines its scripts as commands on its connection, and every auto-pipeline batch of
   // that connection copies them all: the queue gets a connection of its own.
   const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  timeOutWhileOffline(queueConnection, unavailableWaitMs);
   queueConnection.on('error', (error) => logger.error({ err: error }, 'Redis connection error (run queue)'));
   try {
     await queueConnection.ping();
@@ -267,8 +273,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       workers.clear();
       await queue.close();
       await channel.close();
-      await queueConnection.quit();
-      await redis.quit();
+      await closeConnection(queueConnection);
+      await closeConnection(redis);
     },
   };
 }

@@ -28,6 +28,13 @@ export interface RuntimeOptions {
   retry?: { attempts: number; backoffMs: number };
   /** Steps one run may take (default 1,000): past them it fails, so a loop cannot run forever. */
   maxStepsPerRun?: number;
+  /**
+   * How long a request waits at most for an unreachable Redis before its commands fail
+   * (default 1.5 s): the API then answers 503 instead of holding the caller.
+   */
+  redisUnavailableTimeoutMs?: number;
+  /** A run queued or running with no job and no lock for this long is enqueued again (default 60 s). */
+  requeueAfterMs?: number;
 }
 
 export interface WorkerOptions {
@@ -38,6 +45,8 @@ export interface WorkerOptions {
   stalledIntervalMs?: number;
   /** How often the worker looks for due wait deadlines (default 1 s): the precision of timeouts. */
   timerPollMs?: number;
+  /** How often a worker offers to look for runs left without a job (default a quarter of `requeueAfterMs`, 1–30 s). */
+  requeueSweepMs?: number;
 }
 
 export interface WorkerHandle {
