@@ -18,6 +18,12 @@ export function createMetrics() {
       labelNames: ['workflow', 'status'] as const,
       registers: [registry],
     }),
+    runsRequeued: new Counter({
+      name: 'convoflow_runs_reenqueued_total',
+      help: 'Runs found queued or running with no job and no lock (a lost enqueue), and enqueued again, by workflow',
+      labelNames: ['workflow'] as const,
+      registers: [registry],
+    }),
     stepDuration: new Histogram({
       name: 'convoflow_step_duration_seconds',
       help: 'Duration of one step execution, by node type and outcome',

@@ -16,6 +16,7 @@ import type { Runtime, RuntimeOptions, WorkerHandle, WorkerOptions } from './opt
 import { RunQueue } from './queue.ts';
 import { closeConnection, timeOutWhileOffline } from './redis-offline.ts';
 import { RunCanceller } from './run-cancel.ts';
+import { RunRequeuer } from './run-requeuer.ts';
 import type { RunState } from './run-state.ts';
 import { RunStore } from './run-store.ts';
 import { RunWorker } from './run-worker.ts';
@@ -257,9 +258,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       );
       const timers = new TimerPoller(redis, keys.timers(), queue, workerOptions.timerPollMs ?? 1_000, logger);
       timers.start();
+      const requeuer = new RunRequeuer({
+        redis,
+        keys,
+        store,
+        queue,
+        metrics,
+        logger,
+        afterMs: options.requeueAfterMs,
+        intervalMs: workerOptions.requeueSweepMs,
+      });
+      requeuer.start();
       const handle = {
         close: async (closeOptions?: { force?: boolean }) => {
           await timers.stop();
+          await requeuer.stop();
           await worker.close(closeOptions);
           workers.delete(handle);
         },

@@ -16,6 +16,11 @@ export function runtimeKeys(prefix: string) {
     timers: () => `${prefix}timers`,
     /** Set of run ids paused for a reply or a delay (the waiting-runs gauge). */
     waiting: () => `${prefix}runs:waiting`,
+    /** Sorted set of queued and running run ids by their last write: where the requeue sweep
+     * looks for runs left without a job (`run-requeuer.ts`). A waiting or ended run is not in it. */
+    moving: () => `${prefix}runs:moving`,
+    /** Held by the worker sweeping for runs left without a job, so one worker of the fleet sweeps at a time. */
+    requeueSweep: () => `${prefix}runs:requeue-sweep`,
     /** Claims that enforce enrolment rules; each holds the id of the run that took it. The
      * active claim doubles as the index inbound replies use to find a conversation's runs. */
     activeClaim: (workflowId: string, conversationId: string) =>

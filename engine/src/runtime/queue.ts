@@ -5,6 +5,13 @@ import { z } from 'zod';
 
 export const RUN_QUEUE = 'runs';
 
+/** Job ids that make enqueuing idempotent: one start per run, one timeout per wait. */
+const startJobId = (runId: string) => `start-${runId}`;
+const timeoutJobId = (runId: string, waitSeq: number) => `timeout-${runId}-${waitSeq}`;
+
+/** States of a job that will still run (or is running). */
+const liveStates: ReadonlySet<string> = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /** Job data holds ids only: never secrets, never message text (the reply waits in the run's inbox). */
 export const RunJob = z.discriminatedUnion('kind', [
   /** Begin a queued run. */
@@ -49,7 +56,28 @@ export class RunQueue {
   }
 
   async start(runId: string): Promise<void> {
-    await this.queue.add('start', { kind: 'start', runId } satisfies RunJob, this.options(`start-${runId}`));
+    await this.queue.add('start', { kind: 'start', runId } satisfies RunJob, this.options(startJobId(runId)));
+  }
+
+  /**
+   * `start` for a run found without a job: a failed start job keeps its id (`removeOnFail`),
+   * which would make adding a no-op, so it goes first. A start job of a running run continues
+   * it from its recorded position (`Interpreter.begin`).
+   */
+  async startAgain(runId: string): Promise<void> {
+    const jobId = startJobId(runId);
+    if ((await this.queue.getJobState(jobId)) === 'failed') await this.queue.remove(jobId);
+    await this.start(runId);
+  }
+
+  /**
+   * Whether the run's start job, or the timeout job of its wait `waitSeq`, is queued or active.
+   * Resume jobs have ids of their own and are not found here.
+   */
+  async hasLiveJob(runId: string, waitSeq: number): Promise<boolean> {
+    const jobIds = [startJobId(runId), ...(waitSeq > 0 ? [timeoutJobId(runId, waitSeq)] : [])];
+    const states = await Promise.all(jobIds.map((jobId) => this.queue.getJobState(jobId)));
+    return states.some((state) => liveStates.has(state));
   }
 
   async resume(runId: string): Promise<void> {
@@ -61,7 +89,7 @@ export class RunQueue {
     await this.queue.add(
       'timeout',
       { kind: 'timeout', runId, waitSeq } satisfies RunJob,
-      this.options(`timeout-${runId}-${waitSeq}`),
+      this.options(timeoutJobId(runId, waitSeq)),
     );
   }
 

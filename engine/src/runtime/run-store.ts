@@ -129,6 +129,8 @@ export class RunStore {
       ['SADD', this.keys.indexedWorkflows(), run.workflowId],
       // Index entries of runs past the retention point at expired keys: trimmed as new runs come.
       ['ZREMRANGEBYSCORE', this.keys.workflowRuns(run.workflowId), '-inf', expired],
+      // Until its job begins it, a lost enqueue leaves the run here for the requeue sweep to find.
+      ['ZADD', this.keys.moving(), String(run.createdAt), run.id],
     ];
     if (snapshot) commands.push(['SET', this.keys.snapshot(run.id), JSON.stringify(snapshot)]);
     if (!run.test) commands.push(['HINCRBY', this.activeRunKeys(run.workflowId).count, run.workflowId, '1']);
@@ -154,11 +156,17 @@ export class RunStore {
     return raw === null ? null : Workflow.parse(JSON.parse(raw));
   }
 
-  /** Writes of a state change: the state itself, the waiting set, and on end the cleanup. */
+  /**
+   * Writes of a state change: the state itself, the waiting set, the moving set (queued and
+   * running runs by their last write: nothing per waiting run), and on end the cleanup.
+   */
   saveCommands(run: RunState): Command[] {
     const commands: Command[] = [['@RUN', this.keys.run(run.id), serializeRun(run), '']];
     if (run.status === 'waiting') commands.push(['SADD', this.keys.waiting(), run.id]);
     else commands.push(['SREM', this.keys.waiting(), run.id]);
+    if (run.status === 'queued' || run.status === 'running') {
+      commands.push(['ZADD', this.keys.moving(), String(run.updatedAt), run.id]);
+    } else commands.push(['ZREM', this.keys.moving(), run.id]);
     if (finalStatuses.has(run.status)) commands.push(...this.endCommands(run));
     return commands;
   }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { PeriodicTask } from './periodic-task.ts';
 import type { RunQueue } from './queue.ts';
 
 /** How many due timers one poll turns into jobs before polling again. */
@@ -21,34 +22,28 @@ function parseMember(member: string): { runId: string; waitSeq: number } | null 
  * the job id is derived from the wait, so workers polling together enqueue each once.
  */
 export class TimerPoller {
-  private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly queue: RunQueue,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.polling) return;
-      this.polling = this.poll()
-        .catch((error) => this.logger.error({ err: error }, 'could not fire due run timers'))
-        .finally(() => {
-          this.polling = null;
-        });
-    }, this.intervalMs);
-    this.timer.unref();
+    intervalMs: number,
+    logger: Logger,
+  ) {
+    this.task = new PeriodicTask(
+      () => this.poll(),
+      intervalMs,
+      (error) => logger.error({ err: error }, 'could not fire due run timers'),
+    );
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.polling;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Enqueues every due timer; the entry is removed only after its job is in the queue. */
