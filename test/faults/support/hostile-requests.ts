@@ -89,7 +89,8 @@ const STRINGS = [
   '<script>alert(1)</script>',
   "' OR 1=1 --",
   'http://127.0.0.1:6379/',
-  'http://169.254.169.254/latest/meta-data/',
+  // Loopback, not a real metadata address: even if the guard broke, nothing would leave this machine.
+  'http://127.0.0.2:9/latest/meta-data/',
   'http://localhost/',
   'javascript:alert(1)',
   'file:///etc/passwd',
