@@ -30,14 +30,22 @@ const waiting = new Map<string, Waiting>();
 const channel = new Pool(channelUrl.origin, { connections: 32, keepAliveTimeout: 10_000 });
 const crm = new Pool(crmUrl.origin, { connections: 64, keepAliveTimeout: 10_000 });
 
-const sign = (body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** The contract's signing: HMAC over "<timestamp>.<body>", as the engine does it. */
+const hmac = (signed: string) => createHmac('sha256', secret).update(signed).digest();
+function signatureHeaders(body: string): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    'x-signature-timestamp': timestamp,
+    'x-signature-256': `sha256=${hmac(`${timestamp}.${body}`).toString('hex')}`,
+  };
+}
 
 async function post(pool: Pool, url: URL, payload: unknown, headers: Record<string, string>): Promise<void> {
   const body = JSON.stringify(payload);
   const response = await pool.request({
     method: 'POST',
     path: url.pathname,
-    headers: { 'content-type': 'application/json', 'x-signature-256': sign(body), ...headers },
+    headers: { 'content-type': 'application/json', ...signatureHeaders(body), ...headers },
     body,
   });
   await response.body.dump();
@@ -101,8 +109,9 @@ function handle(
 
 function respond(req: IncomingMessage, res: ServerResponse, raw: string): void {
   const signature = req.headers['x-signature-256'];
+  const timestamp = req.headers['x-signature-timestamp'];
   const given = typeof signature === 'string' ? /^sha256=([0-9a-f]{64})$/.exec(signature)?.[1] : undefined;
-  const expected = createHmac('sha256', secret).update(raw).digest();
+  const expected = hmac(`${typeof timestamp === 'string' ? timestamp : ''}.${raw}`);
   if (!given || !timingSafeEqual(expected, Buffer.from(given, 'hex'))) {
     res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid signature"}');
     return;

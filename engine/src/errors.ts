@@ -16,6 +16,10 @@ export const errorCodes = {
   BAD_REQUEST: 400,
   /** A connection pointing at a loopback, private or link-local address while HTTP_ALLOW_PRIVATE is off. */
   FORBIDDEN_ADDRESS: 400,
+  HOST_NOT_ALLOWED: 403,
+  REQUEST_TIMEOUT: 408,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNAVAILABLE: 503,

@@ -41,6 +41,14 @@ const EnvSchema = z.object({
   API_KEY: secret,
   WEBHOOK_SECRET: secret,
   ENCRYPTION_KEY: z.string().optional(),
+  METRICS_TOKEN: secret,
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://flows.example.com' })
+    .optional(),
+  WEBHOOK_REQUIRE_TIMESTAMP: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('false')
+    .transform((value) => value === 'true'),
   CHANNEL_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   HTTP_ALLOW_PRIVATE: z
     .enum(['true', 'false'], { error: 'must be "true" or "false"' })
@@ -66,6 +74,12 @@ export interface EnvConfig {
   /** Decoded 32-byte key. */
   encryptionKey: Buffer | undefined;
   channelWebhookUrl: string | undefined;
+  /** Bearer token that reads `/metrics` (the API key does too). */
+  metricsToken: string | undefined;
+  /** The address people and platforms use to reach this server, when it is not localhost. */
+  publicUrl: string | undefined;
+  /** Refuse platform calls signed without `X-Signature-Timestamp`. */
+  requireSignatureTimestamp: boolean;
   allowPrivateNetwork: boolean;
   workerConcurrency: number;
   runRetentionDays: number;
@@ -104,6 +118,9 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
     webhookSecret: values.WEBHOOK_SECRET,
     encryptionKey: values.ENCRYPTION_KEY === undefined ? undefined : parseEncryptionKey(values.ENCRYPTION_KEY),
     channelWebhookUrl: values.CHANNEL_WEBHOOK_URL,
+    metricsToken: values.METRICS_TOKEN,
+    publicUrl: values.PUBLIC_URL,
+    requireSignatureTimestamp: values.WEBHOOK_REQUIRE_TIMESTAMP,
     allowPrivateNetwork: values.HTTP_ALLOW_PRIVATE,
     workerConcurrency: values.WORKER_CONCURRENCY,
     runRetentionDays: values.RUN_RETENTION_DAYS,
@@ -116,7 +133,7 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
   };
 }
 
-const secretVariables = new Set(['API_KEY', 'WEBHOOK_SECRET', 'ENCRYPTION_KEY']);
+const secretVariables = new Set(['API_KEY', 'WEBHOOK_SECRET', 'ENCRYPTION_KEY', 'METRICS_TOKEN']);
 
 /** The rejected value, so the operator sees what was read; never for secrets. */
 function describeValue(name: string, value: string | undefined): string {

@@ -189,7 +189,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       shortcut: (workflowId, request) => triggers.shortcut(workflowId, request),
       simulate: (workflowId, request) => triggers.simulate(workflowId, request),
     },
-    inbound: (message) => inbound.route(message),
+    inbound: (message, signedDigest) => inbound.route(message, signedDigest),
     runs: {
       list: (query) => store.list(query),
       get: detailOf,

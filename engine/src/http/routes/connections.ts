@@ -3,12 +3,10 @@ import { z } from 'zod';
 import { ConnectionInput, ConnectionSummary } from '../../contract/connections.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
-import { bearerSecurity } from '../route-config.ts';
+import { apiKeyRoute } from '../route-config.ts';
 import { IdParams, NoContent } from './params.ts';
 
 const tags = ['connections'];
-const security = bearerSecurity;
-
 /**
  * Credentials of third-party services. Every answer goes through `ConnectionSummary`, which has
  * no secret field: whatever the store returns, the serializer can only emit the summary.
@@ -17,9 +15,9 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.post(
     '/connections',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Store a connection; its secret is encrypted at rest and never returned',
         body: ConnectionInput,
         response: { 201: ConnectionSummary, ...apiErrors, 409: ErrorBody.describe('The id is taken') },
@@ -31,9 +29,9 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.get(
     '/connections',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'List connections',
         response: { 200: z.array(ConnectionSummary), ...apiErrors },
       },
@@ -44,9 +42,9 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.get(
     '/connections/:id',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'A connection, without its secret',
         params: IdParams,
         response: { 200: ConnectionSummary, ...apiErrors, ...notFoundError },
@@ -58,9 +56,9 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.delete(
     '/connections/:id',
     {
+      config: apiKeyRoute,
       schema: {
         tags,
-        security,
         summary: 'Delete a connection',
         params: IdParams,
         response: { 204: NoContent, ...apiErrors, ...notFoundError },
