@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaders, signBody } from '../signing/webhook-signature.ts';
-import { noteWorkflow, startTestApp, type TestApp } from './test-app.ts';
+import { startTestApp, type TestApp } from './test-app.ts';
 
 const event = {
   eventId: 'evt-auth-1',
