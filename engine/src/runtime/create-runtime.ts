@@ -4,6 +4,7 @@ import { AnalyticsStore } from '../stores/analytics-store.ts';
 import { ConnectionStore } from '../stores/connection-store.ts';
 import { WorkflowStore } from '../stores/workflow-store.ts';
 import type { Workflow } from '../workflow/schema.ts';
+import { takeActiveRunCensus } from './active-run-census.ts';
 import { ChannelWebhook } from './channel-client.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
@@ -75,6 +76,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     redis.disconnect();
     throw error;
   }
+  await takeActiveRunCensus(redis, keys, store, workflows.activeRunKeys('').count, logger);
   const queue = new RunQueue(
     queueConnection,
     keys.bullPrefix(),

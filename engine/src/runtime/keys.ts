@@ -29,6 +29,8 @@ export function runtimeKeys(prefix: string) {
     afterClaim: (workflowId: string, contactId: string) => `${prefix}claim:after:${workflowId}:${contactId}`,
     event: (eventId: string) => `${prefix}event:${eventId}`,
     inboundEvent: (eventId: string) => `${prefix}inbound:${eventId}`,
+    /** Set once every workflow's active runs were counted from the claims (`active-run-census.ts`). */
+    activeRunCensus: () => `${prefix}wf:active-runs:census`,
     /** BullMQ's own key prefix (queue names may not contain ":"). */
     bullPrefix: () => `${prefix}bull`,
   };

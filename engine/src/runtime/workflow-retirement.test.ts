@@ -62,6 +62,31 @@ describe('active runs of a workflow', () => {
     expect(await h.redis.hlen(`${h.prefix}wf:active-runs`)).toBe(0);
   });
 
+  it('are counted once after upgrading from a release that did not count them, so deleting still sees them', async () => {
+    const { rt, stopWorker } = await firstProcess();
+    const { runId, reply } = await waitingRun(rt, csat('wf'));
+    // The second conversation enrols in both published workflows.
+    await waitingRun(rt, csat('other'));
+    await stopWorker();
+    const counts = `${h.prefix}wf:active-runs`;
+    expect(await h.redis.hgetall(counts)).toEqual({ wf: '2', other: '1' });
+    // What the previous release left: runs in progress, and no count and no census of them.
+    await h.redis.del(counts, `${h.prefix}wf:active-runs:census`);
+
+    const upgraded = await h.start();
+    expect(await h.redis.hgetall(counts)).toEqual({ wf: '2', other: '1' });
+    await expect(upgraded.api.workflows.delete('wf')).rejects.toMatchObject({ code: 'ACTIVE_RUNS' });
+
+    await reply(upgraded, '5');
+    await runReaches(upgraded, runId, 'completed');
+    // Its end takes itself off its own workflow's count, not another run's.
+    expect(await h.redis.hgetall(counts)).toEqual({ wf: '1', other: '1' });
+    // Counted once: a later start does not count again.
+    await h.redis.hset(counts, 'other', '7');
+    await h.start();
+    expect(await h.redis.hget(counts, 'other')).toBe('7');
+  });
+
   it('make deleting or unpublishing without a choice refused with their count, changing nothing', async () => {
     const rt = await h.start();
     const { runId } = await waitingRun(rt, csat('wf'));
