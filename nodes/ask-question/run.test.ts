@@ -117,6 +117,8 @@ describe('askQuestion schema', () => {
     [{ answerType: 'text', metric: 'csat' }, 'metric'],
     [{ answerType: 'rating', saveAs: '$rating' }, 'saveAs'],
     [{ answerType: 'rating', saveAs: 'contact' }, 'saveAs'],
+    [{ answerType: 'rating', saveAs: '__proto__' }, 'saveAs'],
+    [{ answerType: 'rating', saveAs: 'constructor' }, 'saveAs'],
   ])('rejects %j at %s', (input, path) => {
     const parsed = askQuestionSchema.safeParse({ question: 'Q?', saveAs: 'answer', ...input });
     expect(parsed.success).toBe(false);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const reservedVariableRoots = ['contact', 'conversation', 'assignee', 'trigger', 'shortcut'] as const;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names templates refuse to look up, so a value saved under one would be silently lost. */
+const OBJECT_INTERNALS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A variable name a node saves under, written without `$` (`rating` → `$rating`). */
 export function variableName() {
@@ -13,6 +15,9 @@ export function variableName() {
     .regex(IDENTIFIER, 'use letters, digits and "_", not starting with a digit (no "$")')
     .refine((name) => !(reservedVariableRoots as readonly string[]).includes(name), {
       message: `is reserved for trigger data (${reservedVariableRoots.join(', ')}): pick another name`,
+    })
+    .refine((name) => !OBJECT_INTERNALS.has(name), {
+      message: 'names a JavaScript object internal, which a run cannot store: pick another name',
     });
 }
 

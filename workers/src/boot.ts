@@ -1,3 +1,4 @@
+import { closeOutboundDispatchers } from '@convoflow/engine/net';
 import type { Metrics, Runtime } from '@convoflow/engine/server';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -45,6 +46,8 @@ export async function bootCore(
 /** A queue worker in this process; closing it lets in-flight steps finish. */
 export function bootWorker(core: Core, context: ProcessContext): void {
   const worker = core.runtime.startWorker({ concurrency: core.config.workerConcurrency });
+  // Deferred first, so closed last: steps still in flight keep their pooled connections.
+  context.defer(closeOutboundDispatchers);
   context.defer(() => worker.close());
   core.logger.info({ concurrency: core.config.workerConcurrency }, 'Worker started');
 }
