@@ -205,3 +205,24 @@ describe('bad input gets a 4xx that says what and where', () => {
     expect(logged).toMatchObject({ reqId: requestId, level: 50 });
   });
 });
+
+describe('bodies at the default size limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('node data nested 5,000 deep → 400 naming the limit, not a stack overflow', async () => {
+    const data = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const payload = `{"name":"deep","nodes":[{"id":"a","type":"test.note","position":{"x":0,"y":0},"data":${data}}],"edges":[]}`;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/workflows',
+      headers: { ...t.auth, 'content-type': 'application/json' },
+      payload,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(`more than ${MAX_JSON_DEPTH} levels deep`);
+  });
+});
