@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import csatExample from '../examples/csat-sheets-and-crm.json';
 import { definitions, nodeTypes, registry } from './index.ts';
 import { runners } from './runners.ts';
 
@@ -94,37 +95,7 @@ describe('node registry', () => {
   });
 
   it('parses the DESIGN.md format-v1 example node data unchanged', () => {
-    const example = {
-      askQuestion: {
-        question: 'How satisfied are you with this experience?',
-        answerType: 'rating',
-        min: 1,
-        max: 5,
-        saveAs: 'rating',
-        retryMessage: 'Please answer with a number from 1 to 5.',
-        maxRetries: 2,
-        timeout: { value: 24, unit: 'hours' },
-      },
-      'googleSheets.addRow': {
-        connectionId: 'google',
-        spreadsheetId: '1AbC',
-        sheet: 'CSAT',
-        columns: [
-          { column: 'Conversation', value: '$conversation.id' },
-          { column: 'Contact', value: '$contact.name' },
-          { column: 'Agent', value: '$assignee.name' },
-          { column: 'Rating', value: '$rating' },
-        ],
-      },
-      'http.request': {
-        method: 'POST',
-        url: 'https://crm.example.com/api/csat',
-        headers: [{ name: 'Content-Type', value: 'application/json' }],
-        body: '{"conversationId": "$conversation.id", "rating": $rating}',
-        saveResponseAs: 'crm',
-      },
-      'trigger.conversationClosed': {},
-    } as const;
+    const example = Object.fromEntries(csatExample.nodes.map((node) => [node.type, node.data]));
     for (const [type, data] of Object.entries(example)) {
       const parsed = registry[type]!.schema.safeParse(data);
       expect(parsed.error, type).toBeUndefined();

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { RunDetail, WorkflowInput } from '@convoflow/engine';
 import { type ChatPlatform, startChatPlatform } from '../stand-ins/chat-platform.ts';
 import { type CrmStandIn, startCrm } from '../stand-ins/crm.ts';
@@ -8,7 +6,7 @@ import {
   type GoogleSheetsStandIn,
   startGoogleSheetsStandIn,
 } from '../stand-ins/google-sheets.ts';
-import { repoRoot } from '../support/processes.ts';
+import { example } from '../support/examples.ts';
 import { type Product, randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -27,10 +25,6 @@ export interface Scenario {
   /** Polls until the run has ended (completed, failed or cancelled). */
   ended(runId: string): Promise<RunDetail>;
   close(): Promise<void>;
-}
-
-export function example(id: string): WorkflowInput & { id: string } {
-  return JSON.parse(readFileSync(path.join(repoRoot, 'examples', `${id}.json`), 'utf8'));
 }
 
 export async function startScenario(

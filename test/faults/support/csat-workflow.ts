@@ -1,4 +1,5 @@
 import type { WorkflowInput } from '@convoflow/engine';
+import { example } from '../../support/examples.ts';
 
 export const QUESTION = 'How satisfied are you with this experience?';
 export const THANKS = 'Thank you for your feedback!';
@@ -15,54 +16,41 @@ export interface CsatOptions {
 }
 
 /**
- * The canonical CSAT → CRM workflow: ask for a 1–5 rating, POST it to the CRM, thank the contact.
- * Every exit leads somewhere observable: the CRM's `failure` and the question's `timeout` each
- * send their own message, so the chat stand-in shows which branch a run took.
+ * The shipped CSAT → CRM example, pointed at `crmUrl`, with every exit leading somewhere
+ * observable: the CRM's `failure` and the question's `timeout` each send their own message, so
+ * the chat stand-in shows which branch a run took. The CRM stand-in takes no token, so the
+ * example's `{{secret:crm-token}}` header is left out (no secret to store first).
  */
 export function csatToCrm(id: string, options: CsatOptions): WorkflowInput {
+  const workflow = example('csat-crm-http');
+  const step = (nodeId: string) => {
+    const node = workflow.nodes.find((candidate) => candidate.id === nodeId);
+    if (!node) throw new Error(`examples/csat-crm-http.json has no "${nodeId}" step`);
+    return node;
+  };
+  const ask = step('ask');
+  // No retry prompt: a wrong answer ends the question, so a run's messages are known in advance.
+  ask.data = { ...ask.data, maxRetries: 0, timeout: options.timeout ?? { value: 1, unit: 'hours' } };
+  const crm = step('crm');
+  crm.data = {
+    ...crm.data,
+    url: `${options.crmUrl}/api/csat`,
+    headers: [{ name: 'Content-Type', value: 'application/json' }],
+    retries: options.retries ?? 3,
+  };
   return {
+    ...workflow,
     id,
     name: `CSAT to CRM (${id})`,
     nodes: [
-      { id: 'start', type: 'trigger.conversationClosed', position: { x: 0, y: 0 }, data: {} },
-      {
-        id: 'ask',
-        type: 'askQuestion',
-        position: { x: 0, y: 150 },
-        data: {
-          question: QUESTION,
-          answerType: 'rating',
-          min: 1,
-          max: 5,
-          saveAs: 'rating',
-          maxRetries: 0,
-          timeout: options.timeout ?? { value: 1, unit: 'hours' },
-        },
-      },
-      {
-        id: 'crm',
-        type: 'http.request',
-        position: { x: 0, y: 300 },
-        data: {
-          method: 'POST',
-          url: `${options.crmUrl}/api/csat`,
-          headers: [{ name: 'Content-Type', value: 'application/json' }],
-          body: '{"conversationId": "$conversation.id", "rating": $rating}',
-          timeoutMs: 10_000,
-          retries: options.retries ?? 3,
-          saveResponseAs: 'crm',
-        },
-      },
-      { id: 'thanks', type: 'sendMessage', position: { x: 0, y: 450 }, data: { text: THANKS } },
+      ...workflow.nodes,
       { id: 'crmDown', type: 'sendMessage', position: { x: 300, y: 450 }, data: { text: CRM_DOWN } },
       { id: 'silence', type: 'sendMessage', position: { x: 300, y: 300 }, data: { text: NO_ANSWER } },
     ],
     edges: [
-      { id: 'e1', source: 'start', target: 'ask' },
-      { id: 'e2', source: 'ask', sourceHandle: 'answered', target: 'crm' },
-      { id: 'e3', source: 'ask', sourceHandle: 'timeout', target: 'silence' },
-      { id: 'e4', source: 'crm', sourceHandle: 'success', target: 'thanks' },
-      { id: 'e5', source: 'crm', sourceHandle: 'failure', target: 'crmDown' },
+      ...workflow.edges,
+      { id: 'ask-silence', source: 'ask', sourceHandle: 'timeout', target: 'silence' },
+      { id: 'crm-down', source: 'crm', sourceHandle: 'failure', target: 'crmDown' },
     ],
     settings: { reenrollment: { mode: 'always' } },
   };
