@@ -163,6 +163,8 @@ describe('a reply and its timeout at the same instant, on two worker processes',
     );
     expect(problems).toEqual([]);
     expect(queueErrors).toEqual([]);
-    expect(exits.answered + exits.timeout).toBe(RACES);
+    // Both orders must have happened, or the race was never run.
+    expect(exits.answered).toBeGreaterThan(0);
+    expect(exits.timeout).toBeGreaterThan(0);
   });
 });

@@ -92,7 +92,8 @@ describe('reply and timeout racing', () => {
       expect(done.variables.rating === undefined).toBe(taken === 'timeout');
       expect(done.transcript.filter((m) => m.from === 'contact').length).toBeLessThanOrEqual(1);
     }
-    expect(exits).toHaveLength(iterations);
+    // The jitter is there to make both orders happen; a race that always went one way proves nothing.
+    expect(new Set(exits)).toEqual(new Set(['answered', 'timeout']));
   });
 
   it('resumes a run whose reply arrived before its wait was recorded', async () => {
