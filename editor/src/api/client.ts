@@ -152,13 +152,4 @@ export const api = {
   /** Runs one step of `nodeType` outside any run, from the server (the HTTP node's test button). */
   testStep: (nodeType: string, data: Record<string, unknown>, variables: Record<string, unknown>) =>
     request<StepTestResult>('POST', `/api/nodes/${enc(nodeType)}/test`, { data, variables }),
-  /** Sends a test HTTP request as the HTTP node would, from the server. */
-  testHttpRequest: (data: unknown) =>
-    request<{ status: number; body: unknown; durationMs: number; error?: string }>(
-      'POST',
-      '/api/nodes/http.request/test',
-      {
-        data,
-      },
-    ),
 };
