@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { LockLostError, RunLocks } from '../runtime/locks.ts';
 import type { SurveySignal } from '../sdk/runner.ts';
 import { AnalyticsStore, type SurveyFacts } from './analytics-store.ts';
 import { testRedis } from './test-redis.ts';
@@ -6,7 +7,20 @@ import { testRedis } from './test-redis.ts';
 const { redis, prefix, cleanup } = testRedis();
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const store = new AnalyticsStore(redis, prefix, { now: () => NOW });
+const lockKey = (runId: string) => `${prefix}lock:${runId}`;
+const locks = new RunLocks(redis, lockKey, 10_000);
 afterAll(cleanup);
+
+/** Counts a signal as a run's step does: its commands, applied in the step's fenced write under the run's lock. */
+async function count(signal: SurveySignal, facts: SurveyFacts): Promise<void> {
+  const lock = await locks.tryAcquire(facts.runId);
+  if (!lock) throw new Error(`run ${facts.runId} is locked`);
+  try {
+    await lock.write(store.countCommands(signal, facts));
+  } finally {
+    await lock.release();
+  }
+}
 
 const csatScale = { metric: 'csat', scale: { min: 1, max: 5 } } as const;
 let runs = 0;
@@ -28,8 +42,8 @@ async function survey(
     contactId: `contact-${runs}`,
     ...overrides,
   };
-  await store.record({ kind: 'asked', ...question }, facts);
-  if (value !== null) await store.record({ kind: 'answered', ...question, value }, { ...facts, at: facts.at + 60_000 });
+  await count({ kind: 'asked', ...question }, facts);
+  if (value !== null) await count({ kind: 'answered', ...question, value }, { ...facts, at: facts.at + 60_000 });
   return facts;
 }
 
@@ -162,11 +176,17 @@ describe('AnalyticsStore CSAT report', () => {
     );
   });
 
-  it('counts a repeated signal of the same step once', async () => {
+  it('counts nothing from a step that lost its run to another worker: its write is refused whole', async () => {
     const facts = await survey('wf-retry', 4, '2026-03-04T10:00:00Z');
-    expect(await store.record({ kind: 'asked', ...csatScale }, facts)).toBe(false);
-    expect(await store.record({ kind: 'answered', ...csatScale, value: 4 }, facts)).toBe(false);
-    expect(await store.record({ kind: 'answered', ...csatScale, value: 4 }, { ...facts, runId: 'another' })).toBe(true);
+    // A worker paused past its lock's TTL while re-running the question; another took the run over.
+    const stale = await locks.tryAcquire(facts.runId);
+    await redis.del(lockKey(facts.runId));
+    const current = await locks.tryAcquire(facts.runId);
+    const answered: SurveySignal = { kind: 'answered', ...csatScale, value: 4 };
+    await expect(stale!.write(store.countCommands(answered, facts))).rejects.toThrow(LockLostError);
+    await stale!.release();
+    await current!.release();
+    await count(answered, { ...facts, runId: 'another' });
     const report = await store.csat('wf-retry', { from: '2026-03-04', to: '2026-03-04' });
     expect(report).toMatchObject({ asked: 1, answered: 2 });
     const csv = await store.answersCsv('wf-retry', { from: '2026-03-04', to: '2026-03-04' });

@@ -4,7 +4,6 @@ import { CsatQuery, type CsatReport, Metric } from '../contract/analytics.ts';
 import { AppError } from '../errors.ts';
 import type { SurveySignal } from '../sdk/runner.ts';
 import { toCsv } from './csv.ts';
-import { LuaScript } from './lua-script.ts';
 
 /** The run's facts the engine adds to a question's survey signal. */
 export interface SurveyFacts {
@@ -27,8 +26,6 @@ export interface AnalyticsStoreOptions {
 const DAY_MS = 86_400_000;
 const MAX_RANGE_DAYS = 400;
 const DEFAULT_RANGE_DAYS = 30;
-/** A repeated signal of one step comes from a retry within minutes or hours of the first. */
-const REPEAT_MARKER_TTL_SECONDS = 14 * 86_400;
 const UNKNOWN = 'unknown';
 
 /**
@@ -40,7 +37,6 @@ const UNKNOWN = 'unknown';
  *   `a:<value>|<agent>` and `c:<value>|<channel>` (distributions per agent and channel; an
  *   empty name is "unknown"). Distributions, not sums, so CSAT works for any benchmark.
  * - `an:<w>:answers` sorted set: time → one answer's JSON, for the CSV export.
- * - `an:seen:<runId>:<nodeId>:<kind>`: marker that makes recording idempotent per step.
  * A report reads one pipeline of one HGETALL per day, after one small read of the questions.
  */
 export class AnalyticsStore {
@@ -55,9 +51,8 @@ export class AnalyticsStore {
   }
 
   /**
-   * The writes that count a signal, with no repeat marker: for a caller that applies them in
-   * the same atomic write as the step's outcome, which makes them happen exactly once (the run
-   * runtime; `record` is for callers without such a write).
+   * The writes that count a signal. The run runtime applies them in the same atomic write as
+   * the step's outcome, which makes them happen exactly once: no repeat marker is needed.
    */
   countCommands(signal: SurveySignal, facts: SurveyFacts): Array<[string, ...string[]]> {
     const { value, answer } = answerOf(signal, facts);
@@ -82,33 +77,6 @@ export class AnalyticsStore {
       ['ZADD', this.workflowKey(facts.workflowId, 'answers'), String(facts.at), JSON.stringify(answer)],
     );
     return commands;
-  }
-
-  /** Counts a signal once per (run, node, kind); returns false for a repeat. */
-  async record(signal: SurveySignal, facts: SurveyFacts): Promise<boolean> {
-    const { value, answer } = answerOf(signal, facts);
-    const counted = await recordScript.run(
-      this.redis,
-      [
-        this.key(`an:seen:${facts.runId}:${facts.nodeId}:${signal.kind}`),
-        this.workflowKey(facts.workflowId, 'questions'),
-        this.workflowKey(facts.workflowId, 'first-signal'),
-        this.dayKey(facts.workflowId, dayOf(facts.at), facts.nodeId),
-        this.workflowKey(facts.workflowId, 'answers'),
-      ],
-      [
-        REPEAT_MARKER_TTL_SECONDS,
-        facts.nodeId,
-        JSON.stringify({ metric: signal.metric, scale: signal.scale }),
-        facts.at,
-        signal.kind,
-        value === null ? '' : String(value),
-        facts.agent ?? '',
-        facts.channel ?? '',
-        answer === null ? '' : JSON.stringify(answer),
-      ],
-    );
-    return counted === 1;
   }
 
   async csat(workflowId: string, query: CsatQuery): Promise<CsatReport> {
@@ -433,20 +401,3 @@ function answerOf(signal: SurveySignal, facts: SurveyFacts): { value: number | n
 function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
-
-// KEYS: repeat marker, questions, first-signal, day counters, answers.
-// ARGV: marker TTL, node id, question JSON, at, kind, value, agent, channel, answer JSON.
-const recordScript = new LuaScript(`
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
-redis.call('ZADD', KEYS[3], 'LT', ARGV[4], ARGV[2])
-if ARGV[5] == 'asked' then
-  redis.call('HINCRBY', KEYS[4], 'asked', 1)
-  return 1
-end
-redis.call('HINCRBY', KEYS[4], 'v:' .. ARGV[6], 1)
-redis.call('HINCRBY', KEYS[4], 'a:' .. ARGV[6] .. '|' .. ARGV[7], 1)
-redis.call('HINCRBY', KEYS[4], 'c:' .. ARGV[6] .. '|' .. ARGV[8], 1)
-redis.call('ZADD', KEYS[5], ARGV[4], ARGV[9])
-return 1
-`);
