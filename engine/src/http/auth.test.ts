@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signatureHeaders, signBody } from '../signing/webhook-signature.ts';
+import { signBody } from '../../../test/stand-ins/chat-platform.ts';
+import { signatureHeaders } from '../signing/webhook-signature.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 const event = {

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signBody } from '../../../test/stand-ins/chat-platform.ts';
 import type { OutboundChannelMessage } from '../contract/events.ts';
 import { createMetrics } from '../metrics.ts';
 import { runIdForEvent } from './run-ids.ts';
@@ -23,10 +23,9 @@ async function channelStandIn(secret: string) {
       }
       const raw = Buffer.concat(chunks).toString('utf8');
       const timestamp = String(request.headers['x-signature-timestamp']);
-      const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
       received.push({
         body: JSON.parse(raw),
-        signatureOk: request.headers['x-signature-256'] === expected,
+        signatureOk: request.headers['x-signature-256'] === signBody(`${timestamp}.${raw}`, secret),
         idempotencyKey: String(request.headers['idempotency-key']),
       });
       response.statusCode = 204;

@@ -18,11 +18,6 @@ export function signatureHeaders(body: string | Buffer, secret: string, now = Da
   return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: hmacHeader(signedBytes(body, timestamp), secret) };
 }
 
-/** The scheme without a timestamp (HMAC of the body alone), still accepted for one release. */
-export function signBody(body: string | Buffer, secret: string): string {
-  return hmacHeader(Buffer.from(body), secret);
-}
-
 export type SignatureCheck =
   | {
       ok: true;
