@@ -1,4 +1,4 @@
-import { type FieldCondition, readableMessage, type VariableSpec } from '@convoflow/engine';
+import { type FieldCondition, parseWithSchema, type VariableSpec } from '@convoflow/engine';
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
 import type { z } from 'zod';
 import {
@@ -61,13 +61,10 @@ export function SchemaForm({
 }: SchemaFormProps) {
   const json = jsonSchemaOf(schema);
   const issues = useMemo(() => {
-    const result = schema.safeParse(value, { error: readableMessage });
+    // Checked as validation checks a step, so each field says what the run log would.
+    const parsed = parseWithSchema(schema, value);
     const byPath: Record<string, string> = {};
-    if (!result.success)
-      for (const issue of result.error.issues) {
-        const key = issue.path.map(String).join('.');
-        byPath[key] ??= issue.message;
-      }
+    if (!parsed.ok) for (const issue of parsed.issues) byPath[issue.field ?? ''] ??= issue.reason;
     return byPath;
   }, [schema, value]);
   const context = useMemo(

@@ -7,14 +7,16 @@ import { StepError } from '../sdk/errors.ts';
 import type { ConnectionResolver, RunnerRegistry, StepOutcome, SurveySignal } from '../sdk/runner.ts';
 import type { SurveyFacts } from '../stores/analytics-store.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
+import { settingsProblem, unknownStepType } from '../workflow/validate-data.ts';
 import type { ChannelWebhook } from './channel-client.ts';
 import { InboxEntry } from './inbox.ts';
 import { InfrastructureError } from './infrastructure-error.ts';
 import type { RuntimeKeys } from './keys.ts';
 import type { Command, HeldLock } from './locks.ts';
+import { settingsOf } from './node-settings.ts';
 import { definitionOf, runnerOf } from './registry.ts';
 import { runChannel } from './run-channel.ts';
-import type { InflightStep, RunState, StoredResume } from './run-state.ts';
+import type { InflightStep, RunState, RunWait, StoredResume } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 import { buildStepContext } from './step-context.ts';
 import { stepCapReason, stepsEntered, visitsOf } from './step-count.ts';
@@ -56,7 +58,7 @@ interface ExecutedStep {
   /** Analytics writes of the step's survey signal, applied with its outcome. */
   survey?: Command[];
   /** Transcript lines of the messages the step sent, written with its outcome (or failure). */
-  transcript?: Command[];
+  transcript: Command[];
 }
 
 /**
@@ -77,28 +79,8 @@ export class RetryStepError extends Error {
 const nodeTrigger = (node: WorkflowNode, definitions: NodeRegistry) =>
   definitionOf(definitions, node.type)?.trigger !== undefined;
 
-type ParsedData = { success: true; data: unknown } | { success: false; error: string };
-
-/**
- * Node data parsed once per node object: published versions are cached in-process, so each
- * node of a version is validated once, not at every step.
- */
-const parsedData = new WeakMap<WorkflowNode, ParsedData>();
-
-function parseNodeData(node: WorkflowNode, definition: NonNullable<ReturnType<typeof definitionOf>>): ParsedData {
-  let parsed = parsedData.get(node);
-  if (!parsed) {
-    const result = definition.schema.safeParse(node.data);
-    parsed = result.success
-      ? { success: true, data: result.data }
-      : {
-          success: false,
-          error: result.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; '),
-        };
-    parsedData.set(node, parsed);
-  }
-  return parsed;
-}
+/** A step executed: what its node returned, or the error it failed with. */
+type Execution = ExecutedStep & { logger: () => Logger } & ({ outcome: StepOutcome } | { error: unknown });
 
 /**
  * Advances one run while holding its lock. Every transition is one fenced atomic write: a step
@@ -109,7 +91,7 @@ export class Interpreter {
   constructor(private readonly deps: InterpreterDeps) {}
 
   /** `start` job: only a queued run begins; anything else was begun already. */
-  async begin(run: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
+  async start(run: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
     if (run.status === 'running') return this.continue(run, lock, attempt);
     if (run.status !== 'queued') return;
     const workflow = await this.deps.loadWorkflow(run);
@@ -133,7 +115,7 @@ export class Interpreter {
   }
 
   /** `resume` job: a reply is in the inbox. Only a run waiting for a reply takes it. */
-  async reply(run: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
+  async resume(run: RunState, lock: HeldLock, attempt: JobAttempt): Promise<void> {
     if (run.status === 'running') return this.continue(run, lock, attempt);
     if (run.status !== 'waiting' || run.wait?.kind !== 'reply') return;
     const workflow = await this.deps.loadWorkflow(run);
@@ -142,8 +124,9 @@ export class Interpreter {
   }
 
   /**
-   * `timeout` job of wait `waitSeq`. A stale one (the run moved on) does nothing. A reply that
-   * reached the inbox before the timeout job took the lock wins over the timeout.
+   * `timeout` job: the deadline of wait `waitSeq` passed, a reply's time limit or the end of a
+   * Wait. A stale one (the run moved on) does nothing. A reply that reached the inbox before
+   * this job took the lock wins over the deadline.
    */
   async timeout(run: RunState, waitSeq: number, lock: HeldLock, attempt: JobAttempt): Promise<void> {
     if (run.status === 'running') return this.continue(run, lock, attempt);
@@ -153,12 +136,7 @@ export class Interpreter {
       const resumed = await this.takeReply(run, workflow, lock);
       if (resumed) return this.drive(resumed, workflow, lock, attempt);
     }
-    const resumed = this.touch({
-      ...run,
-      status: 'running',
-      wait: null,
-      inflight: this.resumeOf(run.wait.nodeId, workflow, { kind: 'timeout' }),
-    });
+    const resumed = this.resumed(run, run.wait, workflow, { kind: 'timeout' });
     await lock.write([...this.deps.store.saveCommands(resumed), this.clearTimer(run)]);
     return this.drive({ run: resumed, armed: true }, workflow, lock, attempt);
   }
@@ -178,12 +156,7 @@ export class Interpreter {
     const raw = peeked === undefined ? await this.deps.redis.lindex(this.deps.keys.inbox(run.id), 0) : peeked;
     if (raw === null) return null;
     const reply = InboxEntry.parse(JSON.parse(raw));
-    const resumed = this.touch({
-      ...run,
-      status: 'running',
-      wait: null,
-      inflight: this.resumeOf(wait.nodeId, workflow, reply),
-    });
+    const resumed = this.resumed(run, wait, workflow, reply);
     await lock.write([
       ['LPOP', this.deps.keys.inbox(run.id)],
       this.deps.store.appendTranscriptCommand(run, { from: 'contact', text: reply.text, at: reply.receivedAt }),
@@ -193,30 +166,40 @@ export class Interpreter {
     return { run: resumed, armed: true };
   }
 
-  /** The waiting step, about to be re-entered with `resume`, recorded as started. */
-  private resumeOf(nodeId: string, workflow: Workflow, resume: StoredResume): InflightStep {
-    const node = workflow.nodes.find((candidate) => candidate.id === nodeId);
-    const pauses = node ? definitionOf(this.deps.definitions, node.type)?.pauses : false;
-    return { nodeId, startedAt: Date.now(), resume, ...(pauses ? { asks: true } : {}), started: true };
+  /** The waiting run running again, its waiting step recorded as started to handle `event`. */
+  private resumed(run: RunState, wait: RunWait, workflow: Workflow, event: StoredResume): RunState {
+    const type = workflow.nodes.find((candidate) => candidate.id === wait.nodeId)?.type;
+    return this.touch({
+      ...run,
+      status: 'running',
+      wait: null,
+      inflight: this.startedStep(wait.nodeId, type, Date.now(), event),
+    });
   }
 
   /**
    * The step at `node` recorded as started, for the write that moves the run to it; a fresh
-   * visit of a waiting node only answers to replies received from now on.
+   * visit of a node that asks only answers to replies received from now on.
    */
-  private arm(
-    run: RunState,
-    node: WorkflowNode | undefined,
-  ): {
-    inflight: InflightStep | null;
-    commands: Command[];
-  } {
-    if (!node) return { inflight: null, commands: [] };
-    const pauses = definitionOf(this.deps.definitions, node.type)?.pauses === true;
-    return {
-      inflight: { nodeId: node.id, startedAt: Date.now(), ...(pauses ? { asks: true } : {}), started: true },
-      commands: pauses ? [['DEL', this.deps.keys.inbox(run.id)]] : [],
+  private arm(run: RunState, node: WorkflowNode): { inflight: InflightStep; commands: Command[] } {
+    const inflight = this.startedStep(node.id, node.type, Date.now());
+    return { inflight, commands: inflight.asks ? [['DEL', this.deps.keys.inbox(run.id)]] : [] };
+  }
+
+  /**
+   * The run's in-flight step, recorded as started (the only place one is built). It `asks` when
+   * its node can wait for a reply: a reply arriving while it executes may answer it.
+   */
+  private startedStep(nodeId: string, type: string | undefined, startedAt: number, resume?: StoredResume) {
+    const asks = type !== undefined && definitionOf(this.deps.definitions, type)?.pauses === true;
+    const step: InflightStep = {
+      nodeId,
+      startedAt,
+      ...(resume ? { resume } : {}),
+      ...(asks ? { asks: true } : {}),
+      started: true,
     };
+    return step;
   }
 
   /** A running run found by a job: its last job died, or the job holding it now left it. */
@@ -244,6 +227,7 @@ export class Interpreter {
     }
   }
 
+  /** One step: recorded as started, executed, then its outcome recorded with the run's next position. */
   private async step(
     position: Position,
     node: WorkflowNode,
@@ -251,45 +235,63 @@ export class Interpreter {
     lock: HeldLock,
     attempt: JobAttempt,
   ): Promise<Position> {
-    const { definitions, runners, store, keys } = this.deps;
-    const before = position.run;
-    const definition = definitionOf(definitions, node.type);
-    const inflight = before.inflight?.nodeId === node.id ? before.inflight : null;
-    const event = inflight?.resume;
     const startedAt = Date.now();
-    // Armed by this job's last write: already recorded as started, and never executed yet.
-    const armed = position.armed && inflight?.started === true;
-    let run = before;
-    if (!armed) {
-      const executing: InflightStep = {
-        nodeId: node.id,
-        startedAt: inflight?.startedAt ?? startedAt,
-        ...(event ? { resume: event } : {}),
-        ...(definition?.pauses ? { asks: true } : {}),
-        started: true,
-      };
-      run = this.touch({ ...before, inflight: executing });
-      const commands: Command[] = store.saveCommands(run);
-      // A fresh visit of a waiting node only answers to replies received from now on.
-      if (!inflight && definition?.pauses) commands.push(['DEL', keys.inbox(run.id)]);
-      await lock.write(commands);
+    const { run, inflight, mayHaveRunBefore } = await this.recordStarted(position, node, lock);
+    const definition = definitionOf(this.deps.definitions, node.type);
+    if (!definition) return ended(await this.fail(run, lock, unknownStepType(node.type), node));
+    const settings = settingsOf(node, definition);
+    if (!settings.ok) return ended(await this.fail(run, lock, settingsProblem(settings.issues), node));
+    const execution = await this.execute(run, node, settings.data, inflight, mayHaveRunBefore, startedAt, attempt);
+    if ('error' in execution) return this.recordFailure(run, inflight, execution, attempt, lock);
+    const { outcome } = execution;
+    const step = {
+      ...execution,
+      survey: outcome.survey && !run.test ? this.surveyCommands(outcome.survey, run, node.id) : [],
+    };
+    if (outcome.type === 'exit') {
+      return this.leave(run, outcome, step, definition.exits(settings.data), workflow, lock);
     }
-    const executing = run.inflight ?? { nodeId: node.id, startedAt, started: true };
+    const { after, inboxHead } = await this.pause(run, outcome, step, lock);
+    if (after.wait?.kind === 'reply' && inboxHead !== null) {
+      // A reply that arrived while the question was being asked is already in the inbox.
+      return (await this.takeReply(after, workflow, lock, inboxHead)) ?? ended(after);
+    }
+    return ended(after);
+  }
 
-    if (!definition)
-      return ended(await this.fail(run, lock, `Node "${node.id}" has unknown type "${node.type}".`, node));
-    const parsed = parseNodeData(node, definition);
-    if (!parsed.success) {
-      return ended(
-        await this.fail(
-          run,
-          lock,
-          `Node "${node.id}" (${node.type}) has an invalid configuration: ${parsed.error}`,
-          node,
-        ),
-      );
-    }
-    const runner = runnerOf(runners, node.type);
+  /**
+   * The step at the run's position, recorded as started unless this job's last write did that
+   * already (armed: never executed yet). Found started otherwise, it may have run before.
+   */
+  private async recordStarted(
+    position: Position,
+    node: WorkflowNode,
+    lock: HeldLock,
+  ): Promise<{ run: RunState; inflight: InflightStep; mayHaveRunBefore: boolean }> {
+    const before = position.run;
+    const found = before.inflight?.nodeId === node.id ? before.inflight : null;
+    if (position.armed && found?.started) return { run: before, inflight: found, mayHaveRunBefore: false };
+    const { inflight, commands } = found
+      ? { inflight: this.startedStep(node.id, node.type, found.startedAt, found.resume), commands: [] }
+      : this.arm(before, node);
+    const run = this.touch({ ...before, inflight });
+    await lock.write([...this.deps.store.saveCommands(run), ...commands]);
+    return { run, inflight, mayHaveRunBefore: found?.started === true };
+  }
+
+  /** Runs the step's node: a resumed step handles the event it was recorded with. */
+  private async execute(
+    run: RunState,
+    node: WorkflowNode,
+    data: unknown,
+    inflight: InflightStep,
+    mayHaveRunBefore: boolean,
+    startedAt: number,
+    attempt: JobAttempt,
+  ): Promise<Execution> {
+    const { definitions, store } = this.deps;
+    const runner = runnerOf(this.deps.runners, node.type);
+    const event = inflight.resume;
     const logger = lazyChild(this.deps.logger, { runId: run.id, nodeId: node.id });
     const visit = visitsOf(run.visits, node.id) ?? 1;
     // Messages go into the transcript with the step's next write: one write per step. A step
@@ -301,10 +303,10 @@ export class Interpreter {
       nodeId: node.id,
       conversationId: run.conversationId,
       contactId: run.contactId,
-      data: parsed.data,
+      data,
       scope: run.scope,
       idempotencyKey: `${run.id}:${node.id}:${visit}`,
-      mayHaveRunBefore: !armed && inflight?.started === true,
+      mayHaveRunBefore,
       state: event ? run.nodeState : null,
       channel: runChannel({
         webhook: this.deps.channel,
@@ -319,9 +321,11 @@ export class Interpreter {
       logger,
       signal: attempt.signal,
     });
-
-    let outcome: StepOutcome;
+    const executed = { node, startedAt, warnings, transcript, logger };
+    const observe = (outcome: string) =>
+      this.deps.metrics.stepDuration.observe({ node_type: node.type, outcome }, (Date.now() - startedAt) / 1000);
     try {
+      let outcome: StepOutcome;
       if (!runner) {
         if (!nodeTrigger(node, definitions))
           throw new StepError(`No runner is registered for node type "${node.type}".`);
@@ -332,42 +336,39 @@ export class Interpreter {
       } else {
         outcome = await runner.run(ctx);
       }
+      observe(outcome.type);
+      return { ...executed, outcome };
     } catch (error) {
       // Not the step's failure: the job is retried and the step re-executed.
       if (attempt.signal.aborted || error instanceof InfrastructureError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      const durationMs = Date.now() - startedAt;
-      this.deps.metrics.stepDuration.observe({ node_type: node.type, outcome: 'failed' }, durationMs / 1000);
-      const retryable = error instanceof StepError && error.retryable;
-      if (retryable && !attempt.finalAttempt) {
-        const entry = logEntry(node, startedAt, 'failed', warnings, { error: message, note: 'will be retried' });
-        const retrying = this.touch({ ...run, inflight: { ...executing, started: false } });
-        await lock.write([...transcript, store.appendStepCommand(run, entry), ...store.saveCommands(retrying)]);
-        logger().warn({ err: message }, 'step failed, retrying');
-        throw new RetryStepError(message);
-      }
-      logger().warn({ err: message }, 'step failed');
-      return ended(await this.fail(run, lock, message, node, { startedAt, warnings, transcript }));
+      observe('failed');
+      return { ...executed, error };
     }
-    const durationMs = Date.now() - startedAt;
-    this.deps.metrics.stepDuration.observe({ node_type: node.type, outcome: outcome.type }, durationMs / 1000);
+  }
 
-    const step = {
-      node,
-      startedAt,
-      warnings,
-      transcript,
-      survey: outcome.survey && !run.test ? this.surveyCommands(outcome.survey, run, node.id) : [],
-    };
-    if (outcome.type === 'exit') {
-      return this.leave(run, outcome, step, definition.exits(parsed.data), workflow, lock);
+  /**
+   * A step that failed: one that may succeed later is recorded as not started and its job
+   * retried, while attempts remain; otherwise the run fails.
+   */
+  private async recordFailure(
+    run: RunState,
+    inflight: InflightStep,
+    failed: Extract<Execution, { error: unknown }>,
+    attempt: JobAttempt,
+    lock: HeldLock,
+  ): Promise<Position> {
+    const { store } = this.deps;
+    const { error, node, startedAt, warnings, transcript, logger } = failed;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof StepError && error.retryable && !attempt.finalAttempt) {
+      const entry = logEntry(node, startedAt, 'failed', warnings, { error: message, note: 'will be retried' });
+      const retrying = this.touch({ ...run, inflight: { ...inflight, started: false } });
+      await lock.write([...transcript, store.appendStepCommand(run, entry), ...store.saveCommands(retrying)]);
+      logger().warn({ err: message }, 'step failed, retrying');
+      throw new RetryStepError(message);
     }
-    const { after, inboxHead } = await this.pause(run, outcome, step, lock);
-    if (after.wait?.kind === 'reply' && inboxHead !== null) {
-      // A reply that arrived while the question was being asked is already in the inbox.
-      return (await this.takeReply(after, workflow, lock, inboxHead)) ?? ended(after);
-    }
-    return ended(after);
+    logger().warn({ err: message }, 'step failed');
+    return ended(await this.fail(run, lock, message, node, { startedAt, warnings, transcript }));
   }
 
   /** Records the exit and the run's next position (or its completion) in one write. */
@@ -395,12 +396,8 @@ export class Interpreter {
     // No edge for the exit taken: the run is complete.
     const edge = workflow.edges.find((e) => e.source === node.id && (e.sourceHandle ?? DEFAULT_EXIT) === exit);
     // The next step is recorded as started in this same write: one write per step, not two.
-    const next = edge
-      ? this.arm(
-          run,
-          workflow.nodes.find((candidate) => candidate.id === edge.target),
-        )
-      : null;
+    const target = edge ? workflow.nodes.find((candidate) => candidate.id === edge.target) : undefined;
+    const next = target ? this.arm(run, target) : null;
     const after = this.touch({
       ...run,
       scope: { ...run.scope, ...(outcome.variables ?? {}) },
@@ -415,7 +412,7 @@ export class Interpreter {
     });
     const entry = logEntry(node, step.startedAt, 'exited', step.warnings, { exit, note: outcome.note });
     await lock.write([
-      ...(step.transcript ?? []),
+      ...step.transcript,
       this.deps.store.appendStepCommand(run, entry),
       ...this.deps.store.saveCommands(after),
       ...(next?.commands ?? []),
@@ -455,7 +452,7 @@ export class Interpreter {
     });
     const entry = logEntry(step.node, step.startedAt, 'paused', step.warnings, { note: outcome.note });
     const commands = [
-      ...(step.transcript ?? []),
+      ...step.transcript,
       this.deps.store.appendStepCommand(run, entry),
       ...this.deps.store.saveCommands(after),
       ...(step.survey ?? []),

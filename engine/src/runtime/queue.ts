@@ -62,7 +62,7 @@ export class RunQueue {
   /**
    * `start` for a run found without a job: a failed start job keeps its id (`removeOnFail`),
    * which would make adding a no-op, so it goes first. A start job of a running run continues
-   * it from its recorded position (`Interpreter.begin`).
+   * it from its recorded position (`Interpreter.start`).
    */
   async startAgain(runId: string): Promise<void> {
     const jobId = startJobId(runId);

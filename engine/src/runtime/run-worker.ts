@@ -107,8 +107,8 @@ export class RunWorker {
       if (held.value === null) return;
       const run = this.deps.store.fromRecord(held.value, data.runId);
       const attempt = { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1), signal: abort.signal };
-      if (data.kind === 'start') await this.deps.interpreter.begin(run, lock, attempt);
-      else if (data.kind === 'resume') await this.deps.interpreter.reply(run, lock, attempt);
+      if (data.kind === 'start') await this.deps.interpreter.start(run, lock, attempt);
+      else if (data.kind === 'resume') await this.deps.interpreter.resume(run, lock, attempt);
       else await this.deps.interpreter.timeout(run, data.waitSeq, lock, attempt);
     } catch (error) {
       if (!(error instanceof RetryStepError)) {

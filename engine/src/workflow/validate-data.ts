@@ -38,6 +38,19 @@ export function parseWithSchema(schema: z.ZodType, value: unknown): ParsedData {
   };
 }
 
+/**
+ * What is wrong with a step's settings, on one line: what a run's log records for a step that
+ * cannot run, in the words validation shows the editor for each field.
+ */
+export function settingsProblem(issues: readonly FieldIssue[]): string {
+  return issues.map((issue) => issue.message).join('; ');
+}
+
+/** A step whose type is not installed: said so alike by validation and by a run's log. */
+export function unknownStepType(type: string | undefined): string {
+  return `Unknown step type "${type}": it is not one of the installed node types.`;
+}
+
 /** The words for zod's built-in checks; `undefined` keeps the schema's own message. */
 export function readableMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {

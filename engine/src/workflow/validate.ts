@@ -15,7 +15,7 @@ import {
   type WorkflowGraph,
 } from './graph.ts';
 import { WorkflowEdge, WorkflowInput, WorkflowNode } from './schema.ts';
-import { fieldLabel, parseWithSchema } from './validate-data.ts';
+import { fieldLabel, parseWithSchema, unknownStepType } from './validate-data.ts';
 import { analyseVariables, type VariableAnalysis } from './variables.ts';
 
 /**
@@ -139,9 +139,7 @@ function idProblems(nodes: WorkflowNode[], edges: WorkflowEdge[]): ValidationPro
 
 function nodeProblems(node: GraphNode): ValidationProblem[] {
   if (!node.definition) {
-    return [
-      { nodeId: node.id, message: `Unknown step type "${node.type}": it is not one of the installed node types.` },
-    ];
+    return [{ nodeId: node.id, message: unknownStepType(node.type) }];
   }
   if (node.parsed.ok) return [];
   return node.parsed.issues.map((issue) =>
