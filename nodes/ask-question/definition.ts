@@ -21,7 +21,7 @@ export const askQuestionSchema = z
       .trim()
       .min(1, 'write the question to ask')
       .max(4096)
-      .meta({ title: 'Question', description: 'Sent to the contact; $variables are filled in' }),
+      .meta({ title: 'Question', description: 'Sent to the contact; $variables are filled in', multiline: true }),
     answerType: z
       .enum(answerTypes)
       .default('rating')
@@ -42,10 +42,12 @@ export const askQuestionSchema = z
     saveAs: variableName().meta({
       title: 'Save answer as',
       description: 'Variable name without "$": "rating" makes $rating',
+      variables: false,
     }),
     retryMessage: z.string().trim().max(4096).optional().meta({
       title: 'Retry message',
       description: 'Sent after an answer that is not valid; a default names what is expected',
+      multiline: true,
     }),
     maxRetries: z
       .number()
@@ -115,6 +117,11 @@ export const askQuestion = defineNode({
     max: { field: 'answerType', oneOf: ['rating', 'number'] },
     options: { field: 'answerType', oneOf: ['multipleChoice'] },
     metric: { field: 'answerType', oneOf: ['rating', 'number'] },
+  },
+  summary: (data) => {
+    const question = data.question?.trim();
+    const save = data.saveAs?.trim();
+    return question && `${question}${save ? `  → $${save}` : ''}`;
   },
 });
 

@@ -36,7 +36,7 @@ export const Branch = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'use 1–40 letters, digits, "-" or "_"')
     .refine((id) => id !== ELSE_EXIT, `"${ELSE_EXIT}" is the exit taken when no branch matches: pick another id`)
-    .meta({ title: 'Branch id', description: 'Names the exit handle, e.g. "low"' }),
+    .meta({ title: 'Branch id', description: 'Names the exit handle, e.g. "low"', variables: false }),
   label: z.string().trim().max(80).optional().meta({ title: 'Label', description: 'Shown on the handle' }),
   when: z
     .array(Condition)
@@ -76,4 +76,12 @@ export const branch = defineNode({
   schema: branchSchema,
   exits: (data) => [...data.branches.map((b) => b.id), ELSE_EXIT],
   variables: () => [],
+  summary: (data) => {
+    const count = data.branches?.length ?? 0;
+    return count ? `${count} branch${count === 1 ? '' : 'es'} + else` : undefined;
+  },
+  exitLabel: (data, exit) => {
+    const label = data.branches?.find((candidate) => candidate?.id === exit)?.label;
+    return label?.trim() ? label : undefined;
+  },
 });

@@ -7,7 +7,7 @@ export const ColumnValue = z.object({
     .trim()
     .min(1, 'name the column')
     .max(200)
-    .meta({ title: 'Column', description: 'The header text in row 1 of the sheet' }),
+    .meta({ title: 'Column', description: 'The header text in row 1 of the sheet', variables: false }),
   value: z.string().max(50_000).default('').meta({
     title: 'Value',
     description: 'What to write, e.g. $rating; a lone variable keeps its type (numbers stay numbers)',
@@ -19,6 +19,7 @@ export const addRowSchema = z.object({
   connectionId: z.string().min(1, 'pick a Google connection').meta({
     title: 'Google connection',
     description: 'A service-account connection; share the spreadsheet with its e-mail',
+    widget: 'connection',
   }),
   spreadsheetId: z.string().trim().min(1, 'paste the spreadsheet id').max(200).meta({
     title: 'Spreadsheet id',
@@ -61,6 +62,11 @@ export const addRow = defineNode({
   schema: addRowSchema,
   exits: () => ['success', 'failure'],
   variables: () => [],
+  summary: (data) => {
+    const sheet = data.sheet?.trim();
+    const columns = data.columns?.length ?? 0;
+    return sheet ? `Tab “${sheet}” · ${columns} column${columns === 1 ? '' : 's'}` : undefined;
+  },
 });
 
 /** Headers match case- and space-insensitively: "Rating " and "rating" are one column. */

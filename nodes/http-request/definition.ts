@@ -9,7 +9,7 @@ export const HttpHeader = z.object({
     .string()
     .trim()
     .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and "-"')
-    .meta({ title: 'Header', description: 'e.g. Authorization' }),
+    .meta({ title: 'Header', description: 'e.g. Authorization', variables: false }),
   value: z.string().max(8192).default('').meta({
     title: 'Value',
     description:
@@ -43,6 +43,7 @@ export const httpRequestSchema = z.object({
   body: z.string().max(1_000_000).refine(noSecretReference, SECRETS_IN_HEADERS_ONLY).optional().meta({
     title: 'Body',
     description: 'JSON bodies keep variable types: {"rating": $rating} sends a number; strings are escaped',
+    multiline: true,
   }),
   timeoutMs: z
     .number()
@@ -60,7 +61,7 @@ export const httpRequestSchema = z.object({
     .meta({ title: 'Retries', description: 'Extra attempts after a network error, 429 or 5xx, with backoff' }),
   saveResponseAs: variableName()
     .optional()
-    .meta({ title: 'Save response as', description: '"crm" makes $crm.status and $crm.body' }),
+    .meta({ title: 'Save response as', description: '"crm" makes $crm.status and $crm.body', variables: false }),
 });
 export type HttpRequestData = z.infer<typeof httpRequestSchema>;
 
@@ -73,6 +74,11 @@ export const httpRequest = defineNode({
   schema: httpRequestSchema,
   exits: () => ['success', 'failure'],
   secretReferences: headerSecrets,
+  summary: (data) => {
+    const url = data.url?.trim();
+    return url ? `${data.method?.trim() || 'POST'} ${url}` : undefined;
+  },
+  editorTools: ['secrets', 'testRequest'],
   variables: (data) =>
     data.saveResponseAs
       ? [

@@ -5,6 +5,7 @@ export const sendMessageSchema = z.object({
   text: z.string().trim().min(1, 'write the message to send').max(4096).meta({
     title: 'Message',
     description: 'Sent to the contact; $variables are filled in, e.g. "Thanks $contact.name!"',
+    multiline: true,
   }),
   quickReplies: z
     .array(z.string().trim().min(1).max(100))
@@ -23,4 +24,5 @@ export const sendMessage = defineNode({
   schema: sendMessageSchema,
   exits: () => [DEFAULT_EXIT],
   variables: () => [],
+  summary: (data) => data.text?.trim(),
 });

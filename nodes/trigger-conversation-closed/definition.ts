@@ -31,7 +31,19 @@ export const conversationClosed = defineNode({
     { name: 'trigger.eventId', type: 'string', description: 'The platform event that started the run' },
   ],
   trigger: { event: 'conversation.closed', matches: matchesConversationClosed },
+  summary: (data) => {
+    const channels = filled(data.channels);
+    const categories = filled(data.categories);
+    if (channels.length === 0 && categories.length === 0) return 'Every closed conversation';
+    return [channels.length ? `on ${channels.join(', ')}` : '', categories.length ? `in ${categories.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' · ');
+  },
 });
+
+function filled(list: readonly (string | undefined)[] | undefined): string[] {
+  return (list ?? []).filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '');
+}
 
 /** Filters compare case-insensitively; a filter set on a field the event lacks does not match. */
 export function matchesConversationClosed(data: ConversationClosedData, event: Record<string, unknown>): boolean {

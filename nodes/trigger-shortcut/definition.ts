@@ -27,4 +27,5 @@ export const shortcut = defineNode({
     { name: 'shortcut.triggeredBy.name', type: 'string' },
   ],
   trigger: { event: 'shortcut' },
+  summary: (data) => data.label?.trim() && `Button “${data.label.trim()}”`,
 });

@@ -18,4 +18,8 @@ export const wait = defineNode({
   variables: () => [],
   pauses: true,
   waitBefore: (data) => ({ kind: 'timer', field: 'duration', duration: data.duration }),
+  summary: ({ duration }) =>
+    typeof duration?.value === 'number' && typeof duration.unit === 'string'
+      ? `Wait ${duration.value} ${duration.unit}`
+      : undefined,
 });

@@ -2,21 +2,21 @@ import { DEFAULT_EXIT } from '@convoflow/engine';
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { AddNodeMenu } from './AddNodeMenu.tsx';
-import { definitionOf, exitsOf } from './registry.ts';
+import { definitionOf, exitLabelOf, exitsOf, summaryOf, useNodeTypes } from './registry.ts';
 import { type FlowNode, useCanvasStore } from './store.ts';
-import { exitLabel, summaryOf } from './summaries.ts';
 
 /**
  * The one card every node type renders with: the definition gives title, icon, group colour
- * and exits; `summaries.ts` gives the config's gist. Memoised, and it subscribes only to its
+ * exits, the config's gist and the exits' labels. Memoised, and it subscribes only to its
  * own problem text and highlight flag, so editing one node does not re-render the others.
  */
 export const WorkflowNodeCard = memo(function WorkflowNodeCard({ id, type, data, selected }: NodeProps<FlowNode>) {
-  const definition = definitionOf(type);
+  const types = useNodeTypes();
+  const definition = definitionOf(type, types);
   const problem = useCanvasStore((state) => state.nodeProblems[id]);
   const lit = useCanvasStore((state) => state.highlight.nodes.has(id));
-  const exits = useMemo(() => exitsOf(type, data), [type, data]);
-  const summary = useMemo(() => summaryOf(type, data), [type, data]);
+  const exits = useMemo(() => exitsOf(type, data, types), [type, data, types]);
+  const summary = useMemo(() => summaryOf(definition, data), [definition, data]);
   // Handles come and go with the config (branch ids): React Flow must re-measure them.
   const updateNodeInternals = useUpdateNodeInternals();
   const exitsKey = exits.join('\n');
@@ -60,7 +60,7 @@ export const WorkflowNodeCard = memo(function WorkflowNodeCard({ id, type, data,
               key={exit}
               nodeId={id}
               exit={exit}
-              label={single ? '' : exitLabel(type, data, exit)}
+              label={single ? '' : exitLabelOf(definition, data, exit)}
               single={single}
             />
           ))}

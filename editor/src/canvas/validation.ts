@@ -1,5 +1,6 @@
 import {
   availableVariables,
+  type NodeRegistry,
   type ValidationProblem,
   type VariableSpec,
   validateWorkflow,
@@ -13,6 +14,10 @@ export function problemsOf(workflow: WorkflowInput): ValidationProblem[] {
 }
 
 /** Variables produced upstream of `nodeId` on every path: what its text fields may use. */
-export function variablesAt(workflow: WorkflowInput, nodeId: string): readonly VariableSpec[] {
-  return availableVariables(workflow, nodeId, nodeRegistry);
+export function variablesAt(
+  workflow: WorkflowInput,
+  nodeId: string,
+  types: NodeRegistry = nodeRegistry,
+): readonly VariableSpec[] {
+  return availableVariables(workflow, nodeId, types);
 }

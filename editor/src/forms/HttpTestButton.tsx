@@ -7,9 +7,11 @@ const PROBE = 'testResponse';
 
 /** "Send test request": runs the HTTP step on the server with sample variables, shows status and body. */
 export function HttpTestButton({
+  nodeType,
   data,
   variables,
 }: {
+  nodeType: string;
   data: Record<string, unknown>;
   variables: readonly VariableSpec[];
 }) {
@@ -22,7 +24,7 @@ export function HttpTestButton({
     setBusy(true);
     setError(null);
     try {
-      setResult(await api.testStep('http.request', { ...data, saveResponseAs: saveAs }, sampleVariables(variables)));
+      setResult(await api.testStep(nodeType, { ...data, saveResponseAs: saveAs }, sampleVariables(variables)));
     } catch (caught) {
       setResult(null);
       setError(caught instanceof Error ? caught.message : String(caught));

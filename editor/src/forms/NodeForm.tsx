@@ -1,6 +1,6 @@
-import type { WorkflowInput } from '@convoflow/engine';
+import type { FieldWidget, WorkflowInput } from '@convoflow/engine';
 import { useMemo } from 'react';
-import { definitionOf } from '../canvas/registry.ts';
+import { definitionOf, useNodeTypes } from '../canvas/registry.ts';
 import { variablesAt } from '../canvas/validation.ts';
 import { ConnectionField } from './ConnectionField.tsx';
 import { HeaderSecrets } from './HeaderSecrets.tsx';
@@ -15,21 +15,22 @@ export interface NodeFormProps {
   errors?: Readonly<Record<string, string>>;
 }
 
-const widgetsByType: Record<string, Record<string, Widget>> = {
-  'googleSheets.addRow': {
-    connectionId: ({ id, value, onChange }) => <ConnectionField id={id} value={value} onChange={onChange} />,
-  },
+/** The controls a schema field can ask for with `.meta({ widget })`. */
+const widgets: Readonly<Record<FieldWidget, Widget>> = {
+  connection: ({ id, value, onChange }) => <ConnectionField id={id} value={value} onChange={onChange} />,
 };
 
-/** The config form of one node: its schema's form, the variables upstream of it, and extras per type. */
+/** The config form of one node: its schema's form, the variables upstream of it, and the panels it asks for. */
 export function NodeForm({ workflow, nodeId, onChange, errors }: NodeFormProps) {
+  const types = useNodeTypes();
   const node = workflow.nodes.find((candidate) => candidate.id === nodeId);
-  const definition = definitionOf(node?.type);
-  const variables = useMemo(() => variablesAt(workflow, nodeId), [workflow, nodeId]);
+  const definition = definitionOf(node?.type, types);
+  const variables = useMemo(() => variablesAt(workflow, nodeId, types), [workflow, nodeId, types]);
   if (!node) return null;
   if (!definition)
     return <p className="field__error">Unknown node type “{node.type}”: this editor cannot configure it.</p>;
   const data = node.data ?? {};
+  const tools = definition.editorTools ?? [];
   return (
     <>
       <SchemaForm
@@ -38,16 +39,12 @@ export function NodeForm({ workflow, nodeId, onChange, errors }: NodeFormProps) 
         onChange={onChange}
         variables={variables}
         errors={errors}
-        widgets={widgetsByType[definition.type]}
+        widgets={widgets}
         fieldConditions={definition.fieldConditions}
         idPrefix={`node-${nodeId}`}
       />
-      {definition.type === 'http.request' && (
-        <>
-          <HeaderSecrets />
-          <HttpTestButton data={data} variables={variables} />
-        </>
-      )}
+      {tools.includes('secrets') && <HeaderSecrets />}
+      {tools.includes('testRequest') && <HttpTestButton nodeType={definition.type} data={data} variables={variables} />}
     </>
   );
 }

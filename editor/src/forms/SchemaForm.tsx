@@ -1,4 +1,4 @@
-import { type FieldCondition, parseWithSchema, type VariableSpec } from '@convoflow/engine';
+import { type FieldCondition, type FieldWidget, parseWithSchema, type VariableSpec } from '@convoflow/engine';
 import { createContext, type ReactNode, useContext, useMemo, useRef } from 'react';
 import type { z } from 'zod';
 import {
@@ -14,7 +14,7 @@ import {
 } from './json-schema.ts';
 import { insertAt, VariablePicker } from './VariablePicker.tsx';
 
-/** A custom control for one field (by its dotted path, e.g. `connectionId`). */
+/** A custom control for the fields whose `.meta()` names it as their `widget`. */
 export type Widget = (props: {
   id: string;
   label: string;
@@ -30,7 +30,8 @@ export interface SchemaFormProps {
   variables?: readonly VariableSpec[];
   /** Extra messages by field path (`columns.2.value`), e.g. from workflow validation. */
   errors?: Readonly<Record<string, string>>;
-  widgets?: Readonly<Record<string, Widget>>;
+  /** Controls by widget name; a field naming a widget not given here gets its usual control. */
+  widgets?: Readonly<Partial<Record<FieldWidget, Widget>>>;
   /** Top-level fields that apply only under a condition (the node definition's hint). */
   fieldConditions?: Readonly<Record<string, FieldCondition>>;
   idPrefix?: string;
@@ -39,7 +40,7 @@ export interface SchemaFormProps {
 interface FormContext {
   variables: readonly VariableSpec[];
   errors: Readonly<Record<string, string>>;
-  widgets: Readonly<Record<string, Widget>>;
+  widgets: Readonly<Partial<Record<FieldWidget, Widget>>>;
   idPrefix: string;
 }
 
@@ -132,7 +133,7 @@ function Field({ schema: raw, value, path, onChange, required }: FieldProps & { 
   const label = schema.title ?? raw.title ?? humanize(String(last ?? ''));
   const help = schema.description ?? raw.description;
   const error = errors[key];
-  const widget = widgets[key];
+  const widget = widgetOf(widgets, schema.widget ?? raw.widget);
 
   if (kind === 'const') return null;
   const control = widget ? (
@@ -189,21 +190,16 @@ function FieldError({ message }: { message: string }) {
   );
 }
 
-const multilineKeys = new Set(['question', 'text', 'body', 'retryMessage', 'message']);
-const notTemplated = /^(saveAs|saveResponseAs|connectionId|id|column|name)$/;
-
 function Scalar({
   kind,
   schema,
   value,
-  path,
   onChange,
   id,
   label,
 }: FieldProps & { kind: string; id: string; label: string }) {
   const { variables } = useContext(Context);
   const input = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
-  const key = String(path[path.length - 1] ?? '');
 
   if (kind === 'select') {
     const options = (schema.enum ?? []).map(String);
@@ -244,8 +240,8 @@ function Scalar({
     );
   }
   const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-  const multiline = schema.multiline === true || multilineKeys.has(key);
-  const templated = schema.variables !== false && !notTemplated.test(key);
+  const multiline = schema.multiline === true;
+  const templated = schema.variables !== false;
   const common = {
     id,
     value: text,
@@ -409,6 +405,10 @@ function applies(condition: FieldCondition | undefined, schema: JsonSchema, valu
   if (!condition) return true;
   const current = value[condition.field] ?? asSchema(schema.properties?.[condition.field])?.default;
   return condition.oneOf.some((allowed) => allowed === current);
+}
+
+function widgetOf(widgets: FormContext['widgets'], name: unknown): Widget | undefined {
+  return typeof name === 'string' && Object.hasOwn(widgets, name) ? widgets[name as FieldWidget] : undefined;
 }
 
 function keep(value: Record<string, unknown>, branch: JsonSchema): Record<string, unknown> {

@@ -70,6 +70,13 @@ export interface NodeDefinition<Type extends string = string, Schema extends z.Z
   /** Editor hint, by top-level field of `data`: when the field applies. Unlisted fields always do.
    * Only hides inputs; the schema still decides what is valid. */
   fieldConditions?: Readonly<Record<string, FieldCondition>>;
+  /** Editor hint: the one line the node's card shows under its title; absent or empty shows
+   * `description`. Reads the data being edited, which may not be valid yet. */
+  summary?: (data: Draft<z.input<Schema>>) => string | undefined;
+  /** Editor hint: the text on an exit's handle (a branch's label); absent or empty shows the exit. */
+  exitLabel?: (data: Draft<z.input<Schema>>, exit: string) => string | undefined;
+  /** Editor hint: panels under the node's form. */
+  editorTools?: readonly EditorTool[];
 }
 
 /**
@@ -79,6 +86,35 @@ export interface NodeDefinition<Type extends string = string, Schema extends z.Z
 export type ExitWait = { kind: 'reply' } | { kind: 'timer'; field: string; duration: Duration };
 
 export type AnyNodeDefinition = NodeDefinition<string, z.ZodType>;
+
+/**
+ * A node's data as the editor holds it while the operator edits: any part may still be
+ * missing, so the editor's hints (`summary`, `exitLabel`) read it defensively.
+ */
+export type Draft<T> = T extends readonly (infer Item)[]
+  ? Draft<Item>[]
+  : T extends object
+    ? { [Key in keyof T]?: Draft<T[Key]> }
+    : T;
+
+/** Editor hint: a control other than the one the field's type gets. `connection`: a Google connection picker. */
+export type FieldWidget = 'connection';
+
+/** Editor hint: a panel under a node's form. `secrets`: the stored secrets to reference as
+ * `{{secret:<id>}}`; `testRequest`: runs the step on the server with sample variables and shows
+ * the response it saved under `saveResponseAs`. */
+export type EditorTool = 'secrets' | 'testRequest';
+
+declare module 'zod/v4/core' {
+  /** Editor hints a schema field carries in `.meta()`, next to `title` and `description`. */
+  interface GlobalMeta {
+    widget?: FieldWidget;
+    /** A text field edited in several lines. */
+    multiline?: boolean;
+    /** `false`: a text field that takes no `$variables` (a name, an id): no variable picker. */
+    variables?: boolean;
+  }
+}
 
 export function defineNode<const Type extends string, Schema extends z.ZodType>(
   definition: NodeDefinition<Type, Schema>,
