@@ -44,17 +44,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   timeOutWhileOffline(redis, unavailableWaitMs);
   redis.on('error', (error) => logger.error({ err: error }, 'Redis connection error'));
-  try {
-    await redis.ping();
-  } catch (error) {
-    redis.disconnect();
-    throw new Error(
-      `Redis at ${redisHost(options.redisUrl)} is not reachable (${String(error)}): start one or set REDIS_URL.`,
-      {
-        cause: error,
-      },
-    );
-  }
 
   const keys = runtimeKeys(prefix);
   const retentionMs = options.runRetentionDays * DAY_MS;
@@ -69,6 +58,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   timeOutWhileOffline(queueConnection, unavailableWaitMs);
   queueConnection.on('error', (error) => logger.error({ err: error }, 'Redis connection error (run queue)'));
+  // Fails before anything is built, leaving no connection behind. Telling the operator why
+  // Redis is unreachable is the startup check's job (workers/src/redis-check.ts), which runs first.
   try {
     await queueConnection.ping();
   } catch (error) {
@@ -292,14 +283,4 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await closeConnection(redis);
     },
   };
-}
-
-/** The host and port of a Redis URL, without credentials, for messages. */
-function redisHost(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.host;
-  } catch {
-    return 'REDIS_URL';
-  }
 }
