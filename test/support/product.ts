@@ -58,7 +58,7 @@ export interface Product {
   /** Environment for a worker process (`spawnWorkerProcess`) joining this install. */
   processEnv(): Record<string, string>;
   /** Starts (another) in-process worker; closed by `stopWorkers()` and `close()`. */
-  startWorker(options?: WorkerOptions): WorkerHandle;
+  startWorker(options?: Partial<WorkerOptions>): WorkerHandle;
   /** Closes the in-process workers, letting their in-flight steps finish. */
   stopWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -88,7 +88,7 @@ export async function startProduct(options: ProductOptions = {}): Promise<Produc
   const metrics = createMetrics();
   const runtime = await composeRuntime(config, logger, metrics);
   const workers: WorkerHandle[] = [];
-  const startWorker = (workerOptions: WorkerOptions = {}) => {
+  const startWorker = (workerOptions: Partial<WorkerOptions> = {}) => {
     const worker = runtime.startWorker({ concurrency: config.workerConcurrency, ...workerOptions });
     workers.push(worker);
     return worker;

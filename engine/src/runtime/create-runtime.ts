@@ -236,7 +236,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     api,
     redis,
     refreshGauges,
-    startWorker: (workerOptions: WorkerOptions = {}): WorkerHandle => {
+    startWorker: (workerOptions: WorkerOptions): WorkerHandle => {
       const worker = new RunWorker(
         {
           redisUrl: options.redisUrl,

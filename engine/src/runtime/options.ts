@@ -38,7 +38,8 @@ export interface RuntimeOptions {
 }
 
 export interface WorkerOptions {
-  concurrency?: number;
+  /** Jobs this worker runs at once; the product's default is WORKER_CONCURRENCY's (workers/src/config.ts). */
+  concurrency: number;
   /** BullMQ job lock duration: how soon a job of a dead worker is taken over (default 8 s). */
   lockDurationMs?: number;
   /** How often the worker looks for jobs of dead workers (default 3 s). */
@@ -58,7 +59,7 @@ export interface WorkerHandle {
 export interface Runtime {
   api: EngineApi;
   /** Starts a BullMQ worker in this process that advances runs. */
-  startWorker(options?: WorkerOptions): WorkerHandle;
+  startWorker(options: WorkerOptions): WorkerHandle;
   /** Refreshes the waiting-runs and queue-depth gauges (call before serving `/metrics`). */
   refreshGauges(): Promise<void>;
   /** Closes queues and Redis connections (after closing workers). */

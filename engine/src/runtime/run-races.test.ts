@@ -236,11 +236,11 @@ describe('a worker dying mid-step', () => {
       ),
     );
     h.probe.hangOnce.add('crashy');
-    const workerA = a.startWorker({ lockDurationMs: 1_000, stalledIntervalMs: 300 });
+    const workerA = a.startWorker({ concurrency: 10, lockDurationMs: 1_000, stalledIntervalMs: 300 });
     const [runId] = await a.api.triggers.conversationClosed(closedEvent());
     await eventually('the step to hang', async () => (h.probe.hanging.has('crashy') ? true : undefined));
     await workerA.close({ force: true });
-    b.startWorker({ lockDurationMs: 1_000, stalledIntervalMs: 300 });
+    b.startWorker({ concurrency: 10, lockDurationMs: 1_000, stalledIntervalMs: 300 });
     const done = await runReaches(b, runId!, 'completed', undefined, 20_000);
     expect(done.steps.map((s) => [s.nodeId, s.outcome])).toEqual([
       ['start', 'exited'],

@@ -49,7 +49,7 @@ export class RunWorker {
     this.worker = new Worker(RUN_QUEUE, (job, token) => this.process(job, token), {
       connection: this.connection,
       prefix: deps.bullPrefix,
-      concurrency: options.concurrency ?? 10,
+      concurrency: options.concurrency,
       lockDuration: options.lockDurationMs ?? DEFAULT_JOB_LOCK_MS,
       stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
     });
