@@ -5,6 +5,7 @@ export * from './contract/events.ts';
 export * from './contract/runs.ts';
 export * from './contract/workflows.ts';
 export * from './errors.ts';
+export * from './log-redaction.ts';
 export * from './sdk/define-node.ts';
 export * from './sdk/errors.ts';
 export * from './sdk/runner.ts';
