@@ -17,7 +17,6 @@ const outcomeLabels: Record<StepLogEntry['outcome'], string> = {
   exited: 'done',
   paused: 'paused',
   failed: 'failed',
-  skipped: 'skipped',
 };
 
 /** The step log as a timeline: node label (id secondary), start offset, duration, exit taken, errors and warnings. */
@@ -77,6 +76,5 @@ export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
 function badgeTone(outcome: StepLogEntry['outcome']): string {
   if (outcome === 'failed') return 'failed';
   if (outcome === 'paused') return 'waiting';
-  if (outcome === 'skipped') return 'cancelled';
   return 'completed';
 }

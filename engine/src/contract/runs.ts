@@ -10,7 +10,7 @@ export const StepLogEntry = z.object({
   startedAt: z.number().describe('epoch ms'),
   durationMs: z.number(),
   /** What the step did: left by an exit, paused, resumed then left, or failed. */
-  outcome: z.enum(['exited', 'paused', 'failed', 'skipped']),
+  outcome: z.enum(['exited', 'paused', 'failed']),
   exit: z.string().optional(),
   error: z.string().optional(),
   warnings: z.array(z.string()).optional(),

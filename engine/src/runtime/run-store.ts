@@ -347,8 +347,8 @@ function stateLine(record: string): string {
   return newline === -1 ? record : record.slice(0, newline);
 }
 
-const outcomeCodes = { exited: 'x', paused: 'p', failed: 'f', skipped: 's' } as const;
-const outcomesByCode: Record<string, StepLogEntry['outcome']> = { x: 'exited', p: 'paused', f: 'failed', s: 'skipped' };
+const outcomeCodes = { exited: 'x', paused: 'p', failed: 'f' } as const;
+const outcomesByCode: Record<string, StepLogEntry['outcome']> = { x: 'exited', p: 'paused', f: 'failed' };
 
 /**
  * Log entries are stored as tuples, not objects (a waiting run keeps its log), their times as
