@@ -38,7 +38,7 @@ export async function importExamples(options: {
       await api.workflows.create(input);
       result.imported.push(input.id);
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'CONFLICT')) {
+      if (!(error instanceof AppError && error.code === 'WORKFLOW_ID_TAKEN')) {
         logger.warn({ err: error, file }, `Example ${file} was not imported: ${describe(error)}`);
         continue;
       }

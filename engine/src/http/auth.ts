@@ -85,10 +85,7 @@ function requireKey(request: FastifyRequest, keys: (string | undefined)[]): void
 function requireJson(request: FastifyRequest): void {
   const type = request.headers['content-type'];
   if (type === undefined || /^application\/json\s*(;|$)/i.test(type)) return;
-  throw new AppError(
-    'UNSUPPORTED_MEDIA_TYPE',
-    `Content-Type "${type.slice(0, 100)}" is not accepted on a signed webhook: send the JSON body with Content-Type: application/json.`,
-  );
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', { contentType: type, signed: true });
 }
 
 function requireSignature(request: FastifyRequest, raw: Buffer, options: AuthOptions): void {

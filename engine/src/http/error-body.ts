@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppError } from '../errors.ts';
 
 /** What every non-2xx JSON answer of the API looks like. */
 export const ErrorBody = z.object({
@@ -7,6 +8,12 @@ export const ErrorBody = z.object({
   details: z.unknown().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** The one place an error's body is built, whoever answers: a route, the 404, Fastify, Node's parser. */
+export function errorBody(error: AppError): ErrorBody {
+  const { code, message, details } = error;
+  return details === undefined ? { code, message } : { code, message, details };
+}
 
 /** Errors any `/api` route can answer: bad input, no key, Redis down, a bug. */
 export const apiErrors = {

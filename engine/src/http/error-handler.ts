@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
-import type { ErrorBody } from './error-body.ts';
+import { errorBody } from './error-body.ts';
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -18,75 +18,41 @@ export function createErrorHandler(bodyLimit: number) {
       request.log.warn({ err: error }, 'dependency unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     } else {
-      request.log.info({ code: answer.body.code, message: answer.body.message }, 'request refused');
+      request.log.info({ code: answer.error.code, message: answer.error.message }, 'request refused');
     }
-    return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
+    return reply.code(answer.status).type('application/json; charset=utf-8').send(errorBody(answer.error));
   };
 }
 
 interface Answer {
   status: number;
-  body: ErrorBody;
+  error: AppError;
 }
 
+const answer = (error: AppError): Answer => ({ status: error.status, error });
+
 function describe(error: FastifyError, request: FastifyRequest, bodyLimit: number): Answer {
-  if (error instanceof AppError) {
-    return { status: error.status, body: { code: error.code, message: error.message, details: error.details } };
-  }
+  if (error instanceof AppError) return answer(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'request';
     const issues = error.validation.map((issue) => ({
       path: [where, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
       message: issue.message,
     }));
-    return {
-      status: 400,
-      body: {
-        code: 'BAD_REQUEST',
-        message: issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-        details: { issues },
-      },
-    };
+    const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    return answer(new AppError('BAD_REQUEST', message, { issues }));
   }
-  if (isUnavailable(error)) {
-    return {
-      status: 503,
-      body: {
-        code: 'UNAVAILABLE',
-        message: `The store (Redis) is unreachable; retry in ${RETRY_AFTER_SECONDS} s. Operators: check REDIS_URL and that Redis is running.`,
-      },
-    };
-  }
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return {
-      status: 413,
-      body: {
-        code: 'PAYLOAD_TOO_LARGE',
-        message: `The request body is larger than the limit of ${bodyLimit} bytes; send a smaller body.`,
-      },
-    };
-  }
+  if (isUnavailable(error)) return answer(new AppError('UNAVAILABLE', RETRY_AFTER_SECONDS));
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answer(new AppError('PAYLOAD_TOO_LARGE', bodyLimit));
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     const contentType = request.headers['content-type'] ?? 'none';
-    return {
-      status: 415,
-      body: {
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        message: `Content-Type "${contentType}" is not accepted: send JSON with Content-Type: application/json.`,
-      },
-    };
+    return answer(new AppError('UNSUPPORTED_MEDIA_TYPE', { contentType, signed: false }));
   }
   if (!isResponseSerializationError(error) && isClientError(error.statusCode)) {
-    // Fastify's own 4xx (bad Content-Length, aborted body…) have messages safe to show.
-    return { status: error.statusCode, body: { code: 'BAD_REQUEST', message: error.message } };
+    // Fastify's own 4xx (bad Content-Length, aborted body…) have messages safe to show, and keep their status.
+    return { status: error.statusCode, error: new AppError('BAD_REQUEST', error.message) };
   }
-  return {
-    status: 500,
-    body: {
-      code: 'INTERNAL',
-      message: `Internal error while handling request ${request.id}; the server log has the details.`,
-    },
-  };
+  return answer(new AppError('INTERNAL', request.id));
 }
 
 const isClientError = (status: number | undefined): status is number =>

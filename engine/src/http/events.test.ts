@@ -61,6 +61,28 @@ describe('triggers and replies', () => {
     expect(response.statusCode).toBe(404);
   });
 
+  it('each refusal of a shortcut or a reply answers its own code', async () => {
+    const shortcut = (workflowId: string) =>
+      t.api('POST', `/api/workflows/${workflowId}/shortcut`, {
+        conversationId: 'conv-refused',
+        contact: { id: 'contact-refused' },
+        triggeredBy: { id: 'agent-1' },
+      });
+    const wrongTrigger = await shortcut('wf-closed');
+    expect(wrongTrigger.statusCode).toBe(409);
+    expect(wrongTrigger.json()).toMatchObject({ code: 'NOT_A_SHORTCUT_WORKFLOW' });
+
+    // No worker in this app: the first run stays queued, so the conversation has an active run.
+    const { runId } = (await shortcut('wf-shortcut')).json();
+    const second = await shortcut('wf-shortcut');
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ code: 'NOT_ENROLLED', details: { reason: 'active' } });
+
+    const reply = await t.api('POST', `/api/runs/${runId}/reply`, { text: 'hi' });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.json()).toMatchObject({ code: 'NOT_A_TEST_RUN', message: expect.stringContaining(runId) });
+  });
+
   it('a signed reply nobody waits for → 202 with runId null', async () => {
     const response = await t.app.inject({
       method: 'POST',

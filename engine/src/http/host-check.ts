@@ -11,10 +11,7 @@ export function installHostCheck(app: FastifyInstance, allowedHosts: readonly st
   app.addHook('onRequest', async (request) => {
     const host = hostName(request.headers.host);
     if (host !== undefined && allowed.has(host)) return;
-    throw new AppError(
-      'HOST_NOT_ALLOWED',
-      `Requests for host "${(host ?? '').slice(0, 100)}" are not served here: open this server as ${[...allowed].join(' or ')}, or set PUBLIC_URL to the address you use.`,
-    );
+    throw new AppError('HOST_NOT_ALLOWED', { host: host ?? '', allowed: [...allowed] });
   });
 }
 

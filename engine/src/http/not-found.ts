@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import { errorBody } from './error-body.ts';
 
 /**
  * Unknown routes: JSON 404 for the API; with the editor served, any other GET is one of the
@@ -11,9 +13,7 @@ export function createNotFoundHandler(serveEditor: boolean) {
     if (serveEditor && isPage && !path.startsWith('/api/') && path !== '/api') {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply.code(404).send({
-      code: 'NOT_FOUND',
-      message: `No route ${request.method} ${path}; the API is documented at /docs.`,
-    });
+    const error = new AppError('NOT_FOUND', `No route ${request.method} ${path}; the API is documented at /docs.`);
+    return reply.code(error.status).send(errorBody(error));
   };
 }

@@ -124,15 +124,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const retirement = new WorkflowRetirement(workflows, canceller);
   const cancel = async (runId: string) => {
     const outcome = await canceller.cancel(runId);
-    if (outcome.kind === 'busy') {
-      throw new AppError('CONFLICT', `Run "${runId}" is busy executing a step; try again in a moment.`);
-    }
+    if (outcome.kind === 'busy') throw new AppError('RUN_BUSY', runId);
     if (outcome.kind === 'missing') throw notFound('Run', runId);
     if (outcome.kind === 'ended' && outcome.status !== 'cancelled') {
-      throw new AppError(
-        'CONFLICT',
-        `Run "${runId}" has already ended (${outcome.status}); only active runs can be cancelled.`,
-      );
+      throw new AppError('RUN_ENDED', {
+        runId,
+        status: outcome.status,
+        next: 'only active runs can be cancelled',
+      });
     }
     return detailOf(runId);
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { EnrollmentRefusal } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AnyNodeDefinition, NodeRegistry, TriggerEvent } from '../sdk/define-node.ts';
 import type { Json } from '../sdk/runner.ts';
@@ -21,17 +22,7 @@ export interface Enrollment {
   scope: Record<string, Json>;
 }
 
-export type EnrollResult =
-  | { enrolled: true; runId: string }
-  | { enrolled: false; reason: 'active' | 'once' | 'after' | 'duplicate' };
-
-const reasons = {
-  active: 'this conversation already has an active run of this workflow',
-  once: 'the workflow enrolls a contact only once and this contact was enrolled before',
-  after: 'the contact was enrolled in this workflow within its re-enrolment window',
-  duplicate: 'this event was processed before',
-} as const;
-export const enrollmentRejection = (reason: keyof typeof reasons) => reasons[reason];
+export type EnrollResult = { enrolled: true; runId: string } | { enrolled: false; reason: EnrollmentRefusal };
 
 /**
  * Creates runs under the workflow's enrolment rules. Every rule is a Redis claim taken with

@@ -110,10 +110,9 @@ export class InboundRouter {
   async replyToTestRun(runId: string, text: string): Promise<void> {
     const run = await this.store.get(runId);
     if (!run) throw notFound('Run', runId);
-    if (!run.test)
-      throw new AppError('BAD_REQUEST', `Run "${runId}" is not a test run: replies come from the platform.`);
+    if (!run.test) throw new AppError('NOT_A_TEST_RUN', runId);
     if (run.status !== 'waiting' && run.status !== 'running' && run.status !== 'queued') {
-      throw new AppError('CONFLICT', `Run "${runId}" has ended (${run.status}); start a new test run.`);
+      throw new AppError('RUN_ENDED', { runId, status: run.status, next: 'start a new test run' });
     }
     const entry: InboxEntry = { kind: 'reply', text, receivedAt: Date.now() };
     await this.redis

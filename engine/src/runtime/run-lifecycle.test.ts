@@ -383,7 +383,10 @@ describe('enrolment', () => {
     const done = await runReaches(rt, runId, 'completed');
     expect(done.trigger).toBe('shortcut');
     expect(done.variables.said).toBe('Hello from agent-7');
-    await expect(rt.api.triggers.shortcut('closed', request)).rejects.toMatchObject({ status: 409 });
+    await expect(rt.api.triggers.shortcut('closed', request)).rejects.toMatchObject({
+      status: 409,
+      code: 'NOT_A_SHORTCUT_WORKFLOW',
+    });
     await expect(rt.api.triggers.shortcut('draft', request)).rejects.toMatchObject({ code: 'WORKFLOW_NOT_PUBLISHED' });
     await expect(rt.api.triggers.shortcut('nope', request)).rejects.toMatchObject({ status: 404 });
   });
@@ -406,7 +409,7 @@ describe('test runs', () => {
     expect(done.variables.thanked).toBe('You gave 2');
     expect(channel.received).toEqual([]);
     expect((await rt.api.analytics.csat('wf', {})).asked).toBe(0);
-    await expect(rt.api.runs.reply(runId, '3')).rejects.toMatchObject({ status: 409 });
+    await expect(rt.api.runs.reply(runId, '3')).rejects.toMatchObject({ status: 409, code: 'RUN_ENDED' });
   });
 });
 
@@ -434,7 +437,7 @@ describe('runs API', () => {
     await runReaches(rt, again[0]!, 'waiting');
     await rt.api.inbound({ conversationId: event.conversation.id, contactId: event.contact.id, text: '4' });
     await runReaches(rt, again[0]!, 'completed');
-    await expect(rt.api.runs.cancel(again[0]!)).rejects.toMatchObject({ status: 409 });
+    await expect(rt.api.runs.cancel(again[0]!)).rejects.toMatchObject({ status: 409, code: 'RUN_ENDED' });
     await expect(rt.api.runs.cancel('missing')).rejects.toMatchObject({ status: 404 });
   });
 

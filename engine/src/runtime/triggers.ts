@@ -8,7 +8,7 @@ import type { Json } from '../sdk/runner.ts';
 import type { WorkflowStore } from '../stores/workflow-store.ts';
 import { Workflow } from '../workflow/schema.ts';
 import { validateWorkflow } from '../workflow/validate.ts';
-import { type Enroller, enrollmentRejection, triggerOf } from './enrollment.ts';
+import { type Enroller, triggerOf } from './enrollment.ts';
 import type { RuntimeKeys } from './keys.ts';
 import { randomRunId, runIdForEvent } from './run-ids.ts';
 
@@ -81,21 +81,18 @@ export class Triggers {
   async shortcut(workflowId: string, request: ShortcutRequest): Promise<string> {
     const record = await this.workflows.get(workflowId);
     if (record.publishedVersion === null) {
-      throw new AppError('WORKFLOW_NOT_PUBLISHED', `Workflow "${workflowId}" is not published: publish it first.`);
+      throw new AppError('WORKFLOW_NOT_PUBLISHED', workflowId);
     }
     const workflow = await this.workflows.getVersion(workflowId, record.publishedVersion);
     const trigger = triggerOf(workflow, this.definitions);
     if (trigger?.definition.trigger?.event !== 'shortcut') {
-      throw new AppError(
-        'CONFLICT',
-        `Workflow "${workflowId}" is not started by a shortcut (its trigger is ${trigger?.node.type ?? 'missing'}).`,
-      );
+      throw new AppError('NOT_A_SHORTCUT_WORKFLOW', { id: workflowId, trigger: trigger?.node.type ?? 'missing' });
     }
     const eventKey = request.eventId === undefined ? null : `shortcut:${request.eventId}`;
     const runId = eventKey ? runIdForEvent(eventKey, workflowId) : randomRunId();
     if (eventKey && (await this.seen(eventKey))) {
       if (await this.enroller.existingRun(runId)) return runId;
-      throw new AppError('CONFLICT', `Not started: ${enrollmentRejection('duplicate')}.`, { reason: 'duplicate' });
+      throw new AppError('NOT_ENROLLED', 'duplicate', { reason: 'duplicate' });
     }
     const result = await this.enroller.enroll({
       workflow,
@@ -113,7 +110,7 @@ export class Triggers {
     });
     if (eventKey) await this.markSeen(eventKey);
     if (!result.enrolled) {
-      throw new AppError('CONFLICT', `Not started: ${enrollmentRejection(result.reason)}.`, { reason: result.reason });
+      throw new AppError('NOT_ENROLLED', result.reason, { reason: result.reason });
     }
     return result.runId;
   }
@@ -156,7 +153,7 @@ export class Triggers {
       contact: request.contact,
       scope,
     });
-    if (!result.enrolled) throw new AppError('CONFLICT', `Not started: ${enrollmentRejection(result.reason)}.`);
+    if (!result.enrolled) throw new AppError('NOT_ENROLLED', result.reason);
     return result.runId;
   }
 

@@ -188,7 +188,7 @@ describe('unpublishing a workflow', () => {
     expect(await rt.api.triggers.conversationClosed(closedEvent())).toEqual([]);
     await expect(
       rt.api.triggers.shortcut('wf', { conversationId: 'c-9', contact: { id: 'p-9' }, triggeredBy: { id: 'agent' } }),
-    ).rejects.toMatchObject({ status: 409 });
+    ).rejects.toMatchObject({ status: 409, code: 'WORKFLOW_NOT_PUBLISHED' });
 
     expect(await reply(rt, '3')).toBe(runId);
     expect((await runReaches(rt, runId, 'completed')).variables).toMatchObject({ rating: 3 });

@@ -26,25 +26,14 @@ export class WorkflowRetirement {
 
   private async retire(id: string, action: 'delete' | 'unpublish', choice?: ActiveRunsChoice): Promise<void> {
     const { activeRuns } = await this.workflows.get(id);
-    if (activeRuns > 0 && choice === undefined) throw activeRunsUndecided(id, action, activeRuns);
+    if (activeRuns > 0 && choice === undefined) {
+      throw new AppError('ACTIVE_RUNS', { id, action, count: activeRuns }, { activeRuns });
+    }
     await this.workflows.unpublish(id);
     if (choice !== 'cancel') return;
     const left = await this.canceller.cancelAll(id);
     if (left > 0) {
-      throw new AppError(
-        'CONFLICT',
-        `Workflow "${id}" no longer enrols new conversations, but ${left} of its runs ${left === 1 ? 'is' : 'are'} executing a step and could not be cancelled yet: send the same request again in a moment.`,
-        { activeRuns: left },
-      );
+      throw new AppError('RUNS_BUSY', { id, left }, { activeRuns: left });
     }
   }
-}
-
-function activeRunsUndecided(id: string, action: 'delete' | 'unpublish', count: number): AppError {
-  const runs = count === 1 ? '1 active run' : `${count} active runs`;
-  return new AppError(
-    'ACTIVE_RUNS',
-    `Workflow "${id}" has ${runs}: say what happens to ${count === 1 ? 'it' : 'them'} before you ${action} it, with ?activeRuns=finish (they run to their end on the version they started on) or ?activeRuns=cancel (they are cancelled now).`,
-    { activeRuns: count },
-  );
 }

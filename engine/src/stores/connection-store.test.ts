@@ -66,7 +66,7 @@ describe('ConnectionStore', () => {
   it('refuses a second connection with the same id', async () => {
     await expect(
       store.create({ id: 'google', type: 'google', name: 'Other', serviceAccountKey }),
-    ).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
+    ).rejects.toMatchObject({ code: 'CONNECTION_ID_TAKEN', status: 409 });
   });
 
   it('rejects invalid input with a BAD_REQUEST naming the field', async () => {

@@ -37,8 +37,7 @@ export class ConnectionStore {
     const { id } = summary;
     const stored = { ...summary, secret: encrypt(this.encryptionKey, plaintext, id) };
     const created = await this.redis.hsetnx(this.hashKey(), id, JSON.stringify(stored));
-    if (created !== 1)
-      throw new AppError('CONFLICT', `Connection "${id}" already exists: delete it first or pick another id.`);
+    if (created !== 1) throw new AppError('CONNECTION_ID_TAKEN', id);
     return summary;
   }
 
@@ -100,11 +99,7 @@ function refuseInternalEndpoint(apiEndpoint: string | undefined): void {
   const { hostname } = new URL(apiEndpoint);
   const reason = hostRefusal(hostname);
   if (reason === null) return;
-  throw new AppError(
-    'FORBIDDEN_ADDRESS',
-    `apiEndpoint ${apiEndpoint} points at ${hostname}, which is ${reason}: a connection may not use a loopback, ` +
-      'private, link-local or reserved address unless the server runs with HTTP_ALLOW_PRIVATE=true.',
-  );
+  throw new AppError('FORBIDDEN_ADDRESS', { endpoint: apiEndpoint, host: hostname, reason });
 }
 
 /** What is kept in clear (the summary) and what is encrypted, by connection type. */

@@ -43,7 +43,7 @@ describe('WorkflowStore drafts', () => {
 
   it('keeps a given id and refuses a duplicate', async () => {
     await store.create(csat({ id: 'fixed' }));
-    await expect(store.create(csat({ id: 'fixed' }))).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(store.create(csat({ id: 'fixed' }))).rejects.toMatchObject({ code: 'WORKFLOW_ID_TAKEN', status: 409 });
   });
 
   it('saves invalid graphs as drafts but rejects malformed input', async () => {

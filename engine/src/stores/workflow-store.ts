@@ -49,7 +49,7 @@ export class WorkflowStore {
     const parsed = parseInput(input);
     const workflow: Workflow = { ...parsed, id: parsed.id ?? newWorkflowId() };
     const created = await this.saveNew(workflow);
-    if (!created) throw new AppError('CONFLICT', `Workflow "${workflow.id}" already exists: pick another id.`);
+    if (!created) throw new AppError('WORKFLOW_ID_TAKEN', workflow.id);
     return this.get(workflow.id);
   }
 
@@ -169,7 +169,7 @@ export class WorkflowStore {
       if (result === -1) throw notFound('Workflow', id);
       if (result !== -2) return this.get(id);
     }
-    throw new AppError('CONFLICT', `Workflow "${id}" kept changing while it was being published: try again.`);
+    throw new AppError('WORKFLOW_CHANGING', id);
   }
 
   /** A frozen version, exactly as it was published. */
