@@ -1,21 +1,20 @@
-import type { RunnerFor, RunnerRegistry } from '@convoflow/engine';
+import { type RunnerFor, type RunnerRegistry, triggerRunner } from '@convoflow/engine';
 import { askQuestionRunner } from './ask-question/run.ts';
 import { branchRunner } from './branch/run.ts';
 import { addRowRunner } from './google-sheets-add-row/run.ts';
 import { httpRequestRunner } from './http-request/run.ts';
 import type { definitions } from './index.ts';
 import { sendMessageRunner } from './send-message/run.ts';
-import { conversationClosedRunner } from './trigger-conversation-closed/run.ts';
-import { shortcutRunner } from './trigger-shortcut/run.ts';
 import { waitRunner } from './wait/run.ts';
 
-/** One runner per definition: a node type added to `definitions` without one does not compile. */
+/** One runner per definition: a node type added to `definitions` without one does not compile.
+ * A trigger that does nothing itself takes `triggerRunner` and has no `run.ts`. */
 type Runners = { readonly [Type in keyof typeof definitions]: RunnerFor<(typeof definitions)[Type]> };
 
 /** Server-only: run code with network side effects. The editor never imports this file. */
 export const runners = {
-  'trigger.conversationClosed': conversationClosedRunner,
-  'trigger.shortcut': shortcutRunner,
+  'trigger.conversationClosed': triggerRunner,
+  'trigger.shortcut': triggerRunner,
   askQuestion: askQuestionRunner,
   sendMessage: sendMessageRunner,
   branch: branchRunner,

@@ -1,11 +1,4 @@
-import {
-  defineRunner,
-  durationToMs,
-  type Json,
-  type StepContext,
-  type StepOutcome,
-  type SurveySignal,
-} from '@convoflow/engine';
+import { defineRunner, durationToMs, type StepContext, type StepOutcome, type SurveySignal } from '@convoflow/engine';
 import { z } from 'zod';
 import { type AskQuestionData, askQuestion, ratingScale, surveyMetric } from './definition.ts';
 import { expectedAnswer, parseAnswer, quickRepliesFor } from './parse-answer.ts';
@@ -19,6 +12,7 @@ const AskState = z.object({ retries: z.number().int().min(0), deadline: z.number
 type AskState = z.infer<typeof AskState>;
 
 export const askQuestionRunner = defineRunner(askQuestion, {
+  state: AskState,
   async run(ctx) {
     const timeoutMs = ctx.data.timeout ? durationToMs(ctx.data.timeout) : null;
     // Re-executed after a crash (`mayHaveRunBefore`), the contact may see the question twice:
@@ -29,12 +23,12 @@ export const askQuestionRunner = defineRunner(askQuestion, {
     return {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs },
-      state: toJson(state),
+      state,
       ...(scale ? { survey: { kind: 'asked', ...scale } } : {}),
     };
   },
 
-  async resume(ctx, event): Promise<StepOutcome> {
+  async resume(ctx, event): Promise<StepOutcome<AskState>> {
     if (event.kind === 'timeout') return { type: 'exit', exit: 'timeout', note: 'no answer before the timeout' };
     const answer = parseAnswer(ctx.data, event.text);
     if (answer.ok) {
@@ -48,7 +42,8 @@ export const askQuestionRunner = defineRunner(askQuestion, {
         ...(survey ? { survey } : {}),
       };
     }
-    const state = readState(ctx);
+    // A pause from before this state had a deadline (or none at all) counts as a first ask without one.
+    const state = ctx.state ?? { retries: 0, deadline: null };
     const rejected = `"${excerpt(event.text)}" is not a valid ${ctx.data.answerType} answer`;
     if (state.retries >= ctx.data.maxRetries) {
       return { type: 'exit', exit: 'invalid', note: `${rejected}; no retries left (${ctx.data.maxRetries})` };
@@ -62,7 +57,7 @@ export const askQuestionRunner = defineRunner(askQuestion, {
     return {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs },
-      state: toJson({ retries: state.retries + 1, deadline: state.deadline }),
+      state: { retries: state.retries + 1, deadline: state.deadline },
       note: `${rejected}; asked again (retry ${state.retries + 1} of ${ctx.data.maxRetries})`,
     };
   },
@@ -76,16 +71,6 @@ async function ask(ctx: StepContext<AskQuestionData>, text: string): Promise<voi
 function surveyScale(data: AskQuestionData): Pick<Extract<SurveySignal, { kind: 'asked' }>, 'metric' | 'scale'> | null {
   const metric = surveyMetric(data);
   return metric ? { metric, scale: ratingScale(data) } : null;
-}
-
-/** A pause from before this state had a deadline (or none at all) counts as a first ask without one. */
-function readState(ctx: StepContext<AskQuestionData>): AskState {
-  const parsed = AskState.safeParse(ctx.state);
-  return parsed.success ? parsed.data : { retries: 0, deadline: null };
-}
-
-function toJson(state: AskState): Json {
-  return { retries: state.retries, deadline: state.deadline };
 }
 
 function excerpt(text: string): string {

@@ -50,7 +50,7 @@ export interface StepServices {
   now(): number;
 }
 
-export interface StepContext<Data> {
+export interface StepContext<Data, State = Json | null> {
   runId: string;
   workflowId: string;
   nodeId: string;
@@ -71,8 +71,9 @@ export interface StepContext<Data> {
   /** True when an earlier execution of this very step started and never recorded an outcome
    * (its worker died): a non-idempotent side effect may already have happened. */
   mayHaveRunBefore: boolean;
-  /** The node's own state saved with its last pause (e.g. retries used); null at first. */
-  state: Json | null;
+  /** The node's own state saved with its last pause (e.g. retries used); null at first. A runner
+   * with a `state` schema gets it parsed, and null when it does not parse. */
+  state: State;
   services: StepServices;
   log: StepLogger;
   signal: AbortSignal;
@@ -88,11 +89,11 @@ export type SurveySignal =
   | { kind: 'asked'; metric: 'csat' | 'nps' | 'ces'; scale: { min: number; max: number } }
   | { kind: 'answered'; metric: 'csat' | 'nps' | 'ces'; scale: { min: number; max: number }; value: number };
 
-export type StepOutcome =
+export type StepOutcome<State extends Json = Json> =
   /** Leave by `exit` (omit for a single-exit node), adding `variables` to the scope. */
   | { type: 'exit'; exit?: string; variables?: Record<string, Json>; note?: string; survey?: SurveySignal }
   /** Pause until a reply, a timeout or the end of a delay; `state` comes back on resume. */
-  | { type: 'pause'; wait: Wait; state?: Json; note?: string; survey?: SurveySignal };
+  | { type: 'pause'; wait: Wait; state?: State; note?: string; survey?: SurveySignal };
 
 export type ResumeEvent =
   | { kind: 'reply'; text: string; receivedAt: number }
@@ -108,10 +109,42 @@ export interface NodeRunner<Data> {
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds runners of every data type
 export type RunnerRegistry = Readonly<Record<string, NodeRunner<any>>>;
 
-export type RunnerFor<Def> =
-  Def extends NodeDefinition<string, infer S extends z.ZodType> ? NodeRunner<z.output<S>> : never;
+type DataOf<Def> = Def extends NodeDefinition<string, infer S extends z.ZodType> ? z.output<S> : never;
+
+export type RunnerFor<Def> = NodeRunner<DataOf<Def>>;
+
+/** A runner as a node type writes it: `state` types what it saves when it pauses. */
+export interface RunnerSpec<Data, State extends Json> {
+  /** The node's own state between pauses, parsed once before `run`/`resume` see it as
+   * `ctx.state`: null at first, and when what was saved does not parse (an older shape). */
+  state?: z.ZodType<State>;
+  run(ctx: StepContext<Data, State | null>): Promise<StepOutcome<State>>;
+  /** Only for nodes that pause. */
+  resume?(ctx: StepContext<Data, State | null>, event: ResumeEvent): Promise<StepOutcome<State>>;
+}
 
 /** Pairs a definition with its server-side runner, typed by the definition's schema. */
-export function defineRunner<Def extends NodeDefinition>(_definition: Def, runner: RunnerFor<Def>): RunnerFor<Def> {
-  return runner;
+export function defineRunner<Def extends NodeDefinition, State extends Json = Json>(
+  _definition: Def,
+  spec: RunnerSpec<DataOf<Def>, State>,
+): RunnerFor<Def> {
+  const { state: schema, run, resume } = spec;
+  // Without a schema, `State` is plain `Json` and the spec already is the runner.
+  if (!schema) return spec as RunnerFor<Def>;
+  const parsed = (ctx: StepContext<DataOf<Def>>): StepContext<DataOf<Def>, State | null> => {
+    const state = schema.safeParse(ctx.state);
+    return { ...ctx, state: state.success ? state.data : null };
+  };
+  return {
+    run: (ctx) => run(parsed(ctx)),
+    ...(resume ? { resume: (ctx, event) => resume(parsed(ctx), event) } : {}),
+  };
 }
+
+/**
+ * The step of a trigger that does nothing itself: the engine filled the trigger's variables
+ * when it enrolled the run, so it leaves by its one exit. Such a trigger needs no `run.ts`.
+ */
+export const triggerRunner: NodeRunner<unknown> = {
+  run: async () => ({ type: 'exit' }),
+};

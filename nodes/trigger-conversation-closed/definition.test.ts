@@ -1,7 +1,7 @@
 import { testStepContext } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
+import { runners } from '../runners.ts';
 import { conversationClosed, matchesConversationClosed } from './definition.ts';
-import { conversationClosedRunner } from './run.ts';
 
 const event = (conversation: Record<string, unknown>) => ({
   eventId: 'evt-1',
@@ -46,7 +46,7 @@ describe('trigger.conversationClosed', () => {
         'trigger.eventId',
       ]),
     );
-    expect(await conversationClosedRunner.run(testStepContext({ channels: [], categories: [] }))).toEqual({
+    expect(await runners['trigger.conversationClosed'].run(testStepContext({ channels: [], categories: [] }))).toEqual({
       type: 'exit',
     });
   });
