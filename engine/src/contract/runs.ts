@@ -83,6 +83,9 @@ export type SimulationRequest = z.input<typeof SimulationRequest>;
 /** `POST /api/runs/:id/reply`: the simulator answering as the contact. */
 export const RunReply = z.object({ text: z.string().max(10_000) });
 
+/** What the simulator's start and reply answer: the test run they went to. */
+export const RunAccepted = z.object({ runId: z.string() });
+
 /** `POST /api/nodes/:type/test`: runs one step (the HTTP node's "send test request"). */
 export const StepTestRequest = z.object({
   data: z.record(z.string(), z.unknown()),

@@ -10,14 +10,13 @@ import { requestLogger } from './logger.ts';
 import { createNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerPublic } from './public-scope.ts';
-import { analyticsRoutes } from './routes/analytics.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { runRoutes } from './routes/runs.ts';
-import { workflowRoutes } from './routes/workflows.ts';
+import { workflowRoutes } from './routes/workflows/index.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -62,7 +61,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(messageRoutes, { engine });
       await api.register(runRoutes, { engine });
       await api.register(connectionRoutes, { engine });
-      await api.register(analyticsRoutes, { engine });
       await api.register(nodeRoutes, { engine, definitions });
     },
     { prefix: '/api' },

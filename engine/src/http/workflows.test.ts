@@ -15,6 +15,10 @@ describe('workflow routes', () => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ id: 'wf-crud', status: 'draft', publishedVersion: null });
 
+    const taken = await call('POST', '/api/workflows', noteWorkflow('wf-crud'));
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ code: 'WORKFLOW_ID_TAKEN', message: expect.stringContaining('wf-crud') });
+
     const read = await call('GET', '/api/workflows/wf-crud');
     expect(read.statusCode).toBe(200);
     expect(read.json().nodes).toHaveLength(2);
@@ -113,7 +117,7 @@ describe('workflow routes', () => {
           schema: expect.objectContaining({ enum: ['cancel', 'finish'] }),
         }),
       );
-      expect(operation.responses['409']).toBeDefined();
+      expect(operation.responses['409'].description).toMatch(/ACTIVE_RUNS.*RUNS_BUSY/);
     }
   });
 });

@@ -20,7 +20,11 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
         tags,
         summary: 'Store a connection; its secret is encrypted at rest and never returned',
         body: ConnectionInput,
-        response: { 201: ConnectionSummary, ...apiErrors, 409: ErrorBody.describe('The id is taken') },
+        response: {
+          201: ConnectionSummary,
+          ...apiErrors,
+          409: ErrorBody.describe('CONNECTION_ID_TAKEN: the id is taken'),
+        },
       },
     },
     async (request, reply) => reply.code(201).send(await engine.connections.create(request.body)),

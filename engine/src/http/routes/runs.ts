@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RunDetail, RunQuery, RunReply, RunSummary, SimulationRequest } from '../../contract/runs.ts';
+import { RunAccepted, RunDetail, RunQuery, RunReply, RunSummary } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
 import { apiKeyRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
 
 const tags = ['runs'];
-const RunAccepted = z.object({ runId: z.string() });
 
-/** Run history, cancelling, and the editor's simulator (test runs of the draft). */
+/** Run history, cancelling, and the simulator's replies (its runs start at `/workflows/:id/simulate`). */
 export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
   app.get(
     '/runs',
@@ -47,26 +46,15 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
         tags,
         summary: 'Cancel a run that has not ended',
         params: IdParams,
-        response: { 200: RunDetail, ...apiErrors, ...notFoundError, 409: ErrorBody.describe('The run already ended') },
+        response: {
+          200: RunDetail,
+          ...apiErrors,
+          ...notFoundError,
+          409: ErrorBody.describe('RUN_ENDED: the run already ended; RUN_BUSY: it is executing a step, retry'),
+        },
       },
     },
     async (request) => engine.runs.cancel(request.params.id),
-  );
-
-  app.post(
-    '/workflows/:id/simulate',
-    {
-      config: apiKeyRoute,
-      schema: {
-        tags,
-        summary: "Start a test run of the saved draft (the editor's simulator); sends nothing to the platform",
-        params: IdParams,
-        body: SimulationRequest.prefault({}),
-        response: { 202: RunAccepted, ...apiErrors, ...notFoundError },
-      },
-    },
-    async (request, reply) =>
-      reply.code(202).send({ runId: await engine.triggers.simulate(request.params.id, request.body) }),
   );
 
   app.post(
@@ -78,7 +66,15 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
         summary: 'Answer a test run as the contact (simulator only)',
         params: IdParams,
         body: RunReply,
-        response: { 202: RunAccepted, ...apiErrors, ...notFoundError, 409: ErrorBody.describe('Not a test run') },
+        response: {
+          202: RunAccepted,
+          ...apiErrors,
+          400: ErrorBody.describe(
+            'Bad input: the message names each bad field by its path; NOT_A_TEST_RUN: the run is not a test run',
+          ),
+          ...notFoundError,
+          409: ErrorBody.describe('RUN_ENDED: the test run has ended, start a new one'),
+        },
       },
     },
     async (request, reply) => {

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CsatQuery, CsatReport } from '../../contract/analytics.ts';
-import type { EngineApi } from '../../runtime/engine-api.ts';
-import { apiErrors, notFoundError } from '../error-body.ts';
-import { apiKeyRoute } from '../route-config.ts';
-import { IdParams } from './params.ts';
+import { CsatQuery, CsatReport } from '../../../contract/analytics.ts';
+import type { EngineApi } from '../../../runtime/engine-api.ts';
+import { apiErrors, notFoundError } from '../../error-body.ts';
+import { apiKeyRoute } from '../../route-config.ts';
+import { IdParams } from '../params.ts';
 
 const tags = ['analytics'];
-/** The CSAT (or NPS, CES) figure of a workflow's survey question, and its answers as CSV. */
-export const analyticsRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
+/** `/workflows/:id/csat`: the CSAT (or NPS, CES) figure of a survey question, and its answers as CSV. */
+export const csatRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
   app.get(
     '/workflows/:id/csat',
     {
