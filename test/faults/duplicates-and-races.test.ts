@@ -92,7 +92,7 @@ describe('a reply and its timeout at the same instant, on two worker processes',
       cleanup.add(name, await spawnWorkerProcess(product.processEnv()), (w) => w.stop());
     }
     const queueErrors: string[] = [];
-    // The product's own queue client: the timeout job it enqueues is the one its timer poller enqueues when a deadline passes.
+    // The product's own queue client: the deadline job it enqueues is the one its timer poller enqueues when a deadline passes.
     const redis = cleanup.add('Redis client', new Redis(product.config.redisUrl), async (r) => r.quit());
     const queue = cleanup.add(
       'run queue',
@@ -112,10 +112,10 @@ describe('a reply and its timeout at the same instant, on two worker processes',
       const runId = (accepted.body as { runs: string[] }).runs[0]!;
       await runReaches(product, runId, 'waiting');
       // The timeout fires 0–38 ms after the reply is sent, so both orders occur: the reply's HTTP
-      // call lands just before, or just after, the timeout job.
+      // call lands just before, or just after, the deadline job.
       const timeout = async () => {
         await new Promise((resolve) => setTimeout(resolve, (i % 20) * 2));
-        await queue.timeout(runId, 1);
+        await queue.deadline(runId, 1);
       };
       const reply = () =>
         deliver(

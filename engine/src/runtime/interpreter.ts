@@ -124,11 +124,11 @@ export class Interpreter {
   }
 
   /**
-   * `timeout` job: the deadline of wait `waitSeq` passed, a reply's time limit or the end of a
-   * Wait. A stale one (the run moved on) does nothing. A reply that reached the inbox before
-   * this job took the lock wins over the deadline.
+   * `deadline` job: wait `waitSeq` is over, a reply's time limit or a Wait's end. A stale one
+   * (the run moved on) does nothing. A reply that reached the inbox before this job took the
+   * lock wins over the deadline.
    */
-  async timeout(run: RunState, waitSeq: number, lock: HeldLock, attempt: JobAttempt): Promise<void> {
+  async deadline(run: RunState, waitSeq: number, lock: HeldLock, attempt: JobAttempt): Promise<void> {
     if (run.status === 'running') return this.continue(run, lock, attempt);
     if (run.status !== 'waiting' || !run.wait || run.wait.seq !== waitSeq) return;
     const workflow = await this.deps.loadWorkflow(run);

@@ -102,7 +102,7 @@ export class HeldLock {
 }
 
 /**
- * Mutual exclusion per run across workers: a reply job and a timeout job of the same run are
+ * Mutual exclusion per run across workers: a resume job and a deadline job of the same run are
  * serialized. The TTL bounds how long a crashed holder blocks the run.
  */
 export class RunLocks {

@@ -5,22 +5,31 @@ import { z } from 'zod';
 
 export const RUN_QUEUE = 'runs';
 
-/** Job ids that make enqueuing idempotent: one start per run, one timeout per wait. */
+/** Job ids that make enqueuing idempotent: one start per run, one deadline per wait. */
 const startJobId = (runId: string) => `start-${runId}`;
-const timeoutJobId = (runId: string, waitSeq: number) => `timeout-${runId}-${waitSeq}`;
+const deadlineJobId = (runId: string, waitSeq: number) => `deadline-${runId}-${waitSeq}`;
 
 /** States of a job that will still run (or is running). */
 const liveStates: ReadonlySet<string> = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
+/** Earlier releases named the `deadline` job `timeout`: one they queued still runs after the upgrade. */
+const renamedKind = (job: unknown) =>
+  typeof job === 'object' && job !== null && 'kind' in job && job.kind === 'timeout'
+    ? { ...job, kind: 'deadline' }
+    : job;
+
 /** Job data holds ids only: never secrets, never message text (the reply waits in the run's inbox). */
-export const RunJob = z.discriminatedUnion('kind', [
-  /** Begin a queued run. */
-  z.object({ kind: z.literal('start'), runId: z.string() }),
-  /** A reply is in the run's inbox. */
-  z.object({ kind: z.literal('resume'), runId: z.string() }),
-  /** The deadline of wait number `waitSeq` passed (reply timeout or end of a delay); see `timers.ts`. */
-  z.object({ kind: z.literal('timeout'), runId: z.string(), waitSeq: z.number().int() }),
-]);
+export const RunJob = z.preprocess(
+  renamedKind,
+  z.discriminatedUnion('kind', [
+    /** Begin a queued run. */
+    z.object({ kind: z.literal('start'), runId: z.string() }),
+    /** A reply is in the run's inbox. */
+    z.object({ kind: z.literal('resume'), runId: z.string() }),
+    /** The deadline of wait number `waitSeq` passed: a reply's time limit, or a Wait's end; see `timers.ts`. */
+    z.object({ kind: z.literal('deadline'), runId: z.string(), waitSeq: z.number().int() }),
+  ]),
+);
 export type RunJob = z.infer<typeof RunJob>;
 
 export interface RetryPolicy {
@@ -71,11 +80,11 @@ export class RunQueue {
   }
 
   /**
-   * Whether the run's start job, or the timeout job of its wait `waitSeq`, is queued or active.
+   * Whether the run's start job, or the deadline job of its wait `waitSeq`, is queued or active.
    * Resume jobs have ids of their own and are not found here.
    */
   async hasLiveJob(runId: string, waitSeq: number): Promise<boolean> {
-    const jobIds = [startJobId(runId), ...(waitSeq > 0 ? [timeoutJobId(runId, waitSeq)] : [])];
+    const jobIds = [startJobId(runId), ...(waitSeq > 0 ? [deadlineJobId(runId, waitSeq)] : [])];
     const states = await Promise.all(jobIds.map((jobId) => this.queue.getJobState(jobId)));
     return states.some((state) => liveStates.has(state));
   }
@@ -85,11 +94,11 @@ export class RunQueue {
   }
 
   /** The deadline of wait `waitSeq` passed; enqueued once per wait by whichever worker polls first. */
-  async timeout(runId: string, waitSeq: number): Promise<void> {
+  async deadline(runId: string, waitSeq: number): Promise<void> {
     await this.queue.add(
-      'timeout',
-      { kind: 'timeout', runId, waitSeq } satisfies RunJob,
-      this.options(timeoutJobId(runId, waitSeq)),
+      'deadline',
+      { kind: 'deadline', runId, waitSeq } satisfies RunJob,
+      this.options(deadlineJobId(runId, waitSeq)),
     );
   }
 

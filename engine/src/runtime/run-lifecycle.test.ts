@@ -426,8 +426,8 @@ describe('runs API', () => {
     expect(
       await rt.api.inbound({ conversationId: event.conversation.id, contactId: event.contact.id, text: '4' }),
     ).toBeNull();
-    const timeoutJobs = await rt.redis.keys(`${h.prefix}bull:runs:timeout-${runId}-*`);
-    expect(timeoutJobs).toEqual([]);
+    const deadlineJobs = await rt.redis.keys(`${h.prefix}bull:runs:deadline-${runId}-*`);
+    expect(deadlineJobs).toEqual([]);
     expect((await rt.api.runs.get(runId!)).status).toBe('cancelled');
 
     const again = await rt.api.triggers.conversationClosed(

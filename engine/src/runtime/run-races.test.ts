@@ -62,9 +62,9 @@ describe('reply and timeout racing', () => {
         await new Promise((resolve) => setTimeout(resolve, jitterMs));
         return rt.api.inbound({ conversationId: event.conversation.id, contactId: event.contact.id, text });
       };
-      // Both at once: the timeout fires (as a worker's timer poll would) while replies arrive through both runtimes.
+      // Both at once: the deadline job fires (as a worker's timer poll would) while replies arrive through both runtimes.
       await Promise.all([
-        queue.add('timeout', { kind: 'timeout', runId, waitSeq: 1 }, { jobId: `timeout-${runId}-1` }),
+        queue.add('deadline', { kind: 'deadline', runId, waitSeq: 1 }, { jobId: `deadline-${runId}-1` }),
         reply(a, String(1 + (i % 5)), i % 5),
         i % 3 === 0 ? reply(b, '5', (i * 3) % 5) : null,
       ]);
@@ -178,21 +178,34 @@ describe('reply and timeout racing', () => {
 });
 
 describe('begin versus resume', () => {
-  it('never restarts a run from its trigger: extra start, stale timeout and empty resume jobs do nothing', async () => {
+  it('never restarts a run from its trigger: extra start, stale deadline and empty resume jobs do nothing', async () => {
     const rt = await h.start();
     await publish(rt, csat('wf', { timeoutMs: 600_000 }));
     const [runId] = await rt.api.triggers.conversationClosed(closedEvent());
     const waiting = await runReaches(rt, runId!, 'waiting');
     await queue.add('start', { kind: 'start', runId }, { jobId: `start-again-${runId}` });
-    await queue.add('timeout', { kind: 'timeout', runId, waitSeq: 7 }, { jobId: `timeout-stale-${runId}` });
+    await queue.add('deadline', { kind: 'deadline', runId, waitSeq: 7 }, { jobId: `deadline-stale-${runId}` });
     await queue.add('resume', { kind: 'resume', runId }, { jobId: `resume-empty-${runId}` });
-    for (const jobId of [`start-again-${runId}`, `timeout-stale-${runId}`, `resume-empty-${runId}`]) {
+    for (const jobId of [`start-again-${runId}`, `deadline-stale-${runId}`, `resume-empty-${runId}`]) {
       expect(await jobFinished(jobId)).toBe('completed');
     }
     const after = await rt.api.runs.get(runId!);
     expect(after.status).toBe('waiting');
     expect(after.steps).toEqual(waiting.steps);
     expect(h.probe.runsOf('ask')).toHaveLength(1);
+  });
+
+  it('ends a wait by a deadline job an earlier release queued as "timeout", once', async () => {
+    const rt = await h.start();
+    await publish(rt, csat('wf', { timeoutMs: 600_000 }));
+    const [runId] = await rt.api.triggers.conversationClosed(closedEvent());
+    await runReaches(rt, runId!, 'waiting');
+    await queue.add('timeout', { kind: 'timeout', runId, waitSeq: 1 }, { jobId: `timeout-${runId}-1` });
+    expect(await jobFinished(`timeout-${runId}-1`)).toBe('completed');
+    const done = await runReaches(rt, runId!, 'completed');
+    expect(exitsOf(done, 'ask')).toEqual(['timeout']);
+    expect(done.steps.filter((step) => step.nodeId === 'silence')).toHaveLength(1);
+    expect(await h.redis.zscore(`${h.prefix}timers`, `${runId}|1`)).toBeNull();
   });
 
   it('resumes a run paused on version 1 on version 1 after version 2 is published', async () => {

@@ -40,7 +40,7 @@ export interface RunRequeuerDeps {
 /**
  * Finds runs left without a job, the way a Redis hiccup between creating a run and adding its
  * start job leaves one, and enqueues their start job again. A run is left alone while its lock
- * is held (a job is executing it) or its start or timeout job is queued; a start job of a run
+ * is held (a job is executing it) or its start or deadline job is queued; a start job of a run
  * that another job advanced meanwhile does nothing (`Interpreter.start`), and one job at a time
  * holds a run, so enqueuing too much never executes a step twice.
  */

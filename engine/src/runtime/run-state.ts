@@ -9,7 +9,7 @@ export const RunWait = z.object({
   kind: z.enum(['reply', 'delay']),
   nodeId: z.string(),
   seq: z.number().int(),
-  /** Epoch ms when the timeout job fires; null for a reply wait without timeout. */
+  /** Epoch ms when the deadline job fires; null for a reply wait without time limit. */
   deadline: z.number().nullable(),
   askedAt: z.number(),
 });

@@ -109,7 +109,7 @@ export class RunWorker {
       const attempt = { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1), signal: abort.signal };
       if (data.kind === 'start') await this.deps.interpreter.start(run, lock, attempt);
       else if (data.kind === 'resume') await this.deps.interpreter.resume(run, lock, attempt);
-      else await this.deps.interpreter.timeout(run, data.waitSeq, lock, attempt);
+      else await this.deps.interpreter.deadline(run, data.waitSeq, lock, attempt);
     } catch (error) {
       if (!(error instanceof RetryStepError)) {
         this.deps.logger.error({ runId: data.runId, jobId: job.id, err: error }, 'run job failed; it will be retried');

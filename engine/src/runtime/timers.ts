@@ -18,7 +18,7 @@ function parseMember(member: string): { runId: string; waitSeq: number } | null 
 /**
  * Deadlines of paused runs (reply timeouts, ends of delays) live in one sorted set, written in
  * the same atomic write as the pause itself (about 100 bytes per waiting run, where a delayed
- * BullMQ job costs about 900). Each worker polls it and turns due entries into `timeout` jobs;
+ * BullMQ job costs about 900). Each worker polls it and turns due entries into `deadline` jobs;
  * the job id is derived from the wait, so workers polling together enqueue each once.
  */
 export class TimerPoller {
@@ -52,7 +52,7 @@ export class TimerPoller {
       const due = await this.redis.zrangebyscore(this.key, '-inf', Date.now(), 'LIMIT', 0, BATCH);
       for (const member of due) {
         const timer = parseMember(member);
-        if (timer) await this.queue.timeout(timer.runId, timer.waitSeq);
+        if (timer) await this.queue.deadline(timer.runId, timer.waitSeq);
       }
       if (due.length > 0) await this.redis.zrem(this.key, ...due);
       if (due.length < BATCH) return;

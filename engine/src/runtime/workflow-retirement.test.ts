@@ -224,10 +224,10 @@ describe('a job that gives up', () => {
     error: expect.stringMatching(new RegExp(`^Its ${kind} job gave up after 3 attempts: .*has no version 1`)),
   });
 
-  it('fails its waiting run when it is the timeout, with the reason in the run log', async () => {
+  it('fails its waiting run when it is the deadline job, with the reason in the run log', async () => {
     const { runId, restarted } = await strandedRun(300);
     const run = await runReaches(restarted, runId, 'failed');
-    expect(run.steps.at(-1)).toMatchObject(gaveUp('timeout'));
+    expect(run.steps.at(-1)).toMatchObject(gaveUp('deadline'));
     expect(run.error).toContain('has no version 1');
     expect((await restarted.api.workflows.get('wf')).activeRuns).toBe(0);
   });
