@@ -2,10 +2,10 @@ import type { Redis } from 'ioredis';
 import type { InboundMessage } from '../contract/events.ts';
 import { AppError, notFound } from '../errors.ts';
 import { SIGNATURE_WINDOW_S } from '../signing/webhook-signature.ts';
-import { LuaScript } from '../stores/lua-script.ts';
 import type { InboxEntry } from './inbox.ts';
 import type { RuntimeKeys } from './keys.ts';
 import type { RunQueue } from './queue.ts';
+import { runRecordScript } from './run-record.ts';
 import type { RunState } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 
@@ -15,37 +15,8 @@ const REPLAY_DEDUP_TTL_S = 2 * SIGNATURE_WINDOW_S;
 /** Only cleans up after a run that ended between routing a reply and filing it. */
 const INBOX_TTL_S = 86_400;
 
-/**
- * Whether a job is executing a step of the run (KEYS[3]) that asks: that job looks at the inbox
- * when it records its wait, in the same atomic write, so a reply filed now needs no job of its own.
- */
-const JOB_WILL_TAKE_IT = `
-local function job_will_take_it(run_key)
-  local record = redis.call('GET', run_key)
-  if not record then return false end
-  local newline = string.find(record, '\\n', 1, true)
-  local run = cjson.decode(newline and string.sub(record, 1, newline - 1) or record)
-  return run.s == 'running' and type(run.f) == 'table' and run.f.a == 1
-end`;
-
-/**
- * First delivery of an event id: remembers its run (or "" for none) and files the reply.
- * Returns {run id, 1 when a resume job is needed}; a duplicate returns the first one's run.
- */
-const deliverOnce = new LuaScript(`${JOB_WILL_TAKE_IT}
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return {redis.call('GET', KEYS[1]), 1} end
-if ARGV[1] == '' then return {'', 0} end
-redis.call('RPUSH', KEYS[2], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[4])
-if job_will_take_it(KEYS[3]) then return {ARGV[1], 0} end
-return {ARGV[1], 1}`);
-
-/** Files a reply without an event id; returns 1 when a resume job is needed. */
-const deliver = new LuaScript(`${JOB_WILL_TAKE_IT}
-redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-if job_will_take_it(KEYS[2]) then return 0 end
-return 1`);
+const deliverOnce = runRecordScript('inbound-deliver-once');
+const deliver = runRecordScript('inbound-deliver');
 
 /**
  * Routes a contact's reply to a run. The rule:

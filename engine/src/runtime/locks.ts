@@ -1,35 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../stores/lua-script.ts';
-import { APPLY_COMMANDS, type Command, flattenCommands } from './commands.ts';
+import { LuaScript } from '../redis/lua-script.ts';
+import { type Command, flattenCommands } from './commands.ts';
+import { runRecordScript } from './run-record.ts';
 
 export type { Command };
 
-const release = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`);
-
-const extend = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`);
-
-/**
- * Runs the commands atomically only while the lock still holds this token: a worker that lost
- * its lock (paused too long, or its run was taken over) can no longer write the run. The
- * commands come flattened as `count, name, args…` (no JSON to decode in Lua: this script runs
- * several times per run). With ARGV[2] set, it answers the head of that list after the writes
- * (a run that just paused looks at its inbox in the same round trip).
- */
-const fenced = new LuaScript(`${APPLY_COMMANDS}
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-apply_commands(3)
-if ARGV[2] ~= '' then return {1, redis.call('LINDEX', ARGV[2], 0)} end
-return 1`);
-
-/** Takes the lock (SET NX PX) and, when taken, reads KEYS[2] in the same round trip. */
-const acquireAndRead = new LuaScript(`
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
-return {1, redis.call('GET', KEYS[2])}`);
+const release = new LuaScript('lock-release');
+const extend = new LuaScript('lock-extend');
+/** Every write of a run: the commands, applied only while the lock holds the job's token. */
+const fenced = runRecordScript('commands', 'lock-fenced-write');
+const acquireAndRead = new LuaScript('lock-acquire-and-read');
 
 export class LockLostError extends Error {
   override readonly name = 'LockLostError';
@@ -71,7 +52,8 @@ export class HeldLock {
   /** Applies `commands` atomically, or throws `LockLostError` without applying any. */
   async write(commands: Command[]): Promise<void> {
     if (this.lost) throw new LockLostError(this.runId);
-    const ok = await fenced.run(this.redis, [this.key], [this.token, '', ...flattenCommands(commands)]);
+    const { keys, args } = flattenCommands(commands);
+    const ok = await fenced.run(this.redis, [this.key, ...keys], [this.token, '', ...args]);
     if (ok !== 1) {
       this.lost = true;
       throw new LockLostError(this.runId);
@@ -81,7 +63,8 @@ export class HeldLock {
   /** `write`, then the head of the list at `peekKey` (null when empty), read in the same atomic step. */
   async writeAndPeek(commands: Command[], peekKey: string): Promise<string | null> {
     if (this.lost) throw new LockLostError(this.runId);
-    const result = await fenced.run(this.redis, [this.key], [this.token, peekKey, ...flattenCommands(commands)]);
+    const { keys, args } = flattenCommands(commands);
+    const result = await fenced.run(this.redis, [this.key, peekKey, ...keys], [this.token, '1', ...args]);
     if (!Array.isArray(result) || result[0] !== 1) {
       this.lost = true;
       throw new LockLostError(this.runId);

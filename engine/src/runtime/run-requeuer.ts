@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
-import { LuaScript } from '../stores/lua-script.ts';
+import { LuaScript } from '../redis/lua-script.ts';
 import type { RuntimeKeys } from './keys.ts';
 import { PeriodicTask } from './periodic-task.ts';
 import type { RunQueue } from './queue.ts';
@@ -11,17 +11,8 @@ import type { RunStore } from './run-store.ts';
 const BATCH = 500;
 const DEFAULT_AFTER_MS = 60_000;
 
-/**
- * Claims run ARGV[1] of the moving set KEYS[1] for one look when its last write is not after
- * ARGV[2], by moving its score to ARGV[3] (now): two sweeps never enqueue the same run twice,
- * and a run found healthy is looked at again only after another quiet period. A run that left
- * the set (it waits or ended) is not put back.
- */
-const claimQuiet = new LuaScript(`
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not score or tonumber(score) > tonumber(ARGV[2]) then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-return 1`);
+/** Claims a quiet run for one look, so two sweeps never enqueue it twice. */
+const claimQuiet = new LuaScript('requeue-claim-quiet');
 
 export interface RunRequeuerDeps {
   redis: Redis;

@@ -1,40 +1,22 @@
 import type { Redis } from 'ioredis';
-import { type RunDetail, type RunQuery, type RunSummary, StepLogEntry, TranscriptMessage } from '../contract/runs.ts';
-import { DEFAULT_EXIT } from '../sdk/define-node.ts';
-import { LuaScript } from '../stores/lua-script.ts';
+import type { RunDetail, RunQuery, RunSummary, StepLogEntry, TranscriptMessage } from '../contract/runs.ts';
 import { Workflow } from '../workflow/schema.ts';
-import { APPLY_COMMANDS, type Command, flattenCommands } from './commands.ts';
+import { type Command, flattenCommands } from './commands.ts';
 import type { RuntimeKeys } from './keys.ts';
-import { finalStatuses, parseRunState, type RunState, serializeRun } from './run-state.ts';
+import {
+  messageLine,
+  newRunRecord,
+  readRunRecord,
+  runOfRecord,
+  runOfStateLine,
+  runRecordScript,
+  runRecordWrite,
+  stepLine,
+} from './run-record.ts';
+import { finalStatuses, type RunState } from './run-state.ts';
 
-/**
- * Enrolment in one step: takes the rule claims (KEYS[2..], SET NX holding the run id, with
- * their TTLs in ARGV[4..]), then creates the run only if its id is new and applies the index
- * writes (ARGV after the TTLs, flattened as `fenced` in locks.ts reads them). A claim held by
- * another run refuses the enrolment: {0, claim number}; an existing run: {2}; created: {1}.
- * Claims this call took are released when it creates nothing; a claim already holding this
- * run id ("mine": another delivery of the same event) counts as taken by us.
- */
-const enroll = new LuaScript(`${APPLY_COMMANDS}
-local claims = tonumber(ARGV[3])
-local held = {}
-for i = 1, claims do
-  local ttl = tonumber(ARGV[3 + i])
-  local ok
-  if ttl > 0 then ok = redis.call('SET', KEYS[1 + i], ARGV[1], 'NX', 'PX', ttl)
-  else ok = redis.call('SET', KEYS[1 + i], ARGV[1], 'NX') end
-  if ok then held[#held + 1] = KEYS[1 + i]
-  elseif redis.call('GET', KEYS[1 + i]) ~= ARGV[1] then
-    for _, key in ipairs(held) do redis.call('DEL', key) end
-    return {0, i}
-  end
-end
-if not redis.call('SET', KEYS[1], ARGV[2], 'NX') then
-  for _, key in ipairs(held) do redis.call('DEL', key) end
-  return {2}
-end
-apply_commands(4 + claims)
-return {1}`);
+const enroll = runRecordScript('commands', 'run-enroll');
+const activeStates = runRecordScript('run-active-states');
 
 /** A rule claim an enrolment takes: the key and its TTL (0: held until released). */
 export interface EnrollmentClaim {
@@ -43,34 +25,6 @@ export interface EnrollmentClaim {
 }
 
 export type CreateResult = { kind: 'created' } | { kind: 'exists' } | { kind: 'refused'; claim: number };
-
-/**
- * The runs holding the active claims of conversation ARGV[3] in the workflows named by the
- * fields of hashes KEYS[1] (those with active runs, published or not) and KEYS[2] (the
- * published ones: their runs enrolled before active runs were counted), in one round trip: id
- * and state line of each. ARGV[1]: run key prefix, ARGV[2]: active claim key prefix. Every
- * inbound reply reads these.
- */
-const activeStates = new LuaScript(`
-local found = {}
-local seen = {}
-for _, key in ipairs(KEYS) do
-  for _, workflow in ipairs(redis.call('HKEYS', key)) do
-    if not seen[workflow] then
-      seen[workflow] = true
-      local id = redis.call('GET', ARGV[2] .. workflow .. ':' .. ARGV[3])
-      if id then
-        local record = redis.call('GET', ARGV[1] .. id)
-        if record then
-          local newline = string.find(record, '\\n', 1, true)
-          found[#found + 1] = id
-          found[#found + 1] = newline and string.sub(record, 1, newline - 1) or record
-        end
-      end
-    end
-  end
-end
-return found`);
 
 /** How long an event id is remembered for deduplication. */
 export const EVENT_DEDUP_TTL_S = 7 * 86_400;
@@ -82,8 +36,8 @@ export type ActiveRunKeys = (workflowId: string) => { count: string; workflow: s
 const LIST_SCAN_LIMIT = 5_000;
 
 /**
- * Runs in Redis: the state as one JSON string, the step log and the transcript interleaved in
- * one list, and a sorted set of ids per workflow (and one for all) for history. A published
+ * Runs in Redis: each one's record (`run-record.ts`), and a sorted set of ids per workflow
+ * (and one for all) for history. A published
  * run's conversation finds it through its "one active run" claim. Ended runs' keys expire
  * after the retention.
  */
@@ -97,12 +51,12 @@ export class RunStore {
 
   async get(runId: string): Promise<RunState | null> {
     const raw = await this.redis.get(this.keys.run(runId));
-    return raw === null ? null : parseRunState(stateLine(raw), runId);
+    return raw === null ? null : runOfRecord(raw, runId);
   }
 
   /** The run from its record as read from `keys.run(runId)`. */
   fromRecord(record: string, runId: string): RunState {
-    return parseRunState(stateLine(record), runId);
+    return runOfRecord(record, runId);
   }
 
   async getMany(runIds: string[]): Promise<RunState[]> {
@@ -110,7 +64,7 @@ export class RunStore {
     const raws = await this.redis.mget(runIds.map((id) => this.keys.run(id)));
     return raws.flatMap((raw, index) => {
       const id = runIds[index];
-      return raw === null || id === undefined ? [] : [parseRunState(stateLine(raw), id)];
+      return raw === null || id === undefined ? [] : [runOfRecord(raw, id)];
     });
   }
 
@@ -134,16 +88,11 @@ export class RunStore {
     ];
     if (snapshot) commands.push(['SET', this.keys.snapshot(run.id), JSON.stringify(snapshot)]);
     if (!run.test) commands.push(['HINCRBY', this.activeRunKeys(run.workflowId).count, run.workflowId, '1']);
+    const flat = flattenCommands(commands);
     const result = await enroll.run(
       this.redis,
-      [this.keys.run(run.id), ...claims.map((claim) => claim.key)],
-      [
-        run.id,
-        `${serializeRun(run)}\n`,
-        claims.length,
-        ...claims.map((claim) => claim.ttlMs),
-        ...flattenCommands(commands),
-      ],
+      [this.keys.run(run.id), ...claims.map((claim) => claim.key), ...flat.keys],
+      [run.id, newRunRecord(run), claims.length, ...claims.map((claim) => claim.ttlMs), ...flat.args],
     );
     const [outcome, claim] = Array.isArray(result) ? result : [];
     if (outcome === 1) return { kind: 'created' };
@@ -161,7 +110,7 @@ export class RunStore {
    * running runs by their last write: nothing per waiting run), and on end the cleanup.
    */
   saveCommands(run: RunState): Command[] {
-    const commands: Command[] = [['@RUN', this.keys.run(run.id), serializeRun(run), '']];
+    const commands: Command[] = [runRecordWrite(this.keys.run(run.id), run)];
     if (run.status === 'waiting') commands.push(['SADD', this.keys.waiting(), run.id]);
     else commands.push(['SREM', this.keys.waiting(), run.id]);
     if (run.status === 'queued' || run.status === 'running') {
@@ -172,11 +121,11 @@ export class RunStore {
   }
 
   appendStepCommand(run: RunState, entry: StepLogEntry): Command {
-    return ['@RUN', this.keys.run(run.id), '', `${encodeStep(entry, run.createdAt)}\n`];
+    return runRecordWrite(this.keys.run(run.id), null, stepLine(entry, run.createdAt));
   }
 
   appendTranscriptCommand(run: RunState, message: TranscriptMessage): Command {
-    return ['@RUN', this.keys.run(run.id), '', `${encodeMessage(message, run.createdAt)}\n`];
+    return runRecordWrite(this.keys.run(run.id), null, messageLine(message, run.createdAt));
   }
 
   private endCommands(run: RunState): Command[] {
@@ -188,7 +137,7 @@ export class RunStore {
       const { count, workflow, versions } = this.activeRunKeys(run.workflowId);
       commands.push(
         ['DEL', this.keys.activeClaim(run.workflowId, run.conversationId)],
-        ['@RUN_ENDED', count, run.workflowId, workflow, versions],
+        ['@RUN_ENDED', count, workflow, versions, run.workflowId],
       );
     }
     commands.push(['EXPIRE', this.keys.run(run.id), ttl]);
@@ -204,16 +153,7 @@ export class RunStore {
   async detail(runId: string): Promise<RunDetail | null> {
     const record = await this.redis.get(this.keys.run(runId));
     if (record === null) return null;
-    const [state = '', ...log] = record.split('\n');
-    const run = parseRunState(state, runId);
-    const steps: StepLogEntry[] = [];
-    const transcript: TranscriptMessage[] = [];
-    for (const raw of log) {
-      if (raw === '') continue;
-      const entry = decodeLogEntry(JSON.parse(raw), run.createdAt);
-      if ('from' in entry) transcript.push(TranscriptMessage.parse(entry));
-      else steps.push(StepLogEntry.parse(entry));
-    }
+    const { run, steps, transcript } = readRunRecord(record, runId);
     return {
       ...toSummary(run),
       variables: run.scope,
@@ -264,7 +204,7 @@ export class RunStore {
     if (!Array.isArray(found)) return runs;
     for (let i = 0; i + 1 < found.length; i += 2) {
       const [id, state] = [found[i], found[i + 1]];
-      if (typeof id === 'string' && typeof state === 'string') runs.push(parseRunState(state, id));
+      if (typeof id === 'string' && typeof state === 'string') runs.push(runOfStateLine(state, id));
     }
     return runs;
   }
@@ -339,65 +279,6 @@ async function* newestFirst(redis: Redis, indexes: string[], batch: number): Asy
 /** `text` matched literally by a `SCAN MATCH` pattern. */
 function globEscape(text: string): string {
   return text.replace(/[\\*?[\]]/g, '\\$&');
-}
-
-/** A record is the state's JSON on its first line, then one line per log entry (JSON has no raw newlines). */
-function stateLine(record: string): string {
-  const newline = record.indexOf('\n');
-  return newline === -1 ? record : record.slice(0, newline);
-}
-
-const outcomeCodes = { exited: 'x', paused: 'p', failed: 'f' } as const;
-const outcomesByCode: Record<string, StepLogEntry['outcome']> = { x: 'exited', p: 'paused', f: 'failed' };
-
-/**
- * Log entries are stored as tuples, not objects (a waiting run keeps its log), their times as
- * offsets from the run's creation: a step
- * `[nodeId, nodeType, startedAt, durationMs, outcome code, exit?, {error, warnings, note}?]`
- * (an exited step without exit left by "default"), a message
- * `[0 (bot) | 1 (contact), text, at, quickReplies?]`.
- */
-function encodeStep(entry: StepLogEntry, createdAt: number): string {
-  const { nodeId, nodeType, startedAt, durationMs, outcome, exit, ...rest } = entry;
-  const tuple: unknown[] = [nodeId, nodeType, startedAt - createdAt, durationMs, outcomeCodes[outcome]];
-  const hasRest = Object.keys(rest).length > 0;
-  const implied = outcome === 'exited' ? exit === DEFAULT_EXIT : exit === undefined;
-  if (!implied || hasRest) tuple.push(exit ?? null);
-  if (hasRest) tuple.push(rest);
-  return JSON.stringify(tuple);
-}
-
-function encodeMessage(message: TranscriptMessage, createdAt: number): string {
-  const tuple: unknown[] = [message.from === 'bot' ? 0 : 1, message.text, message.at - createdAt];
-  if (message.quickReplies) tuple.push(message.quickReplies);
-  return JSON.stringify(tuple);
-}
-
-/** A stored tuple as its contract object (to be validated); objects (an older form) pass as they are. */
-function decodeLogEntry(value: unknown, createdAt: number): Record<string, unknown> {
-  const at = (offset: unknown) => (typeof offset === 'number' ? createdAt + offset : offset);
-  if (!Array.isArray(value)) return typeof value === 'object' && value !== null ? { ...value } : {};
-  if (typeof value[0] === 'number') {
-    return {
-      from: value[0] === 0 ? 'bot' : 'contact',
-      text: value[1],
-      at: at(value[2]),
-      ...(value[3] === undefined ? {} : { quickReplies: value[3] }),
-    };
-  }
-  const rest: unknown = value[6];
-  const code: unknown = value[4];
-  const outcome = typeof code === 'string' && Object.hasOwn(outcomesByCode, code) ? outcomesByCode[code] : code;
-  const exit: unknown = value[5] === undefined && outcome === 'exited' ? DEFAULT_EXIT : value[5];
-  return {
-    nodeId: value[0],
-    nodeType: value[1],
-    startedAt: at(value[2]),
-    durationMs: value[3],
-    outcome,
-    ...(exit === null || exit === undefined ? {} : { exit }),
-    ...(typeof rest === 'object' && rest !== null ? rest : {}),
-  };
 }
 
 export function toSummary(run: RunState): RunSummary {

@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ValidationReport, WorkflowRecord } from '../contract/workflows.ts';
 import { AppError, notFound, workflowInvalid } from '../errors.ts';
+import { LuaScript } from '../redis/lua-script.ts';
 import { Workflow, WorkflowInput } from '../workflow/schema.ts';
 import { contentHash } from './canonical-json.ts';
-import { LuaScript } from './lua-script.ts';
 
 export type PublishedWorkflow = { workflow: Workflow; version: number };
 export type Validate = (workflow: Workflow) => ValidationReport | Promise<ValidationReport>;
@@ -298,53 +298,8 @@ function checkReplies(replies: [Error | null, unknown][] | null): unknown[] {
   });
 }
 
-// KEYS: workflow, index. ARGV: draft JSON, draft hash, now, id.
-const createScript = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'draft', ARGV[1], 'draftHash', ARGV[2], 'createdAt', ARGV[3], 'updatedAt', ARGV[3])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-return 1
-`);
-
-// KEYS: workflow, index. ARGV: draft JSON, draft hash, now, id.
-const updateScript = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'draft', ARGV[1], 'draftHash', ARGV[2], 'updatedAt', ARGV[3])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-return 1
-`);
-
-// KEYS: workflow, versions, published-at, index, published, active-runs. ARGV: id.
-// The versions stay while the workflow has active runs: the last one to end deletes them.
-const deleteScript = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[3])
-if (tonumber(redis.call('HGET', KEYS[6], ARGV[1])) or 0) <= 0 then redis.call('DEL', KEYS[2]) end
-redis.call('ZREM', KEYS[4], ARGV[1])
-redis.call('HDEL', KEYS[5], ARGV[1])
-return 1
-`);
-
-// KEYS: workflow, published. ARGV: id. Returns 0 when the workflow does not exist.
-const unpublishScript = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HDEL', KEYS[1], 'publishedVersion', 'publishedHash')
-redis.call('HDEL', KEYS[2], ARGV[1])
-return 1
-`);
-
-// KEYS: workflow, versions, published-at, published, version-seq.
-// ARGV: id, expected draft hash, draft JSON, now.
-// Returns the published version, -1 when the workflow is gone, -2 when the draft changed.
-const publishScript = new LuaScript(`
-local current = redis.call('HMGET', KEYS[1], 'draftHash', 'publishedHash', 'publishedVersion')
-if not current[1] then return -1 end
-if current[1] ~= ARGV[2] then return -2 end
-if current[2] == ARGV[2] then return tonumber(current[3]) end
-local version = redis.call('HINCRBY', KEYS[5], ARGV[1], 1)
-redis.call('HSET', KEYS[2], version, ARGV[3])
-redis.call('ZADD', KEYS[3], ARGV[4], version)
-redis.call('HSET', KEYS[1], 'publishedVersion', version, 'publishedHash', ARGV[2])
-redis.call('HSET', KEYS[4], ARGV[1], '{"version":' .. version .. ',"workflow":' .. ARGV[3] .. '}')
-return version
-`);
+const createScript = new LuaScript('workflow-create');
+const updateScript = new LuaScript('workflow-update');
+const deleteScript = new LuaScript('workflow-delete');
+const unpublishScript = new LuaScript('workflow-unpublish');
+const publishScript = new LuaScript('workflow-publish');
