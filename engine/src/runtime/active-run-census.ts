@@ -21,7 +21,7 @@ export async function takeActiveRunCensus(
   logger: Logger,
 ): Promise<void> {
   if ((await redis.exists(keys.activeRunCensus())) === 1) return;
-  const lock = `${keys.activeRunCensus()}:lock`;
+  const lock = keys.activeRunCensusLock();
   if ((await redis.set(lock, String(process.pid), 'EX', CENSUS_LOCK_S, 'NX')) !== 'OK') return;
   try {
     const counts = new Map<string, number>();

@@ -1,7 +1,10 @@
-/** Every Redis key the run runtime writes, in one place, under the install's prefix. */
+/**
+ * The builders of every Redis key the run runtime writes, under the install's prefix. What each
+ * holds and how long it lives, with the stores' keys: the key map in README.md.
+ */
 export function runtimeKeys(prefix: string) {
   return {
-    /** The run's record: its state, then its step log and transcript interleaved (`run-store.ts`). */
+    /** The run's record: its state, then its step log and transcript interleaved (`run-record.ts`). */
     run: (runId: string) => `${prefix}run:${runId}`,
     /** Replies received for a run and not yet consumed by one of its waits. */
     inbox: (runId: string) => `${prefix}run:${runId}:inbox`,
@@ -31,6 +34,8 @@ export function runtimeKeys(prefix: string) {
     inboundEvent: (eventId: string) => `${prefix}inbound:${eventId}`,
     /** Set once every workflow's active runs were counted from the claims (`active-run-census.ts`). */
     activeRunCensus: () => `${prefix}wf:active-runs:census`,
+    /** Held by the process taking that census. */
+    activeRunCensusLock: () => `${prefix}wf:active-runs:census:lock`,
     /** BullMQ's own key prefix (queue names may not contain ":"). */
     bullPrefix: () => `${prefix}bull`,
   };

@@ -30,13 +30,9 @@ const UNKNOWN = 'unknown';
 
 /**
  * Survey analytics (CSAT, NPS, CES), counted when a signal is recorded so a report reads
- * counters, never runs. Keys (all under `prefix`, `<w>` = workflow id, `<d>` = UTC day):
- * - `an:<w>:questions` hash: node id → `{metric, scale}` as last signalled.
- * - `an:<w>:first-signal` sorted set: node id → time of its earliest signal (default question).
- * - `an:<w>:day:<d>:<nodeId>` hash: `asked`, `v:<value>` (distribution of answers),
- *   `a:<value>|<agent>` and `c:<value>|<channel>` (distributions per agent and channel; an
- *   empty name is "unknown"). Distributions, not sums, so CSAT works for any benchmark.
- * - `an:<w>:answers` sorted set: time → one answer's JSON, for the CSV export.
+ * counters, never runs. Keys (all under `prefix`): `an:<workflow id>:*`, described in the key
+ * map (`engine/src/runtime/README.md`). The day counters hold distributions, not sums, so CSAT
+ * works for any benchmark; an empty agent or channel name is "unknown".
  * A report reads one pipeline of one HGETALL per day, after one small read of the questions.
  */
 export class AnalyticsStore {

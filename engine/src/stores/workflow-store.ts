@@ -13,21 +13,13 @@ export type Validate = (workflow: Workflow) => ValidationReport | Promise<Valida
 /**
  * Workflows on Redis: an editable draft per workflow plus immutable published versions.
  *
- * Keys (all under `prefix`):
- * - `wf:<id>` hash: `draft` (JSON), `draftHash`, `createdAt`, `updatedAt`, and once published
- *   `publishedVersion` and `publishedHash` (content hash of that version).
- * - `wf:<id>:versions` hash: version number → frozen workflow JSON. Never rewritten, and kept
- *   as long as the workflow exists or has active runs, so a run paused on an old version
- *   resumes on it, even after the workflow was deleted.
- * - `wf:<id>:published-at` sorted set: version → publish time (the record's `versions`).
- * - `wf:index` sorted set: id → updatedAt (the list order).
- * - `wf:published` hash: id → `{"version":N,"workflow":{…}}`, what triggers match against.
- * - `wf:active-runs` hash: id → how many of its published runs have not ended (test runs
- *   execute their own snapshot and are not counted). The run store moves it in the same atomic
- *   writes that create and end a run (`activeRunKeys`); an id is absent at 0.
- * - `wf:version-seq` hash: id → last version number. Kept when a workflow is deleted, so a
- *   workflow re-created with the same id never reuses a number: `id@version` names one frozen
- *   content forever and callers may cache versions by it.
+ * Keys (all under `prefix`): `wf:*`, described with their TTLs in the key map
+ * (`engine/src/runtime/README.md`). A workflow's versions are never rewritten, and kept as long
+ * as the workflow exists or has active runs (`wf:active-runs`, which the run store moves in the
+ * same atomic writes that create and end a run: `activeRunKeys`), so a run paused on an old
+ * version resumes on it, even after the workflow was deleted. `wf:version-seq` outlives a
+ * deleted workflow, so `id@version` names one frozen content forever and callers may cache
+ * versions by it.
  *
  * `published()` is one HGETALL per call; parsed workflows are cached in-process by their raw
  * JSON, so an unchanged workflow is not re-parsed on every incoming event, and a publish or
