@@ -6,7 +6,7 @@ import type { Command } from './commands.ts';
 import { RunState, type StoredResume } from './run-state.ts';
 
 /*
- * A run's record (`run:<id>`), owned here with its Lua half, `scripts/run-record.lua`: one
+ * A run's record (`run:<id>`), owned here with its Lua half, `../redis/scripts/run-record.lua`: one
  * string, the run's state on its first line (`serializeRun`), then one line per step log entry
  * or transcript message, in order, as tuples (`encodeStep`, `encodeMessage`). JSON has no raw
  * newlines, so a line is one value. Nothing else reads or writes the format: code through the
