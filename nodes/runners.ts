@@ -1,4 +1,4 @@
-import { type RunnerFor, type RunnerRegistry, triggerRunner } from '@convoflow/engine';
+import { type RunnerRegistry, type RunnersFor, triggerRunner } from '@convoflow/engine';
 import { askQuestionRunner } from './ask-question/run.ts';
 import { branchRunner } from './branch/run.ts';
 import { addRowRunner } from './google-sheets-add-row/run.ts';
@@ -7,11 +7,11 @@ import type { definitions } from './index.ts';
 import { sendMessageRunner } from './send-message/run.ts';
 import { waitRunner } from './wait/run.ts';
 
-/** One runner per definition: a node type added to `definitions` without one does not compile.
- * A trigger that does nothing itself takes `triggerRunner` and has no `run.ts`. */
-type Runners = { readonly [Type in keyof typeof definitions]: RunnerFor<(typeof definitions)[Type]> };
-
-/** Server-only: run code with network side effects. The editor never imports this file. */
+/**
+ * Server-only: run code with network side effects. The editor never imports this file. One
+ * runner per definition: a node type added to `definitions` without one does not compile. A
+ * trigger that does nothing itself takes `triggerRunner` and has no `run.ts`.
+ */
 export const runners = {
   'trigger.conversationClosed': triggerRunner,
   'trigger.shortcut': triggerRunner,
@@ -21,4 +21,4 @@ export const runners = {
   wait: waitRunner,
   'googleSheets.addRow': addRowRunner,
   'http.request': httpRequestRunner,
-} satisfies Runners satisfies RunnerRegistry;
+} satisfies RunnersFor<typeof definitions> satisfies RunnerRegistry;

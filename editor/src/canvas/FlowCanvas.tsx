@@ -12,12 +12,9 @@ import {
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { PALETTE_MIME } from './Palette.tsx';
-import { definitionOf, nodeRegistry } from './registry.ts';
+import { definitionOf, useNodeTypes } from './registry.ts';
 import { type FlowEdge, type FlowNode, useCanvasStore } from './store.ts';
 import { WorkflowNodeCard } from './WorkflowNodeCard.tsx';
-
-/** Every registered node type renders with the one generic card. */
-const nodeTypes: NodeTypes = Object.fromEntries(Object.keys(nodeRegistry).map((type) => [type, WorkflowNodeCard]));
 
 const groupColours: Record<string, string> = {
   Triggers: '#7c5cff',
@@ -25,8 +22,6 @@ const groupColours: Record<string, string> = {
   Actions: '#16a34a',
   Logic: '#d97706',
 };
-
-const minimapColour = (node: FlowNode) => groupColours[definitionOf(node.type)?.group ?? ''] ?? '#94a3b8';
 
 /** Large workflows render only what is on screen. */
 const VIRTUALISE_FROM = 150;
@@ -63,6 +58,16 @@ export function FlowCanvas({ readOnly = false, sidePanelOpen = false }: FlowCanv
       addNode: state.addNode,
       openNode: state.openNode,
     })),
+  );
+  const types = useNodeTypes();
+  // Every registered node type renders with the one generic card.
+  const nodeTypes: NodeTypes = useMemo(
+    () => Object.fromEntries(Object.keys(types).map((type) => [type, WorkflowNodeCard])),
+    [types],
+  );
+  const minimapColour = useCallback(
+    (node: FlowNode) => groupColours[definitionOf(node.type, types)?.group ?? ''] ?? '#94a3b8',
+    [types],
   );
   const flow = useReactFlow<FlowNode, FlowEdge>();
   // A large workflow opens on its first steps at a readable zoom, not as a sea of dots.

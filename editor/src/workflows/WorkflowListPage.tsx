@@ -7,12 +7,6 @@ import { apiErrorText } from './apiErrorText.ts';
 import { downloadWorkflow, newWorkflow, readJsonFile, toFile } from './io.ts';
 import { RetireDialog } from './RetireDialog.tsx';
 
-/** Trigger names for the list; the list screen loads before (and without) the node registry. */
-const triggerLabels: Record<string, string> = {
-  'trigger.conversationClosed': 'Conversation closed',
-  'trigger.shortcut': 'Agent shortcut',
-};
-
 type Pending =
   | { kind: 'create' }
   | { kind: 'rename'; item: WorkflowListItem }
@@ -25,6 +19,7 @@ export function WorkflowListPage() {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const triggers = useTriggerTypes();
 
   const refresh = useCallback(() => {
     api.workflows
@@ -145,7 +140,7 @@ export function WorkflowListPage() {
                       {item.name}
                     </a>
                   </td>
-                  <td>{item.triggerType ? (triggerLabels[item.triggerType] ?? item.triggerType) : '—'}</td>
+                  <td>{item.triggerType ? labelOf(triggers, item.triggerType) : '—'}</td>
                   <td>
                     <StatusPill item={item} />
                   </td>
@@ -191,7 +186,7 @@ export function WorkflowListPage() {
           </table>
         )}
       </main>
-      {pending?.kind === 'create' && <CreateDialog onClose={() => setPending(null)} />}
+      {pending?.kind === 'create' && <CreateDialog triggers={triggers} onClose={() => setPending(null)} />}
       {pending?.kind === 'rename' && (
         <RenameDialog
           item={pending.item}
@@ -233,9 +228,38 @@ function StatusPill({ item }: { item: WorkflowListItem }) {
   );
 }
 
-function CreateDialog({ onClose }: { onClose: () => void }) {
+interface TriggerType {
+  type: string;
+  label: string;
+}
+
+/**
+ * The trigger types a workflow can start with, from the node registry. The list screen loads
+ * before (and without) it, so it comes in its own chunk; until then types show as they are.
+ */
+function useTriggerTypes(): readonly TriggerType[] {
+  const [triggers, setTriggers] = useState<readonly TriggerType[]>([]);
+  useEffect(() => {
+    let open = true;
+    import('@convoflow/nodes').then(({ registry }) => {
+      const found = Object.values(registry).filter((definition) => definition.trigger);
+      if (open) setTriggers(found.map(({ type, label }) => ({ type, label })));
+    });
+    return () => {
+      open = false;
+    };
+  }, []);
+  return triggers;
+}
+
+function labelOf(triggers: readonly TriggerType[], type: string): string {
+  return triggers.find((trigger) => trigger.type === type)?.label ?? type;
+}
+
+function CreateDialog({ triggers, onClose }: { triggers: readonly TriggerType[]; onClose: () => void }) {
   const [name, setName] = useState('');
-  const [trigger, setTrigger] = useState('trigger.conversationClosed');
+  const [picked, setTrigger] = useState<string>();
+  const trigger = picked ?? triggers[0]?.type ?? '';
   return (
     <Dialog
       title="New workflow"
@@ -243,6 +267,7 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
       testId="create-dialog"
       onClose={onClose}
       onSubmit={async () => {
+        if (!trigger) throw new Error('The trigger types are still loading: try again in a moment.');
         const created = await api.workflows.create(newWorkflow(name.trim() || 'Untitled workflow', trigger));
         navigate({ page: 'workflow', workflowId: created.id, tab: 'design' });
       }}
@@ -251,7 +276,7 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
       <input id="new-name" value={name} onChange={(event) => setName(event.target.value)} placeholder="CSAT survey" />
       <label htmlFor="new-trigger">Starts when</label>
       <select id="new-trigger" value={trigger} onChange={(event) => setTrigger(event.target.value)}>
-        {Object.entries(triggerLabels).map(([type, label]) => (
+        {triggers.map(({ type, label }) => (
           <option key={type} value={type}>
             {label}
           </option>

@@ -113,6 +113,9 @@ type DataOf<Def> = Def extends NodeDefinition<string, infer S extends z.ZodType>
 
 export type RunnerFor<Def> = NodeRunner<DataOf<Def>>;
 
+/** One runner per definition, typed by it: a registry of runners missing a node type does not compile. */
+export type RunnersFor<Definitions> = { readonly [Type in keyof Definitions]: RunnerFor<Definitions[Type]> };
+
 /** A runner as a node type writes it: `state` types what it saves when it pauses. */
 export interface RunnerSpec<Data, State extends Json> {
   /** The node's own state between pauses, parsed once before `run`/`resume` see it as
