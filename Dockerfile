@@ -1,6 +1,6 @@
 # One image for both services of docker-compose.yml: the API server and the queue worker.
 
-# Build stage: every dependency, so Vite can build the editor.
+# Build stage: every dependency, so Vite can build the editor and tsc the server code.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -11,9 +11,9 @@ COPY editor/package.json editor/
 COPY test/package.json test/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build:editor
+RUN npm run build
 
-# Runtime stage: production dependencies, the TypeScript sources (run by tsx) and the built editor.
+# Runtime stage: production dependencies, the compiled JavaScript (run by plain node) and the built editor.
 FROM node:20-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -26,10 +26,9 @@ COPY workers/package.json workers/
 COPY editor/package.json editor/
 COPY test/package.json test/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY tsconfig.base.json tsconfig.json ./
-COPY engine engine
-COPY nodes nodes
-COPY workers workers
+COPY --from=build /app/engine/dist engine/dist
+COPY --from=build /app/nodes/dist nodes/dist
+COPY --from=build /app/workers/dist workers/dist
 COPY examples examples
 COPY --from=build /app/editor/dist editor/dist
 RUN mkdir -p /app/.data && chown node:node /app/.data
@@ -37,4 +36,5 @@ USER node
 EXPOSE 3000
 # The processes drain on SIGTERM: HTTP stops accepting, in-flight steps finish, then they exit.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "workers/src/server.ts"]
+# --conditions=convoflow-dist: the workspace packages resolve to their dist/, not their .ts sources.
+CMD ["node", "--conditions=convoflow-dist", "workers/dist/server.js"]

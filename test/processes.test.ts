@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closedEvent, platformClient, startChatPlatform } from './stand-ins/chat-platform.ts';
 import { startCrm } from './stand-ins/crm.ts';
-import { type SpawnedProcess, spawnEntry } from './support/processes.ts';
+import { repoRoot, type SpawnedProcess, spawnEntry } from './support/processes.ts';
 import { randomSecret } from './support/product.ts';
 import { deleteKeys, randomPrefix, testRedisUrl } from './support/redis-keys.ts';
 import { waitFor } from './support/wait-for.ts';
@@ -82,6 +83,33 @@ describe('the npm start process (standalone)', { timeout: 120_000 }, () => {
       expect(workflows.map((workflow) => workflow.id)).toEqual(
         expect.arrayContaining(['csat-google-sheets', 'csat-crm-http', 'low-score-alert', 'csat-sheets-and-crm']),
       );
+
+      standalone.kill('SIGTERM');
+      expect(await standalone.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await standalone.stop();
+    }
+  });
+
+  it('runs compiled with plain node, as npm start and the image do: ready, with the examples and the editor', async () => {
+    // Plain node (20) cannot load a .ts file, so a module still resolved to its sources fails the start.
+    const compiled = path.join(repoRoot, 'workers/dist/standalone.js');
+    expect(existsSync(compiled), `${compiled} is missing: run "npm run build" first`).toBe(true);
+    const port = await freePort();
+    const standalone = spawnEntry(
+      'standalone',
+      { PORT: String(port), DATA_DIR: dataDir, REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' },
+      { build: 'compiled' },
+    );
+    try {
+      await standalone.waitForOutput(/Convoflow is running/);
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${base}/ready`)).status === 200, { what: '/ready answering 200' });
+      // Paths found from the compiled module's own folder: examples/ and editor/dist/ of the repository.
+      expect(standalone.stdout).toMatch(/Examples: +csat-crm-http, csat-google-sheets/);
+      const editor = await fetch(`${base}/`);
+      expect(editor.status).toBe(200);
+      expect(await editor.text()).toContain('<title>Convoflow</title>');
 
       standalone.kill('SIGTERM');
       expect(await standalone.exited).toEqual({ code: 0, signal: null });

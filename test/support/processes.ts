@@ -5,6 +5,12 @@ export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 export type Entry = 'standalone' | 'server' | 'worker';
 
+/**
+ * How an entry point runs: its TypeScript sources through tsx (development), or the compiled
+ * `workers/dist/` (`npm run build:server`) with plain node, as `npm start` and the image run it.
+ */
+export type Build = 'sources' | 'compiled';
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -25,12 +31,13 @@ export interface SpawnedProcess {
 }
 
 /**
- * Runs a real process entry point (`workers/src/<entry>.ts`) as `node --import tsx`: one OS
- * process, so a SIGKILL kills the worker itself, not a launcher in front of it. `env` is the
- * whole environment beyond PATH and HOME, so the test decides every variable.
+ * Runs a real process entry point (`workers/src/<entry>.ts` as `node --import tsx`, or its
+ * compiled `workers/dist/<entry>.js`): one OS process, so a SIGKILL kills the worker itself, not
+ * a launcher in front of it. `env` is the whole environment beyond PATH and HOME, so the test
+ * decides every variable.
  */
-export function spawnEntry(entry: Entry, env: Record<string, string>): SpawnedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('workers/src', `${entry}.ts`)], {
+export function spawnEntry(entry: Entry, env: Record<string, string>, options: { build?: Build } = {}): SpawnedProcess {
+  const child = spawn(process.execPath, nodeArguments(entry, options.build ?? 'sources'), {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,6 +126,13 @@ export async function spawnWorkerProcess(env: Record<string, string>): Promise<S
   const worker = spawnEntry('worker', env);
   await worker.waitForOutput(/Convoflow worker is running/);
   return worker;
+}
+
+/** The same command lines as package.json's start scripts (compiled) and development (sources). */
+function nodeArguments(entry: Entry, build: Build): string[] {
+  return build === 'compiled'
+    ? ['--conditions=convoflow-dist', path.join('workers/dist', `${entry}.js`)]
+    : ['--import', 'tsx', path.join('workers/src', `${entry}.ts`)];
 }
 
 function describeExit(exit: Exit): string {
