@@ -2,64 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { z } from 'zod';
 import { createMetrics } from '../metrics.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import type { Runtime } from '../runtime/options.ts';
-import { DEFAULT_EXIT, defineNode, type TriggerEvent } from '../sdk/define-node.ts';
-import { defineRunner } from '../sdk/runner.ts';
 import { signatureHeaders } from '../signing/webhook-signature.ts';
 import { testRedis } from '../stores/test-redis.ts';
+import { Probe, testDefinitions, testRunners } from '../testing/test-nodes.ts';
 import { buildApp } from './app.ts';
 import type { AppOptions } from './app-options.ts';
 
 /**
  * For the API's tests: the real app over the real runtime on the shared test Redis, under a
- * key prefix of its own, with a tiny node registry (engine code never imports `nodes/`).
+ * key prefix of its own, with the test node types (engine code never imports `nodes/`).
  */
 
-/** A trigger of the tiny registry, with the variables both triggers give a run. */
-const testTrigger = <const Type extends string>(type: Type, label: string, event: TriggerEvent) =>
-  defineNode({
-    type,
-    label,
-    group: 'Triggers',
-    description: `Starts on ${event}`,
-    icon: 'T',
-    schema: z.object({}),
-    exits: () => [DEFAULT_EXIT],
-    variables: () => [
-      { name: 'contact.id', type: 'string' },
-      { name: 'contact.name', type: 'string' },
-      { name: 'conversation.id', type: 'string' },
-    ],
-    trigger: { event },
-  });
-
-const closed = testTrigger('test.closed', 'Conversation closed', 'conversation.closed');
-const shortcut = testTrigger('test.shortcut', 'Shortcut', 'shortcut');
-
-const note = defineNode({
-  type: 'test.note',
-  label: 'Note',
-  group: 'Actions',
-  description: 'Saves a rendered text as $note',
-  icon: 'N',
-  schema: z.object({ text: z.string().min(1, 'write the note') }),
-  exits: () => [DEFAULT_EXIT],
-  variables: () => [{ name: 'note', type: 'string' }],
-});
-
-export const testDefinitions = { [closed.type]: closed, [shortcut.type]: shortcut, [note.type]: note };
-export const testRunners = {
-  [closed.type]: defineRunner(closed, { run: async () => ({ type: 'exit' }) }),
-  [shortcut.type]: defineRunner(shortcut, { run: async () => ({ type: 'exit' }) }),
-  [note.type]: defineRunner(note, {
-    run: async (ctx) => ({ type: 'exit', variables: { note: ctx.render(ctx.data.text) } }),
-  }),
-};
-
-/** A workflow of the tiny registry: the trigger, then a note using `$contact.name`. */
+/** A workflow of test nodes: the trigger, then a note using `$contact.name`. */
 export function noteWorkflow(id: string, trigger: 'test.closed' | 'test.shortcut' = 'test.closed') {
   return {
     id,
@@ -112,7 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     redisUrl: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     prefix: store.prefix,
     definitions: testDefinitions,
-    runners: testRunners,
+    runners: testRunners(new Probe()),
     encryptionKey: randomBytes(32),
     webhookSecret,
     allowPrivateNetwork: false,

@@ -42,13 +42,17 @@ describe('Lua scripts', () => {
   it('touch only keys passed in KEYS, through a run from enrolment to end and a workflow deleted under it', async () => {
     const rt = await h.start({ worker: false, runLockMs: 300, requeueAfterMs: 100 });
     rt.startWorker({ concurrency: 4, timerPollMs: 20, requeueSweepMs: 50 });
-    const ask = { id: 'ask', type: 't.ask', data: { question: 'Rate us 1-5', saveAs: 'rating' } };
+    const ask = { id: 'ask', type: 'test.ask', data: { question: 'Rate us 1-5', saveAs: 'rating' } };
     const gated = workflow(
       'gated',
-      [{ id: 'start', type: 't.closed', data: {} }, ask, { id: 'act', type: 't.action', data: { gated: true } }],
+      [{ id: 'start', type: 'test.closed', data: {} }, ask, { id: 'act', type: 'test.action', data: { gated: true } }],
       ['start>ask', 'ask:answered>act'],
     );
-    const plain = workflow('plain', [{ id: 'start', type: 't.closed', data: { channel: 'sms' } }, ask], ['start>ask']);
+    const plain = workflow(
+      'plain',
+      [{ id: 'start', type: 'test.closed', data: { channel: 'sms' } }, ask],
+      ['start>ask'],
+    );
     await rt.api.workflows.create(gated);
     await rt.api.workflows.update('gated', { ...gated, name: 'Gated' });
     await rt.api.workflows.publish('gated');

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../../test/stand-ins/chat-platform.ts';
 import type { OutboundChannelMessage } from '../contract/events.ts';
 import { createMetrics } from '../metrics.ts';
+import { ms } from '../testing/test-nodes.ts';
 import { runIdForEvent } from './run-ids.ts';
 import { closedEvent, eventually, type Harness, harness, runReaches, workflow } from './test-kit.ts';
 
@@ -44,15 +45,27 @@ async function channelStandIn(secret: string) {
   };
 }
 
-const csat = (id: string, extra: Partial<{ timeoutMs: number; maxRetries: number; gated: boolean }> = {}) =>
+const csat = (
+  id: string,
+  { timeoutMs, ...extra }: Partial<{ timeoutMs: number; retries: number; gated: boolean }> = {},
+) =>
   workflow(
     id,
     [
-      { id: 'start', type: 't.closed', data: {} },
-      { id: 'ask', type: 't.ask', data: { question: 'Hi $contact.name, rate us 1-5', saveAs: 'rating', ...extra } },
-      { id: 'thanks', type: 't.action', data: { text: 'You gave $rating', saveAs: 'thanked' } },
-      { id: 'invalid', type: 't.action', data: { text: 'No valid answer' } },
-      { id: 'silence', type: 't.action', data: { text: 'No answer' } },
+      { id: 'start', type: 'test.closed', data: {} },
+      {
+        id: 'ask',
+        type: 'test.ask',
+        data: {
+          question: 'Hi $contact.name, rate us 1-5',
+          saveAs: 'rating',
+          ...extra,
+          ...(timeoutMs === undefined ? {} : { timeout: ms(timeoutMs) }),
+        },
+      },
+      { id: 'thanks', type: 'test.action', data: { text: 'You gave $rating', saveAs: 'thanked' } },
+      { id: 'invalid', type: 'test.action', data: { text: 'No valid answer' } },
+      { id: 'silence', type: 'test.action', data: { text: 'No answer' } },
     ],
     ['start>ask', 'ask:answered>thanks', 'ask:invalid>invalid', 'ask:timeout>silence'],
   );
@@ -133,7 +146,7 @@ describe('a run from trigger to end', () => {
 
   it('asks again on an invalid answer, then takes a valid one; too many invalid answers leave by "invalid"', async () => {
     const rt = await h.start();
-    await publish(rt, csat('wf', { maxRetries: 1 }));
+    await publish(rt, csat('wf', { retries: 1 }));
     const first = closedEvent();
     const [runA] = await rt.api.triggers.conversationClosed(first);
     await runReaches(rt, runA!, 'waiting');
@@ -177,9 +190,9 @@ describe('a run from trigger to end', () => {
       workflow(
         'wf',
         [
-          { id: 'start', type: 't.closed', data: {} },
-          { id: 'pause', type: 't.wait', data: { ms: 100 } },
-          { id: 'after', type: 't.action', data: {} },
+          { id: 'start', type: 'test.closed', data: {} },
+          { id: 'pause', type: 'test.wait', data: { ms: 100 } },
+          { id: 'after', type: 'test.action', data: {} },
         ],
         ['start>pause', 'pause>after'],
       ),
@@ -198,9 +211,9 @@ describe('a run from trigger to end', () => {
       workflow(
         'wf',
         [
-          { id: 'start', type: 't.closed', data: {} },
-          { id: 'first', type: 't.action', data: {} },
-          { id: 'flaky', type: 't.action', data: {} },
+          { id: 'start', type: 'test.closed', data: {} },
+          { id: 'first', type: 'test.action', data: {} },
+          { id: 'flaky', type: 'test.action', data: {} },
         ],
         ['start>first', 'first:success>flaky'],
       ),
@@ -239,9 +252,9 @@ describe('a run from trigger to end', () => {
       workflow(
         'wf',
         [
-          { id: 'start', type: 't.closed', data: {} },
-          { id: 'greet', type: 't.action', data: { text: 'Dear $contact.name at $contact.email' } },
-          { id: 'broken', type: 't.action', data: { text: 'fail' } },
+          { id: 'start', type: 'test.closed', data: {} },
+          { id: 'greet', type: 'test.action', data: { text: 'Dear $contact.name at $contact.email' } },
+          { id: 'broken', type: 'test.action', data: { text: 'fail' } },
         ],
         ['start>greet', 'greet:success>broken'],
       ),
@@ -251,7 +264,7 @@ describe('a run from trigger to end', () => {
     expect(failed.error).toBe('The configured endpoint of broken rejected the call.');
     expect(failed.steps[1]).toMatchObject({
       nodeId: 'greet',
-      nodeType: 't.action',
+      nodeType: 'test.action',
       outcome: 'exited',
       warnings: ['$contact.email is not set in this run; it was rendered empty.'],
     });
@@ -369,14 +382,14 @@ describe('enrolment', () => {
       workflow(
         'sc',
         [
-          { id: 'start', type: 't.shortcut', data: {} },
-          { id: 'note', type: 't.action', data: { text: 'Hello from $shortcut.triggeredBy.id', saveAs: 'said' } },
+          { id: 'start', type: 'test.shortcut', data: {} },
+          { id: 'note', type: 'test.action', data: { text: 'Hello from $shortcut.triggeredBy.id', saveAs: 'said' } },
         ],
         ['start>note'],
       ),
     );
     await publish(rt, csat('closed'));
-    await rt.api.workflows.create(workflow('draft', [{ id: 'start', type: 't.shortcut', data: {} }], []));
+    await rt.api.workflows.create(workflow('draft', [{ id: 'start', type: 'test.shortcut', data: {} }], []));
     const request = { conversationId: 'c9', contact: { id: 'p9' }, triggeredBy: { id: 'agent-7' }, eventId: 'click-1' };
     const runId = await rt.api.triggers.shortcut('sc', request);
     expect(await rt.api.triggers.shortcut('sc', request)).toBe(runId);
@@ -469,7 +482,7 @@ describe('runs API', () => {
     ]);
     expect(await rt.api.runs.list({ limit: 1 })).toHaveLength(1);
     const listed = await rt.api.workflows.list();
-    expect(listed.find((w) => w.id === 'a')).toMatchObject({ triggerType: 't.closed', runsLast24h: 2 });
+    expect(listed.find((w) => w.id === 'a')).toMatchObject({ triggerType: 'test.closed', runsLast24h: 2 });
     await rt.refreshGauges();
   });
 
@@ -494,17 +507,19 @@ describe('runs API', () => {
     expect(await value(metrics.waitingRuns)).toBe(0);
     expect(await value(metrics.queueDepth, { state: 'scheduled' })).toBe(0);
     expect(await value(metrics.runsEnded, { workflow: 'wf', status: 'completed' })).toBe(1);
-    expect((await metrics.stepDuration.get()).values.some((v) => v.labels.node_type === 't.ask')).toBe(true);
+    expect((await metrics.stepDuration.get()).values.some((v) => v.labels.node_type === 'test.ask')).toBe(true);
   });
 
   it('tests one action step outside a run, and refuses pausing nodes', async () => {
     const rt = await h.start({ worker: false });
-    const result = await rt.api.testStep('t.action', { text: 'Hi $name', saveAs: 'out' }, { name: 'Bo' });
+    const result = await rt.api.testStep('test.action', { text: 'Hi $name', saveAs: 'out' }, { name: 'Bo' });
     expect(result).toMatchObject({ exit: 'success', variables: { out: 'Hi Bo' } });
-    const failing = await rt.api.testStep('t.action', { text: 'fail' }, {});
+    const failing = await rt.api.testStep('test.action', { text: 'fail' }, {});
     expect(failing).toMatchObject({ exit: null, error: expect.stringContaining('rejected') });
-    await expect(rt.api.testStep('t.ask', { question: 'q', saveAs: 'x' }, {})).rejects.toMatchObject({ status: 400 });
-    await expect(rt.api.testStep('t.action', { text: 5 }, {})).rejects.toMatchObject({ status: 400 });
+    await expect(rt.api.testStep('test.ask', { question: 'q', saveAs: 'x' }, {})).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(rt.api.testStep('test.action', { text: 5 }, {})).rejects.toMatchObject({ status: 400 });
     await expect(rt.api.testStep('nope', {}, {})).rejects.toMatchObject({ status: 404 });
     expect(await rt.api.ready()).toBe(true);
   });

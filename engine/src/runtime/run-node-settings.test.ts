@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { NodeRegistry } from '../sdk/define-node.ts';
+import { testDefinitions } from '../testing/test-nodes.ts';
 import { validateWorkflow } from '../workflow/validate.ts';
-import { closedEvent, type Harness, harness, runReaches, testNodes, workflow } from './test-kit.ts';
+import { closedEvent, type Harness, harness, runReaches, workflow } from './test-kit.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -13,8 +14,8 @@ afterEach(() => h.cleanup());
 const greeting = workflow(
   'greeting',
   [
-    { id: 'start', type: 't.closed', data: {} },
-    { id: 'say', type: 't.action', data: { text: '' } },
+    { id: 'start', type: 'test.closed', data: {} },
+    { id: 'say', type: 'test.action', data: { text: '' } },
   ],
   ['start>say'],
 );
@@ -36,10 +37,9 @@ async function runUnder(definitions: NodeRegistry) {
 
 describe('a step whose settings its type no longer takes', () => {
   it('fails in the run log with the words validation gives the editor', async () => {
-    const { definitions } = testNodes(h.probe);
-    const action = definitions['t.action']!;
+    const action = testDefinitions['test.action']!;
     const stricter = { ...action, schema: z.object({ text: z.string().min(1).meta({ title: 'Message' }) }) };
-    const { failed, problems } = await runUnder({ ...definitions, 't.action': stricter });
+    const { failed, problems } = await runUnder({ ...testDefinitions, 'test.action': stricter });
 
     expect(problems).toEqual([{ nodeId: 'say', field: 'text', message: 'Message: must not be empty' }]);
     expect(failed.error).toBe('Message: must not be empty');
@@ -48,12 +48,12 @@ describe('a step whose settings its type no longer takes', () => {
   });
 
   it('names a type no longer installed as validation does', async () => {
-    const { 't.action': _removed, ...definitions } = testNodes(h.probe).definitions;
+    const { 'test.action': _removed, ...definitions } = testDefinitions;
     const { failed, problems } = await runUnder(definitions);
 
-    const unknown = 'Unknown step type "t.action": it is not one of the installed node types.';
+    const unknown = 'Unknown step type "test.action": it is not one of the installed node types.';
     expect(problems).toContainEqual({ nodeId: 'say', message: unknown });
     expect(failed.error).toBe(unknown);
-    expect(failed.steps.at(-1)).toMatchObject({ nodeId: 'say', nodeType: 't.action', outcome: 'failed' });
+    expect(failed.steps.at(-1)).toMatchObject({ nodeId: 'say', nodeType: 'test.action', outcome: 'failed' });
   });
 });

@@ -1,20 +1,34 @@
 import { Job, Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../contract/runs.ts';
+import { ms } from '../testing/test-nodes.ts';
 import type { Runtime } from './options.ts';
 import { closedEvent, eventually, type Harness, harness, runReaches, workflow } from './test-kit.ts';
 
 /** The races of DESIGN.md "A run's life", each forced rather than hoped for. */
 
-const csat = (id: string, ask: Record<string, unknown> = {}, thanks = 'Thanks for $rating') =>
+const csat = (
+  id: string,
+  { timeoutMs, ...ask }: { timeoutMs?: number } & Record<string, unknown> = {},
+  thanks = 'Thanks for $rating',
+) =>
   workflow(
     id,
     [
-      { id: 'start', type: 't.closed', data: {} },
-      { id: 'ask', type: 't.ask', data: { question: 'Rate us 1-5', saveAs: 'rating', ...ask } },
-      { id: 'thanks', type: 't.action', data: { text: thanks } },
-      { id: 'invalid', type: 't.action', data: { text: 'No valid answer' } },
-      { id: 'silence', type: 't.action', data: { text: 'No answer' } },
+      { id: 'start', type: 'test.closed', data: {} },
+      {
+        id: 'ask',
+        type: 'test.ask',
+        data: {
+          question: 'Rate us 1-5',
+          saveAs: 'rating',
+          ...ask,
+          ...(timeoutMs === undefined ? {} : { timeout: ms(timeoutMs) }),
+        },
+      },
+      { id: 'thanks', type: 'test.action', data: { text: thanks } },
+      { id: 'invalid', type: 'test.action', data: { text: 'No valid answer' } },
+      { id: 'silence', type: 'test.action', data: { text: 'No answer' } },
     ],
     ['start>ask', 'ask:answered>thanks', 'ask:invalid>invalid', 'ask:timeout>silence'],
   );
@@ -157,7 +171,7 @@ describe('reply and timeout racing', () => {
 
   it('delivers a reply once per eventId', async () => {
     const rt = await h.start();
-    await publish(rt, csat('wf', { maxRetries: 3 }));
+    await publish(rt, csat('wf', { retries: 3 }));
     const event = closedEvent();
     const [runId] = await rt.api.triggers.conversationClosed(event);
     await runReaches(rt, runId!, 'waiting');
@@ -240,10 +254,10 @@ describe('a worker dying mid-step', () => {
       workflow(
         'wf',
         [
-          { id: 'start', type: 't.closed', data: {} },
-          { id: 'before', type: 't.action', data: {} },
-          { id: 'crashy', type: 't.action', data: {} },
-          { id: 'after', type: 't.action', data: {} },
+          { id: 'start', type: 'test.closed', data: {} },
+          { id: 'before', type: 'test.action', data: {} },
+          { id: 'crashy', type: 'test.action', data: {} },
+          { id: 'after', type: 'test.action', data: {} },
         ],
         ['start>before', 'before:success>crashy', 'crashy:success>after'],
       ),

@@ -28,8 +28,8 @@ const oneAction = (id: string, act: Record<string, unknown> = {}) =>
   workflow(
     id,
     [
-      { id: 'start', type: 't.closed', data: {} },
-      { id: 'act', type: 't.action', data: { text: 'done', ...act } },
+      { id: 'start', type: 'test.closed', data: {} },
+      { id: 'act', type: 'test.action', data: { text: 'done', ...act } },
     ],
     ['start>act'],
   );

@@ -12,9 +12,9 @@ const nag = (id: string, ms: number) =>
   workflow(
     id,
     [
-      { id: 'start', type: 't.closed', data: {} },
-      { id: 'say', type: 't.action', data: { text: 'Still there?' } },
-      { id: 'pause', type: 't.wait', data: { ms } },
+      { id: 'start', type: 'test.closed', data: {} },
+      { id: 'say', type: 'test.action', data: { text: 'Still there?' } },
+      { id: 'pause', type: 'test.wait', data: { ms } },
     ],
     ['start>say', 'say:success>pause', 'pause>say'],
   );
@@ -44,10 +44,10 @@ describe('the cap on steps per run', () => {
     const bounded = workflow(
       'bounded',
       [
-        { id: 'start', type: 't.closed', data: {} },
-        { id: 'a', type: 't.wait', data: { ms: 0 } },
-        { id: 'b', type: 't.wait', data: { ms: 0 } },
-        { id: 'c', type: 't.action', data: {} },
+        { id: 'start', type: 'test.closed', data: {} },
+        { id: 'a', type: 'test.wait', data: { ms: 0 } },
+        { id: 'b', type: 'test.wait', data: { ms: 0 } },
+        { id: 'c', type: 'test.action', data: {} },
       ],
       ['start>a', 'a>b', 'b>c'],
     );
@@ -70,10 +70,10 @@ describe('visit counts', () => {
     const odd = workflow(
       'odd-ids',
       [
-        { id: 'start', type: 't.closed', data: {} },
-        { id: 'toString', type: 't.action', data: {} },
-        { id: 'constructor', type: 't.wait', data: { ms: 0 } },
-        { id: 'hasOwnProperty', type: 't.action', data: {} },
+        { id: 'start', type: 'test.closed', data: {} },
+        { id: 'toString', type: 'test.action', data: {} },
+        { id: 'constructor', type: 'test.wait', data: { ms: 0 } },
+        { id: 'hasOwnProperty', type: 'test.action', data: {} },
       ],
       ['start>toString', 'toString:success>constructor', 'constructor>hasOwnProperty'],
     );

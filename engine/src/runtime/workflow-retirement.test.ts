@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ms } from '../testing/test-nodes.ts';
 import type { Runtime } from './options.ts';
 import { closedEvent, eventually, type Harness, harness, runReaches, workflow } from './test-kit.ts';
 
@@ -12,10 +13,14 @@ const csat = (id: string, timeoutMs: number | null = null) =>
   workflow(
     id,
     [
-      { id: 'start', type: 't.closed', data: {} },
-      { id: 'ask', type: 't.ask', data: { question: 'Rate us 1-5', saveAs: 'rating', timeoutMs } },
-      { id: 'thanks', type: 't.action', data: { text: 'You gave $rating' } },
-      { id: 'silence', type: 't.action', data: { text: 'No answer' } },
+      { id: 'start', type: 'test.closed', data: {} },
+      {
+        id: 'ask',
+        type: 'test.ask',
+        data: { question: 'Rate us 1-5', saveAs: 'rating', ...(timeoutMs === null ? {} : { timeout: ms(timeoutMs) }) },
+      },
+      { id: 'thanks', type: 'test.action', data: { text: 'You gave $rating' } },
+      { id: 'silence', type: 'test.action', data: { text: 'No answer' } },
     ],
     ['start>ask', 'ask:answered>thanks', 'ask:timeout>silence'],
   );
@@ -219,7 +224,7 @@ describe('a job that gives up', () => {
 
   const gaveUp = (kind: string) => ({
     nodeId: 'ask',
-    nodeType: 't.ask',
+    nodeType: 'test.ask',
     outcome: 'failed',
     error: expect.stringMatching(new RegExp(`^Its ${kind} job gave up after 3 attempts: .*has no version 1`)),
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { testDefinitions } from '../testing/test-nodes.ts';
 import { buildGraph, edgeExit, loopsWithoutPause, reversePostorder, targetOfExit } from './graph.ts';
-import { askData, definitions, workflow } from './validate.fixtures.ts';
+import { askData, workflow } from './validate.fixtures.ts';
 
 describe('edgeExit', () => {
   it('uses the handle, else the only exit, with "next" meaning no handle', () => {
@@ -16,7 +17,7 @@ describe('targetOfExit', () => {
     const graph = buildGraph(
       workflow(
         [
-          ['start', 'test.trigger'],
+          ['start', 'test.closed'],
           ['ask', 'test.ask', askData],
           ['a', 'test.say', { text: 'a' }],
         ],
@@ -25,7 +26,7 @@ describe('targetOfExit', () => {
           ['ask:invalid', 'a'],
         ],
       ),
-      definitions,
+      testDefinitions,
     );
     expect(targetOfExit(graph, 'start', undefined)).toBe('ask');
     expect(targetOfExit(graph, 'start', 'next')).toBe('ask');
@@ -40,7 +41,7 @@ describe('loopsWithoutPause', () => {
     const graph = buildGraph(
       workflow(
         [
-          ['start', 'test.trigger'],
+          ['start', 'test.closed'],
           ['ask', 'test.ask', askData],
           ['a', 'test.action'],
           ['b', 'test.action'],
@@ -57,7 +58,7 @@ describe('loopsWithoutPause', () => {
           ['a:failure', 'd'],
         ],
       ),
-      definitions,
+      testDefinitions,
     );
     expect(loopsWithoutPause(graph).map((loop) => [...loop].sort())).toEqual([['a', 'b', 'c']]);
   });
@@ -68,7 +69,7 @@ describe('reversePostorder', () => {
     const graph = buildGraph(
       workflow(
         [
-          ['start', 'test.trigger'],
+          ['start', 'test.closed'],
           ['x', 'test.action'],
           ['y', 'test.say', { text: '' }],
           ['z', 'test.say', { text: '' }],
@@ -80,7 +81,7 @@ describe('reversePostorder', () => {
           ['z', 'y'],
         ],
       ),
-      definitions,
+      testDefinitions,
     );
     const order = reversePostorder(graph, 'start');
     expect(order[0]).toBe('start');

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ValidationProblem } from '../contract/workflows.ts';
-import { askData, csat, definitions, workflow } from './validate.fixtures.ts';
+import { testDefinitions } from '../testing/test-nodes.ts';
+import { askData, csat, workflow } from './validate.fixtures.ts';
 import { validateWorkflow } from './validate.ts';
 
 function problems(doc: unknown): ValidationProblem[] {
-  return validateWorkflow(doc, definitions).problems;
+  return validateWorkflow(doc, testDefinitions).problems;
 }
 
 function messages(doc: unknown): string[] {
@@ -14,7 +15,7 @@ function messages(doc: unknown): string[] {
 
 describe('validateWorkflow', () => {
   it('accepts a valid workflow', () => {
-    expect(validateWorkflow(csat, definitions)).toEqual({ valid: true, problems: [] });
+    expect(validateWorkflow(csat, testDefinitions)).toEqual({ valid: true, problems: [] });
   });
 
   it('reports document shape problems with their place instead of throwing', () => {
@@ -25,7 +26,7 @@ describe('validateWorkflow', () => {
     ]);
     const doc = {
       name: '',
-      nodes: [{ id: 'a', type: 'test.trigger', position: { x: 'left', y: 0 } }, { type: 'test.say' }],
+      nodes: [{ id: 'a', type: 'test.closed', position: { x: 'left', y: 0 } }, { type: 'test.say' }],
       edges: [{ id: 'e1', source: 'a' }],
     };
     expect(problems(doc)).toEqual(
@@ -41,7 +42,7 @@ describe('validateWorkflow', () => {
   it('reports unknown node types and duplicate ids', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['x', 'test.teleport'],
         ['start', 'test.say', { text: 'hi' }],
       ],
@@ -63,7 +64,7 @@ describe('validateWorkflow', () => {
   it('does not take inherited properties of the registry for node types', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['x', 'constructor'],
       ],
       [['start', 'x']],
@@ -72,7 +73,7 @@ describe('validateWorkflow', () => {
   });
 
   it('reports connections to steps that do not exist', () => {
-    const doc = workflow([['start', 'test.trigger']], [['start', 'ghost']]);
+    const doc = workflow([['start', 'test.closed']], [['start', 'ghost']]);
     expect(problems(doc)).toEqual([
       { edgeId: 'e1', message: 'This connection leads to "ghost", which is not a step of this workflow.' },
     ]);
@@ -84,8 +85,8 @@ describe('validateWorkflow', () => {
     );
     const two = workflow(
       [
-        ['start', 'test.trigger'],
-        ['other', 'test.trigger'],
+        ['start', 'test.closed'],
+        ['other', 'test.closed'],
       ],
       [],
     );
@@ -98,7 +99,7 @@ describe('validateWorkflow', () => {
     ]);
     const into = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['ask', 'test.ask', askData],
       ],
       [
@@ -118,7 +119,7 @@ describe('validateWorkflow', () => {
   it("checks each node's data by its schema, naming the field by its title", () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['ask', 'test.ask', { question: '  ', saveAs: 'Rating!', retries: 1.5 }],
         ['sheet', 'test.action', { columns: [{ column: 'A', value: 'x' }, { column: 'B' }] }],
       ],
@@ -137,7 +138,7 @@ describe('validateWorkflow', () => {
       messages(
         workflow(
           [
-            ['start', 'test.trigger'],
+            ['start', 'test.closed'],
             ['ask', 'test.ask'],
           ],
           [['start', 'ask']],
@@ -149,7 +150,7 @@ describe('validateWorkflow', () => {
   it('checks that each connection leaves by an exit the step has, one step per exit', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['ask', 'test.ask', askData],
         ['a', 'test.say', { text: 'a' }],
         ['b', 'test.say', { text: 'b' }],
@@ -189,7 +190,7 @@ describe('validateWorkflow', () => {
   it('reports steps the trigger cannot reach', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['a', 'test.say', { text: 'a' }],
         ['island', 'test.say', { text: 'b' }],
       ],
@@ -206,7 +207,7 @@ describe('validateWorkflow', () => {
   it('rejects loops that never wait, and accepts loops through a pausing step', () => {
     const busy = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['a', 'test.action'],
         ['b', 'test.say', { text: 'b' }],
         ['self', 'test.action'],
@@ -232,7 +233,7 @@ describe('validateWorkflow', () => {
 
     const reAsk = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['ask', 'test.ask', askData],
         ['sorry', 'test.say', { text: 'Sorry $contact.name, once more' }],
         ['done', 'test.say', { text: 'Got $rating' }],
@@ -252,7 +253,7 @@ describe('validateWorkflow', () => {
     const loopThroughWait = (value: number, unit: string) =>
       workflow(
         [
-          ['start', 'test.trigger'],
+          ['start', 'test.closed'],
           ['say', 'test.say', { text: 'Still there?' }],
           ['pause', 'test.wait', waitFor(value, unit)],
         ],
@@ -277,7 +278,7 @@ describe('validateWorkflow', () => {
     // A Wait that is on no loop, or on a loop that a longer Wait or a reply holds, may be short.
     const paced = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['brief', 'test.wait', waitFor(1, 'seconds')],
         ['ask', 'test.ask', askData],
         ['short', 'test.wait', waitFor(5, 'seconds')],
@@ -301,7 +302,7 @@ describe('validateWorkflow', () => {
     const reAskOnSilence = (timeout: { value: number; unit: string } | undefined) =>
       workflow(
         [
-          ['start', 'test.trigger'],
+          ['start', 'test.closed'],
           ['ask', 'test.ask', { ...askData, ...(timeout ? { timeout } : {}) }],
           ['nudge', 'test.say', { text: 'Are you there?' }],
         ],
@@ -327,7 +328,7 @@ describe('validateWorkflow', () => {
   it('reports both a loop that never waits and a too short Wait on the same tangle', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['a', 'test.action'],
         ['b', 'test.say', { text: 'b' }],
         ['pause', 'test.wait', { duration: { value: 1, unit: 'seconds' } }],
@@ -346,7 +347,7 @@ describe('validateWorkflow', () => {
   it('refuses "__proto__" as a step id, which a run cannot count visits under', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['__proto__', 'test.say', { text: 'hi' }],
       ],
       [['start', '__proto__']],
@@ -359,7 +360,7 @@ describe('validateWorkflow', () => {
   it('requires every variable to be set on every path, naming a path that misses it', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['ask', 'test.ask', askData],
         ['thanks', 'test.say', { text: 'Thanks' }],
         ['alert', 'test.action', { body: '{"rating": $rating, "who": "$contact.name"}' }],
@@ -384,7 +385,7 @@ describe('validateWorkflow', () => {
   it('reports a variable no step sets, and a step reading its own output', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['sheet', 'test.action', { saveAs: 'crm', columns: [{ column: 'A', value: '$ratng' }], body: '$crm.status' }],
       ],
       [['start', 'sheet']],
@@ -406,7 +407,7 @@ describe('validateWorkflow', () => {
   it('ignores $ that is not a variable and escaped $$', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['a', 'test.say', { text: 'costs $5, $$rating is literal' }],
       ],
       [['start', 'a']],
@@ -418,19 +419,19 @@ describe('validateWorkflow', () => {
 describe('validateWorkflow with a schema that throws', () => {
   it('reports the step instead of throwing', () => {
     const fragile = {
-      ...definitions['test.say']!,
+      ...testDefinitions['test.say']!,
       schema: z.object({ text: z.string() }).refine(() => {
         throw new Error('boom');
       }),
     };
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['a', 'test.say', { text: 'x' }],
       ],
       [['start', 'a']],
     );
-    expect(validateWorkflow(doc, { ...definitions, 'test.say': fragile }).problems).toEqual([
+    expect(validateWorkflow(doc, { ...testDefinitions, 'test.say': fragile }).problems).toEqual([
       { nodeId: 'a', message: 'These settings could not be checked (boom)' },
     ]);
   });

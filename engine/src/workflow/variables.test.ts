@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { askData, csat, definitions, type NodeSpec, workflow } from './validate.fixtures.ts';
+import { testDefinitions } from '../testing/test-nodes.ts';
+import { askData, csat, type NodeSpec, workflow } from './validate.fixtures.ts';
 import { validateWorkflow } from './validate.ts';
 import { availableVariables } from './variables.ts';
 
 describe('availableVariables', () => {
   it('lists what every path guarantees at a step', () => {
-    const names = (nodeId: string) => availableVariables(csat, nodeId, definitions).map((spec) => spec.name);
+    const names = (nodeId: string) => availableVariables(csat, nodeId, testDefinitions).map((spec) => spec.name);
     expect(names('start')).toEqual([]);
-    expect(names('ask')).toEqual(['contact.name', 'conversation.id']);
-    expect(names('sheet')).toEqual(['contact.name', 'conversation.id', 'rating']);
-    expect(names('thanks')).toEqual(['contact.name', 'conversation.id', 'rating', 'crm']);
+    expect(names('ask')).toEqual(['contact.name', 'conversation.id', 'contact.email']);
+    expect(names('sheet')).toEqual(['contact.name', 'conversation.id', 'contact.email', 'rating']);
+    expect(names('thanks')).toEqual(['contact.name', 'conversation.id', 'contact.email', 'rating', 'crm']);
     expect(names('nowhere')).toEqual([]);
   });
 
   it('keeps only what both branches set when paths join', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['ask', 'test.ask', askData],
         ['call', 'test.action', { saveAs: 'crm' }],
         ['join', 'test.say', { text: '' }],
@@ -28,16 +29,17 @@ describe('availableVariables', () => {
         ['call:success', 'join'],
       ],
     );
-    expect(availableVariables(doc, 'join', definitions).map((spec) => spec.name)).toEqual([
+    expect(availableVariables(doc, 'join', testDefinitions).map((spec) => spec.name)).toEqual([
       'contact.name',
       'conversation.id',
+      'contact.email',
     ]);
   });
 
   it('handles loops through pausing steps', () => {
     const doc = workflow(
       [
-        ['start', 'test.trigger'],
+        ['start', 'test.closed'],
         ['ask', 'test.ask', askData],
         ['ask2', 'test.ask', { question: 'Why?', saveAs: 'reason' }],
         ['after', 'test.say', { text: '' }],
@@ -49,14 +51,14 @@ describe('availableVariables', () => {
         ['ask2:answered', 'after'],
       ],
     );
-    const names = (nodeId: string) => availableVariables(doc, nodeId, definitions).map((spec) => spec.name);
-    expect(names('ask')).toEqual(['contact.name', 'conversation.id']);
-    expect(names('ask2')).toEqual(['contact.name', 'conversation.id', 'rating']);
-    expect(names('after')).toEqual(['contact.name', 'conversation.id', 'rating', 'reason']);
+    const names = (nodeId: string) => availableVariables(doc, nodeId, testDefinitions).map((spec) => spec.name);
+    expect(names('ask')).toEqual(['contact.name', 'conversation.id', 'contact.email']);
+    expect(names('ask2')).toEqual(['contact.name', 'conversation.id', 'contact.email', 'rating']);
+    expect(names('after')).toEqual(['contact.name', 'conversation.id', 'contact.email', 'rating', 'reason']);
   });
 
   it('validates a 300-step workflow with a retry loop at every question', () => {
-    const nodes: NodeSpec[] = [['start', 'test.trigger']];
+    const nodes: NodeSpec[] = [['start', 'test.closed']];
     const edges: Array<[string, string]> = [];
     let previous = 'start:next';
     for (let i = 0; i < 100; i += 1) {
@@ -68,10 +70,11 @@ describe('availableVariables', () => {
       previous = `call${i}:success`;
     }
     const doc = workflow(nodes, edges);
-    expect(validateWorkflow(doc, definitions)).toEqual({ valid: true, problems: [] });
-    expect(availableVariables(doc, 'say99', definitions).map((spec) => spec.name)).toEqual([
+    expect(validateWorkflow(doc, testDefinitions)).toEqual({ valid: true, problems: [] });
+    expect(availableVariables(doc, 'say99', testDefinitions).map((spec) => spec.name)).toEqual([
       'contact.name',
       'conversation.id',
+      'contact.email',
       'a',
       'ax',
       'axx',
