@@ -1,4 +1,5 @@
-import type { NodeRegistry } from '@convoflow/engine';
+import type { Draft, NodeRegistry } from '@convoflow/engine';
+import type { z } from 'zod';
 import { askQuestion } from './ask-question/definition.ts';
 import { branch } from './branch/definition.ts';
 import { addRow } from './google-sheets-add-row/definition.ts';
@@ -25,6 +26,11 @@ export const definitions = {
 } satisfies NodeRegistry;
 
 export type NodeType = keyof typeof definitions;
+
+/** A workflow node as the editor holds it, typed by its node type: `data` may still be incomplete. */
+export type NodeOf<Type extends NodeType = NodeType> = {
+  [T in Type]: { type: T; data: Draft<z.input<(typeof definitions)[T]['schema']>> };
+}[Type];
 
 /** The same definitions, typed loosely for lookups by a `type` read from a workflow file. */
 export const registry: NodeRegistry = definitions;

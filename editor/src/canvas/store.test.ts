@@ -40,15 +40,22 @@ describe('canvas store', () => {
   });
 
   it('coalesces typing in one node into one undo step, and a new change clears redo', () => {
+    // A node's data is typed by its node type: narrow by `type` to read a field.
+    const question = () => {
+      const node = store().nodes.find((candidate) => candidate.id === 'ask');
+      if (node?.type !== 'askQuestion') throw new Error('fixture has no ask node');
+      return node.data.question;
+    };
     const ask = store().nodes.find((node) => node.id === 'ask');
     if (!ask) throw new Error('fixture has no ask node');
+    const before = question();
     store().updateNodeData('ask', { ...ask.data, question: 'H' });
     store().updateNodeData('ask', { ...ask.data, question: 'Hi' });
     store().undo();
-    expect(store().nodes.find((node) => node.id === 'ask')?.data.question).toBe(ask.data.question);
+    expect(question()).toBe(before);
 
     store().redo();
-    expect(store().nodes.find((node) => node.id === 'ask')?.data.question).toBe('Hi');
+    expect(question()).toBe('Hi');
     store().undo();
     store().addNode('wait', { x: 0, y: 600 });
     expect(store().future).toHaveLength(0);

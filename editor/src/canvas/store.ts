@@ -1,4 +1,5 @@
 import { DEFAULT_EXIT, type ValidationProblem, type WorkflowInput, WorkflowSettings } from '@convoflow/engine';
+import type { NodeOf } from '@convoflow/nodes';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -25,7 +26,11 @@ import { exitsOf, initialData } from './registry.ts';
  */
 
 /** A canvas node is a workflow node: `type` is the node type, `data` its config. */
-export type FlowNode = Node<Record<string, unknown>>;
+export type FlowNode = FlowNodeOf<NodeOf> | Node<Record<string, unknown>, string>;
+/** A node of a type this editor does not know (a file from a newer version) keeps loose data. */
+type FlowNodeOf<N> = N extends { type: infer T extends string; data: infer D extends Record<string, unknown> }
+  ? Node<D, T>
+  : never;
 export type FlowEdge = Edge;
 
 interface Snapshot {
