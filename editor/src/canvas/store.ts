@@ -25,9 +25,11 @@ import { exitsOf, initialData } from './registry.ts';
  * Highlighting never marks the workflow dirty and is not part of the undo history.
  */
 
-/** A canvas node is a workflow node: `type` is the node type, `data` its config. */
+/**
+ * A canvas node is a workflow node: `type` is the node type, `data` its config, typed by the
+ * type's schema; a node of a type this editor does not know (a newer file) keeps loose data.
+ */
 export type FlowNode = FlowNodeOf<NodeOf> | Node<Record<string, unknown>, string>;
-/** A node of a type this editor does not know (a file from a newer version) keeps loose data. */
 type FlowNodeOf<N> = N extends { type: infer T extends string; data: infer D extends Record<string, unknown> }
   ? Node<D, T>
   : never;
