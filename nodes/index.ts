@@ -32,9 +32,6 @@ export type NodeOf<Type extends NodeType = NodeType> = {
   [T in Type]: { type: T; data: Draft<z.input<(typeof definitions)[T]['schema']>> };
 }[Type];
 
-/** The same definitions, typed loosely for lookups by a `type` read from a workflow file. */
-export const registry: NodeRegistry = definitions;
-
 export const nodeTypes: readonly NodeType[] = Object.keys(definitions).filter((type): type is NodeType =>
   Object.hasOwn(definitions, type),
 );

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { NodeRegistry } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import csatExample from '../examples/csat-sheets-and-crm.json';
-import { definitions, nodeTypes, registry } from './index.ts';
+import { definitions, nodeTypes } from './index.ts';
 import { runners } from './runners.ts';
 
 /** Fields of an object schema, looking through optional/default wrappers and into arrays of objects. */
@@ -61,7 +62,7 @@ describe('node registry', () => {
 
   it('gives every node a label, group, description, icon and a resume for each that pauses', () => {
     for (const type of nodeTypes) {
-      const definition = registry[type]!;
+      const definition = definitions[type];
       expect(definition.label.length, type).toBeGreaterThan(0);
       expect(definition.description.length, type).toBeGreaterThan(0);
       expect(definition.icon.length, type).toBeGreaterThan(0);
@@ -71,7 +72,7 @@ describe('node registry', () => {
 
   it('puts a meta title and description on every schema field, nested ones included', () => {
     for (const type of nodeTypes) {
-      const fields = fieldsOf(registry[type]!.schema);
+      const fields = fieldsOf(definitions[type].schema);
       for (const { path, field } of fields) {
         const meta = z.globalRegistry.get(field);
         expect(meta?.title, `${type}: ${path}`).toBeTruthy();
@@ -82,23 +83,23 @@ describe('node registry', () => {
 
   it('converts every schema to JSON Schema for the editor forms', () => {
     for (const type of nodeTypes) {
-      const json = z.toJSONSchema(registry[type]!.schema, { io: 'input', unrepresentable: 'any' });
+      const json = z.toJSONSchema(definitions[type].schema, { io: 'input', unrepresentable: 'any' });
       expect(json.type, type).toBe('object');
     }
   });
 
   it('marks as triggers exactly the types in the Triggers group, the two triggers of the format among them', () => {
     for (const type of nodeTypes) {
-      expect(Boolean(registry[type]!.trigger), type).toBe(registry[type]!.group === 'Triggers');
+      expect(Boolean(definitions[type].trigger), type).toBe(definitions[type].group === 'Triggers');
     }
-    expect(nodeTypes.filter((type) => registry[type]!.trigger)).toEqual(
+    expect(nodeTypes.filter((type) => definitions[type].trigger)).toEqual(
       expect.arrayContaining(['trigger.conversationClosed', 'trigger.shortcut']),
     );
   });
 
   it('gives the editor a summary and exit labels it can read off a blank new node', () => {
     for (const type of nodeTypes) {
-      const definition = registry[type]!;
+      const definition = definitions[type];
       expect(() => definition.summary?.({}), type).not.toThrow();
       expect(() => definition.exitLabel?.({}, 'next'), type).not.toThrow();
     }
@@ -107,9 +108,9 @@ describe('node registry', () => {
   it('parses the DESIGN.md format-v1 example node data unchanged', () => {
     const example = Object.fromEntries(csatExample.nodes.map((node) => [node.type, node.data]));
     for (const [type, data] of Object.entries(example)) {
-      const parsed = registry[type]!.schema.safeParse(data);
-      expect(parsed.error, type).toBeUndefined();
-      expect(parsed.data, type).toMatchObject(data);
+      const parsed = (definitions as NodeRegistry)[type]?.schema.safeParse(data);
+      expect(parsed?.error, type).toBeUndefined();
+      expect(parsed?.data, type).toMatchObject(data);
     }
     const ask = definitions.askQuestion;
     const data = ask.schema.parse(example.askQuestion);

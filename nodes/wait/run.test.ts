@@ -1,6 +1,6 @@
 import { testStepContext, validateWorkflow } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
-import { registry } from '../index.ts';
+import { definitions } from '../index.ts';
 import { wait } from './definition.ts';
 import { waitRunner } from './run.ts';
 
@@ -45,7 +45,7 @@ describe('wait', () => {
       ],
     });
     const tiny = { value: 0.0001, unit: 'seconds' };
-    expect(validateWorkflow(loop({ type: 'wait', data: { duration: tiny } }), registry).problems).toEqual([
+    expect(validateWorkflow(loop({ type: 'wait', data: { duration: tiny } }), definitions).problems).toEqual([
       {
         nodeId: 'pause',
         field: 'duration',
@@ -54,7 +54,7 @@ describe('wait', () => {
       },
     ]);
     const question = { question: 'Rate us', saveAs: 'rating', timeout: tiny };
-    expect(validateWorkflow(loop({ type: 'askQuestion', data: question }), registry).problems).toEqual([
+    expect(validateWorkflow(loop({ type: 'askQuestion', data: question }), definitions).problems).toEqual([
       {
         nodeId: 'pause',
         field: 'timeout',

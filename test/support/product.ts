@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createMetrics, type Runtime, type WorkerHandle, type WorkerOptions } from '@convoflow/engine/server';
+import { createMetrics, type Runtime, type WorkerHandle, type WorkerOptions } from '@convoflow/engine/server-only';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { composeApp, composeRuntime } from '../../workers/src/compose.ts';

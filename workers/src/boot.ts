@@ -1,5 +1,5 @@
 import { closeOutboundDispatchers } from '@convoflow/engine/net';
-import type { Metrics, Runtime } from '@convoflow/engine/server';
+import type { Metrics, Runtime } from '@convoflow/engine/server-only';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { redactRedisUrl } from './config.ts';
@@ -34,7 +34,7 @@ export async function bootCore(
   context.adoptLogger(logger);
   for (const warning of await checkRedis(config.redisUrl, { production: config.production })) logger.warn(warning);
   const [{ createMetrics }, { composeRuntime }] = await Promise.all([
-    import('@convoflow/engine/server'),
+    import('@convoflow/engine/server-only'),
     import('./compose.ts'),
   ]);
   const metrics = createMetrics();

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp, createRuntime, type Metrics, type Runtime } from '@convoflow/engine/server';
-import { registry } from '@convoflow/nodes';
+import { buildApp, createRuntime, type Metrics, type Runtime } from '@convoflow/engine/server-only';
+import { definitions } from '@convoflow/nodes';
 import { runners } from '@convoflow/nodes/runners';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -15,7 +15,7 @@ export function composeRuntime(config: Config, logger: Logger, metrics: Metrics)
   return createRuntime({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
-    definitions: registry,
+    definitions,
     runners,
     encryptionKey: config.encryptionKey,
     webhookSecret: config.webhookSecret,
@@ -47,7 +47,7 @@ export function composeApp(
 ): Promise<FastifyInstance> {
   return buildApp({
     engine: runtime.api,
-    definitions: registry,
+    definitions,
     apiKey: config.apiKey,
     webhookSecret: config.webhookSecret,
     metricsToken: config.metricsToken,

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, WorkflowInput } from '@convoflow/engine';
-import type { EngineApi } from '@convoflow/engine/server';
+import type { EngineApi } from '@convoflow/engine/server-only';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 

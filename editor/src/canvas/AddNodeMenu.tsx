@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { nodeRegistry, paletteGroups } from './registry.ts';
+import { paletteGroups, useNodeTypes } from './node-types.ts';
 
 /** The node types that can follow an exit (every type but triggers), grouped. */
 export function AddNodeMenu({ onPick, onClose }: { onPick: (type: string) => void; onClose: () => void }) {
   const root = useRef<HTMLDivElement>(null);
+  const definitions = Object.values(useNodeTypes());
   useEffect(() => {
     root.current?.querySelector('button')?.focus();
     const close = (event: MouseEvent) => {
@@ -13,7 +14,6 @@ export function AddNodeMenu({ onPick, onClose }: { onPick: (type: string) => voi
     document.addEventListener('mousedown', close);
     return () => document.removeEventListener('mousedown', close);
   }, [onClose]);
-  const definitions = Object.values(nodeRegistry);
   return (
     <div
       className="add-menu nodrag nowheel"

@@ -11,8 +11,8 @@ import {
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { definitionOf, useNodeTypes } from './node-types.ts';
 import { PALETTE_MIME } from './Palette.tsx';
-import { definitionOf, useNodeTypes } from './registry.ts';
 import { type FlowEdge, type FlowNode, useCanvasStore } from './store.ts';
 import { WorkflowNodeCard } from './WorkflowNodeCard.tsx';
 

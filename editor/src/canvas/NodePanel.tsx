@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { NodeForm } from '../forms/NodeForm.tsx';
-import { definitionOf } from './registry.ts';
+import { definitionOf } from './node-types.ts';
 import { useCanvasStore, workflowOf } from './store.ts';
 
 /** The side panel of the open node: its config form, problems and delete. */

@@ -4,8 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureDefinitions } from '../../../test/fixtures/nodes/index.ts';
 import { confirmWorkflow } from '../../../test/fixtures/nodes/workflow.ts';
 import { NodeForm } from '../forms/NodeForm.tsx';
+import { AddNodeMenu } from './AddNodeMenu.tsx';
 import { FlowCanvas } from './FlowCanvas.tsx';
-import { NodeTypesProvider } from './registry.ts';
+import { NodeTypesProvider } from './node-types.ts';
+import { Palette } from './Palette.tsx';
 import { useCanvasStore } from './store.ts';
 
 /**
@@ -46,6 +48,18 @@ describe('a node type known only by its definition', () => {
     expect(attempts.getAttribute('type')).toBe('number');
     expect(attempts.getAttribute('placeholder')).toBe('2');
     expect(screen.getByText('Replies read before leaving by "unclear"')).toBeTruthy();
+  });
+
+  it('is offered in the palette and the "+" menu, in its group', () => {
+    render(
+      <NodeTypesProvider value={fixtureDefinitions}>
+        <Palette onAdd={() => {}} />
+        <AddNodeMenu onPick={() => {}} onClose={() => {}} />
+      </NodeTypesProvider>,
+    );
+    const questions = screen.getByRole('region', { name: 'Questions' });
+    expect(within(questions).getByTestId('palette-fixture.confirm').textContent).toContain('Confirm');
+    expect(screen.getByTestId('add-menu-fixture.confirm')).toBeTruthy();
   });
 
   it('is unknown to the editor without the registry that holds it', () => {

@@ -1,10 +1,10 @@
-import { nodeRegistry, paletteGroups } from './registry.ts';
+import { paletteGroups, useNodeTypes } from './node-types.ts';
 
 export const PALETTE_MIME = 'application/x-convoflow-node';
 
-/** Node types grouped as in the registry; drag onto the canvas, or press to add at the centre. */
+/** The node types given to the editor, grouped; drag onto the canvas, or press to add at the centre. */
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
-  const definitions = Object.values(nodeRegistry);
+  const definitions = Object.values(useNodeTypes());
   return (
     <nav className="palette" aria-label="Node palette">
       {paletteGroups.map((group) => (

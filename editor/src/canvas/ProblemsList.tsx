@@ -1,6 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
-import { definitionOf } from './registry.ts';
+import { definitionOf } from './node-types.ts';
 import { useCanvasStore } from './store.ts';
 
 /**

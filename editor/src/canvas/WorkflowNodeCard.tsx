@@ -2,7 +2,7 @@ import { DEFAULT_EXIT } from '@convoflow/engine';
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { AddNodeMenu } from './AddNodeMenu.tsx';
-import { definitionOf, exitLabelOf, exitsOf, summaryOf, useNodeTypes } from './registry.ts';
+import { definitionOf, exitLabelOf, exitsOf, summaryOf, useNodeTypes } from './node-types.ts';
 import { type FlowNode, useCanvasStore } from './store.ts';
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '@xyflow/react';
 import { create } from 'zustand';
 import { autoLayout } from './layout.ts';
-import { exitsOf, initialData } from './registry.ts';
+import { exitsOf, initialData } from './node-types.ts';
 
 /**
  * The canvas store: one zustand store for the open workflow's nodes and edges, the undo

@@ -1,6 +1,6 @@
 import type { FieldWidget, WorkflowInput } from '@convoflow/engine';
 import { useMemo } from 'react';
-import { definitionOf, useNodeTypes } from '../canvas/registry.ts';
+import { definitionOf, useNodeTypes } from '../canvas/node-types.ts';
 import { variablesAt } from '../canvas/validation.ts';
 import { ConnectionField } from './ConnectionField.tsx';
 import { HeaderSecrets } from './HeaderSecrets.tsx';

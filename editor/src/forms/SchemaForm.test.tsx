@@ -1,13 +1,12 @@
-import { registry } from '@convoflow/nodes';
+import { definitions } from '@convoflow/nodes';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { SchemaForm } from './SchemaForm.tsx';
 
-const askQuestion = registry.askQuestion;
-const addRow = registry['googleSheets.addRow'];
-if (!askQuestion || !addRow) throw new Error('the node registry lacks askQuestion or googleSheets.addRow');
+const askQuestion = definitions.askQuestion;
+const addRow = definitions['googleSheets.addRow'];
 
 afterEach(cleanup);
 

@@ -1,4 +1,4 @@
-import { registry } from '@convoflow/nodes';
+import { definitions } from '@convoflow/nodes';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,9 +7,9 @@ import { variablesAt } from '../canvas/validation.ts';
 import { NodeForm } from './NodeForm.tsx';
 import { SchemaForm } from './SchemaForm.tsx';
 
-const addRowSchema = registry['googleSheets.addRow']?.schema;
+const addRowSchema = definitions['googleSheets.addRow'].schema;
 const sheetData = csatWorkflow.nodes.find((node) => node.id === 'sheet')?.data;
-if (!addRowSchema || !sheetData) throw new Error('the registry or the fixture lacks the Google Sheets node');
+if (!addRowSchema || !sheetData) throw new Error('the fixture lacks the Google Sheets node');
 
 afterEach(cleanup);
 

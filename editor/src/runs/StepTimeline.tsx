@@ -1,5 +1,5 @@
 import type { StepLogEntry } from '@convoflow/engine';
-import { definitionOf } from '../canvas/registry.ts';
+import { definitionOf } from '../canvas/node-types.ts';
 import { formatDateTime, formatDuration } from '../shared/format.ts';
 import '../shared/ui.css';
 

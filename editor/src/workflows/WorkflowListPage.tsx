@@ -241,8 +241,8 @@ function useTriggerTypes(): readonly TriggerType[] {
   const [triggers, setTriggers] = useState<readonly TriggerType[]>([]);
   useEffect(() => {
     let open = true;
-    import('@convoflow/nodes').then(({ registry }) => {
-      const found = Object.values(registry).filter((definition) => definition.trigger);
+    import('@convoflow/nodes').then(({ definitions }) => {
+      const found = Object.values(definitions).filter((definition) => definition.trigger);
       if (open) setTriggers(found.map(({ type, label }) => ({ type, label })));
     });
     return () => {

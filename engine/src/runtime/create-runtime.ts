@@ -5,7 +5,7 @@ import { ConnectionStore } from '../stores/connection-store.ts';
 import { WorkflowStore } from '../stores/workflow-store.ts';
 import type { Workflow } from '../workflow/schema.ts';
 import { takeActiveRunCensus } from './active-run-census.ts';
-import { ChannelWebhook } from './channel-client.ts';
+import { ChannelWebhook } from './channel-webhook.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
 import { InboundRouter } from './inbound.ts';

@@ -6,8 +6,8 @@ import type { Json } from '../sdk/runner.ts';
 import { durationToMs } from '../workflow/duration.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
 import type { RuntimeKeys } from './keys.ts';
+import { definitionOf } from './node-lookup.ts';
 import type { RunQueue } from './queue.ts';
-import { definitionOf } from './registry.ts';
 import type { RunState } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 

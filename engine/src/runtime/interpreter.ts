@@ -8,13 +8,13 @@ import type { ConnectionResolver, RunnerRegistry, StepOutcome, SurveySignal } fr
 import type { SurveyFacts } from '../stores/analytics-store.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
 import { settingsProblem, unknownStepType } from '../workflow/validate-data.ts';
-import type { ChannelWebhook } from './channel-client.ts';
+import type { ChannelWebhook } from './channel-webhook.ts';
 import { InboxEntry } from './inbox.ts';
 import { InfrastructureError } from './infrastructure-error.ts';
 import type { RuntimeKeys } from './keys.ts';
 import type { Command, HeldLock } from './locks.ts';
+import { definitionOf, runnerOf } from './node-lookup.ts';
 import { settingsOf } from './node-settings.ts';
-import { definitionOf, runnerOf } from './registry.ts';
 import { runChannel } from './run-channel.ts';
 import type { InflightStep, RunState, RunWait, StoredResume } from './run-state.ts';
 import type { RunStore } from './run-store.ts';

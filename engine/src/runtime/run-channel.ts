@@ -1,6 +1,6 @@
 import type { TranscriptMessage } from '../contract/runs.ts';
 import type { ChannelClient } from '../sdk/runner.ts';
-import type { ChannelWebhook } from './channel-client.ts';
+import type { ChannelWebhook } from './channel-webhook.ts';
 import type { RunState } from './run-state.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { StepTestResult } from '../contract/runs.ts';
 import { AppError, notFound } from '../errors.ts';
 import { DEFAULT_EXIT, type NodeRegistry } from '../sdk/define-node.ts';
 import type { ConnectionResolver, RunnerRegistry } from '../sdk/runner.ts';
-import { definitionOf, runnerOf } from './registry.ts';
+import { definitionOf, runnerOf } from './node-lookup.ts';
 import { buildStepContext } from './step-context.ts';
 
 const TEST_STEP_TIMEOUT_MS = 60_000;

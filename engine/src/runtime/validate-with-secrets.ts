@@ -5,7 +5,7 @@ import type { NodeRegistry, SecretReference } from '../sdk/define-node.ts';
 import { WorkflowNode } from '../workflow/schema.ts';
 import { validateWorkflow } from '../workflow/validate.ts';
 import { parseWithSchema } from '../workflow/validate-data.ts';
-import { definitionOf } from './registry.ts';
+import { definitionOf } from './node-lookup.ts';
 
 /**
  * `validateWorkflow` plus what only the stored connections can tell: that each

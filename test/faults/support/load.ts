@@ -1,5 +1,5 @@
 import { AppError, type ConversationClosedEvent, type RunDetail } from '@convoflow/engine';
-import type { EngineApi } from '@convoflow/engine/server';
+import type { EngineApi } from '@convoflow/engine/server-only';
 import type { ChatPlatform, PlatformClient, PlatformResponse } from '../../stand-ins/chat-platform.ts';
 import type { CrmStandIn } from '../../stand-ins/crm.ts';
 import { QUESTION } from './csat-workflow.ts';

@@ -1,12 +1,9 @@
 import type { AnyNodeDefinition, NodeGroup, NodeRegistry } from '@convoflow/engine';
-import { registry } from '@convoflow/nodes';
+import { definitions } from '@convoflow/nodes';
 import { createContext, useContext } from 'react';
 import { initialObject, jsonSchemaOf } from '../forms/json-schema.ts';
 
-/** The browser-safe node definitions, by type. */
-export const nodeRegistry = registry;
-
-const NodeTypesContext = createContext<NodeRegistry>(nodeRegistry);
+const NodeTypesContext = createContext<NodeRegistry>(definitions);
 
 /** The node types the node cards and forms render: the product's, unless a test supplies others. */
 export const NodeTypesProvider = NodeTypesContext.Provider;
@@ -19,7 +16,7 @@ export const paletteGroups: readonly NodeGroup[] = ['Triggers', 'Questions', 'Ac
 
 export function definitionOf(
   type: string | undefined,
-  types: NodeRegistry = nodeRegistry,
+  types: NodeRegistry = definitions,
 ): AnyNodeDefinition | undefined {
   return type === undefined ? undefined : types[type];
 }
@@ -28,7 +25,7 @@ export function definitionOf(
 export function exitsOf(
   type: string | undefined,
   data: Record<string, unknown>,
-  types: NodeRegistry = nodeRegistry,
+  types: NodeRegistry = definitions,
 ): readonly string[] {
   const definition = definitionOf(type, types);
   if (!definition) return [];
