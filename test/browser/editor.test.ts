@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../e2e/scenario.ts';
 import { closedEvent } from '../stand-ins/chat-platform.ts';
+import { createServiceAccountKey } from '../stand-ins/google-sheets.ts';
 import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
 import { watchCspViolations } from './support/csp-violations.ts';
 
@@ -133,6 +134,36 @@ describe('the editor in Chromium', () => {
     const url = textbox(panel, 'URL');
     await url.fill(`${scenario.crm.url}/api/csat`);
     expect(await url.inputValue()).toBe(`${scenario.crm.url}/api/csat`);
+  });
+
+  it('adds a Google connection from the Sheets step: a key that is not JSON is named, a good one is chosen', {
+    timeout: STEP_MS,
+  }, async () => {
+    const panel = await openNode('sheet');
+    const connection = panel.getByRole('combobox', { name: /^Google connection/ });
+    await eventually(() => connection.inputValue()).toBe('google');
+    await panel.getByTestId('add-connection').click();
+    const dialog = page.getByRole('dialog', { name: 'Add a Google connection' });
+    await dialog.getByLabel('Id').fill('google-second');
+    await dialog.getByLabel('Name').fill('Second Google account');
+    const key = dialog.getByLabel('Service-account key (JSON)');
+    await key.fill('{"type": "service_account", "client_email": ');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await eventually(textOf(dialog.getByRole('alert'))).toContain('not valid JSON');
+
+    const second = createServiceAccountKey('second');
+    await key.fill(JSON.stringify(second));
+    await dialog.getByLabel('API endpoint (optional)').fill(scenario.sheets.url);
+    await screenshot(page, '04a-add-connection');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(() => connection.inputValue()).toBe('google-second');
+    await eventually(textOf(panel)).toContain(second.client_email);
+
+    // The rest of the walk writes through the connection the Sheets stand-in knows.
+    await connection.selectOption('google');
+    const stored = await scenario.product.api('GET', '/api/connections');
+    expect(JSON.stringify(stored.body)).not.toContain('PRIVATE KEY');
   });
 
   it('adds a Branch on $rating <= 2 after the CRM step, with a message on each exit', {

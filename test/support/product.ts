@@ -139,7 +139,8 @@ export async function startProduct(options: ProductOptions = {}): Promise<Produc
   }
 }
 
-async function callApi(
+/** An operator call with the API key; `body` is sent as JSON, the answer parsed as JSON when it is. */
+export async function callApi(
   url: string,
   apiKey: string,
   method: string,

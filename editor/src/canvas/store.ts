@@ -102,6 +102,17 @@ export interface CanvasState {
 
 const emptyHighlight: Highlight = { nodes: new Set(), edges: new Set() };
 
+/** What belongs to the editing of one loaded workflow: none of it carries over to the next. */
+const freshSession = {
+  past: [],
+  future: [],
+  openNodeId: null,
+  problems: [],
+  nodeProblems: {},
+  highlight: emptyHighlight,
+  editingKey: null,
+} satisfies Partial<CanvasState>;
+
 export const useCanvasStore = create<CanvasState>()((set, get) => {
   /** Saves the current graph as an undo step, then applies `next` and marks dirty. */
   const commit = (next: Partial<CanvasState>, editingKey: string | null = null) => {
@@ -124,14 +135,8 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
     edges: [],
     dirty: false,
     loads: 0,
-    past: [],
-    future: [],
-    openNodeId: null,
-    problems: [],
-    nodeProblems: {},
-    highlight: emptyHighlight,
+    ...freshSession,
     clipboard: null,
-    editingKey: null,
 
     load: (workflow, options) =>
       set((state) => ({
@@ -152,13 +157,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
           sourceHandle: edge.sourceHandle ?? null,
         })),
         dirty: options?.dirty ?? false,
-        past: [],
-        future: [],
-        openNodeId: null,
-        problems: [],
-        nodeProblems: {},
-        highlight: emptyHighlight,
-        editingKey: null,
+        ...freshSession,
       })),
 
     rename: (name) => set({ name, dirty: true }),

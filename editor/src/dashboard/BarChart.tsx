@@ -1,6 +1,6 @@
 import type { BarTone } from './metricInfo.ts';
 import '../shared/ui.css';
-import { ChartTable } from './ChartTable.tsx';
+import { ChartTable, type ChartText } from './ChartTable.tsx';
 
 export interface Bar {
   label: string;
@@ -8,14 +8,8 @@ export interface Bar {
   tone?: BarTone;
 }
 
-export interface BarChartProps {
+export interface BarChartProps extends ChartText {
   bars: readonly Bar[];
-  /** What the chart shows, e.g. "Answers by rating"; names the chart and its table. */
-  title: string;
-  /** Header of the label column of the accessible table, e.g. "Rating". */
-  labelHeader: string;
-  /** Header of the value column, e.g. "Answers". */
-  valueHeader: string;
 }
 
 const width = 420;

@@ -1,5 +1,5 @@
 import '../shared/ui.css';
-import { ChartTable } from './ChartTable.tsx';
+import { ChartTable, type ChartText } from './ChartTable.tsx';
 
 export interface LinePoint {
   /** The x label, e.g. a day as "Nov 23". */
@@ -8,15 +8,11 @@ export interface LinePoint {
   value: number | null;
 }
 
-export interface LineChartProps {
+export interface LineChartProps extends ChartText {
   points: readonly LinePoint[];
   /** The y range: a score chart keeps its full scale so small moves do not look dramatic. */
   domain: [number, number];
   format: (value: number) => string;
-  /** What the chart shows, e.g. "CSAT by day". */
-  title: string;
-  labelHeader: string;
-  valueHeader: string;
 }
 
 const width = 640;

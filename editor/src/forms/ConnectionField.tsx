@@ -1,6 +1,7 @@
 import type { ConnectionSummary } from '@convoflow/engine';
-import { type FormEvent, useId, useState } from 'react';
-import { ApiError, api } from '../api/client.ts';
+import { useId, useState } from 'react';
+import { api } from '../api/client.ts';
+import { Dialog } from '../app/Dialog.tsx';
 import { useConnections } from './useConnections.ts';
 
 interface ConnectionFieldProps {
@@ -68,83 +69,55 @@ function AddConnectionDialog({
   onClose: () => void;
   onCreated: (connection: ConnectionSummary) => void;
 }) {
-  const titleId = useId();
+  const fieldId = useId();
   const [id, setId] = useState('google');
   const [name, setName] = useState('Google Sheets');
   const [key, setKey] = useState('');
   const [endpoint, setEndpoint] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     let serviceAccountKey: unknown;
     try {
       serviceAccountKey = JSON.parse(key);
     } catch {
-      setError('The service-account key is not valid JSON: paste the whole file Google gave you.');
-      return;
+      throw new Error('The service-account key is not valid JSON: paste the whole file Google gave you.');
     }
     if (typeof serviceAccountKey !== 'object' || serviceAccountKey === null) {
-      setError('The service-account key must be a JSON object.');
-      return;
+      throw new Error('The service-account key must be a JSON object.');
     }
-    setBusy(true);
-    try {
-      const created = await api.connections.create({
-        id,
-        type: 'google',
-        name,
-        serviceAccountKey: { client_email: '', private_key: '', ...serviceAccountKey },
-        ...(endpoint.trim() ? { apiEndpoint: endpoint.trim() } : {}),
-      });
-      onCreated(created);
-    } catch (caught) {
-      setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
+    const created = await api.connections.create({
+      id,
+      type: 'google',
+      name,
+      serviceAccountKey: { client_email: '', private_key: '', ...serviceAccountKey },
+      ...(endpoint.trim() ? { apiEndpoint: endpoint.trim() } : {}),
+    });
+    onCreated(created);
   };
 
   return (
-    <div className="dialog-backdrop">
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} onSubmit={submit}>
-        <h2 id={titleId}>Add a Google connection</h2>
-        <label htmlFor={`${titleId}-id`}>Id</label>
-        <input id={`${titleId}-id`} value={id} onChange={(e) => setId(e.target.value)} required />
-        <label htmlFor={`${titleId}-name`}>Name</label>
-        <input id={`${titleId}-name`} value={name} onChange={(e) => setName(e.target.value)} required />
-        <label htmlFor={`${titleId}-key`}>Service-account key (JSON)</label>
-        <textarea
-          id={`${titleId}-key`}
-          rows={6}
-          value={key}
-          placeholder='{"type": "service_account", "client_email": "…", "private_key": "-----BEGIN PRIVATE KEY-----…"}'
-          onChange={(e) => setKey(e.target.value)}
-          required
-        />
-        <p className="field__help">Stored encrypted on the server and never shown again.</p>
-        <label htmlFor={`${titleId}-endpoint`}>API endpoint (optional)</label>
-        <input
-          id={`${titleId}-endpoint`}
-          value={endpoint}
-          placeholder="https://sheets.googleapis.com"
-          onChange={(e) => setEndpoint(e.target.value)}
-        />
-        {error && (
-          <p className="field__error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save connection'}
-          </button>
-        </div>
-      </form>
-    </div>
+    <Dialog title="Add a Google connection" onClose={onClose} onSubmit={submit} submitLabel="Save connection">
+      <label htmlFor={`${fieldId}-id`}>Id</label>
+      <input id={`${fieldId}-id`} value={id} onChange={(e) => setId(e.target.value)} required />
+      <label htmlFor={`${fieldId}-name`}>Name</label>
+      <input id={`${fieldId}-name`} value={name} onChange={(e) => setName(e.target.value)} required />
+      <label htmlFor={`${fieldId}-key`}>Service-account key (JSON)</label>
+      <textarea
+        id={`${fieldId}-key`}
+        rows={6}
+        value={key}
+        placeholder='{"type": "service_account", "client_email": "…", "private_key": "-----BEGIN PRIVATE KEY-----…"}'
+        onChange={(e) => setKey(e.target.value)}
+        required
+      />
+      <p className="field__help">Stored encrypted on the server and never shown again.</p>
+      <label htmlFor={`${fieldId}-endpoint`}>API endpoint (optional)</label>
+      <input
+        id={`${fieldId}-endpoint`}
+        value={endpoint}
+        placeholder="https://sheets.googleapis.com"
+        onChange={(e) => setEndpoint(e.target.value)}
+      />
+    </Dialog>
   );
 }

@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import { Skeleton } from '../shared/Skeleton.tsx';
+import { runStatusLabels } from '../shared/StatusBadge.tsx';
 import { useNow } from '../shared/useNow.ts';
 import { usePolling } from '../shared/usePolling.ts';
 import { RunsTable } from './RunsTable.tsx';
@@ -15,15 +16,6 @@ export interface RunsPageProps {
   /** Opens a run's detail (the shell shows `RunDetailPanel`). */
   onOpenRun: (runId: string) => void;
 }
-
-const statusLabels: Record<RunStatus, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  waiting: 'Waiting',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
 
 /** The runs list with status and conversation filters, refreshed every 2 s while visible. */
 export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
@@ -59,7 +51,7 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
             <option value="">All statuses</option>
             {runStatuses.map((value) => (
               <option key={value} value={value}>
-                {statusLabels[value]}
+                {runStatusLabels[value]}
               </option>
             ))}
           </select>

@@ -1,7 +1,8 @@
 import type { RunDetail, RunStatus } from '@convoflow/engine';
 import './ui.css';
 
-const labels: Record<RunStatus, string> = {
+/** Each run status in a word, as the badge and the status filter show it. */
+export const runStatusLabels: Record<RunStatus, string> = {
   queued: 'Queued',
   running: 'Running',
   waiting: 'Waiting',
@@ -14,7 +15,7 @@ const labels: Record<RunStatus, string> = {
 export function StatusBadge({ status, label }: { status: RunStatus; label?: string }) {
   return (
     <span className={`cf-badge cf-badge--${status}`} data-testid="run-status" data-status={status}>
-      {label ?? labels[status]}
+      {label ?? runStatusLabels[status]}
     </span>
   );
 }

@@ -1,24 +1,27 @@
 import type { Logger } from 'pino';
-import type { ChannelClient, ConnectionResolver, Json, StepContext } from '../sdk/runner.ts';
+import type { ChannelClient, ConnectionResolver, StepContext } from '../sdk/runner.ts';
 import { renderJson, renderText, renderValue } from '../templating/render.ts';
 
-export interface StepContextInput<Data> {
-  runId: string;
-  workflowId: string;
-  nodeId: string;
-  conversationId: string;
-  contactId: string;
-  data: Data;
-  scope: Readonly<Record<string, unknown>>;
-  idempotencyKey: string;
-  mayHaveRunBefore: boolean;
-  state: Json | null;
+export interface StepContextInput<Data>
+  extends Pick<
+    StepContext<Data>,
+    | 'runId'
+    | 'workflowId'
+    | 'nodeId'
+    | 'conversationId'
+    | 'contactId'
+    | 'data'
+    | 'scope'
+    | 'idempotencyKey'
+    | 'mayHaveRunBefore'
+    | 'state'
+    | 'signal'
+  > {
   channel: ChannelClient;
   connections: ConnectionResolver;
   allowPrivateNetwork: boolean;
   /** The step's logger (a getter: created only when the step logs). */
   logger: Logger | (() => Logger);
-  signal: AbortSignal;
 }
 
 /** A step's context plus the warnings its execution produced, for the step log entry. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type SpawnedProcess, spawnEntry } from '../../support/processes.ts';
-import { randomSecret } from '../../support/product.ts';
+import { callApi, randomSecret } from '../../support/product.ts';
 import { deleteKeys, randomPrefix, testRedisUrl } from '../../support/redis-keys.ts';
 import { freePort } from './redis-server.ts';
 
@@ -47,24 +47,7 @@ export async function startProductProcess(env: Record<string, string> = {}): Pro
     url,
     apiKey,
     process: child,
-    api: async (method, path, body) => {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${apiKey}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, body: parsed };
-    },
+    api: (method, path, body) => callApi(url, apiKey, method, path, body),
     close,
   };
 }
