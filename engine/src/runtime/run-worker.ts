@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -29,6 +30,9 @@ const DEFAULT_STALLED_INTERVAL_MS = 3_000;
 /** How long a job whose run is busy (another job holds its lock) waits before trying again. */
 const BUSY_DELAY_MS = 25;
 
+/** How long closing waits for BullMQ to finish setting up its connections (Redis may be down). */
+const READY_WAIT_MS = 2_000;
+
 /** How long failing the run of a job out of attempts waits for a job still holding the run. */
 const GIVE_UP_LOCK_WAIT_MS = 10_000;
 
@@ -40,6 +44,11 @@ export class RunWorker {
   private readonly worker: Worker;
   private readonly connection: Redis;
   private readonly inFlight = new Set<{ lock: HeldLock; abort: AbortController }>();
+  /**
+   * BullMQ sets up its blocking connection in the background, with commands nobody awaits:
+   * closing it halfway rejects them as unhandled, which takes the process down with exit 1.
+   */
+  private readonly ready: Promise<unknown>;
 
   constructor(
     private readonly deps: RunWorkerDeps,
@@ -53,6 +62,7 @@ export class RunWorker {
       lockDuration: options.lockDurationMs ?? DEFAULT_JOB_LOCK_MS,
       stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
     });
+    this.ready = this.worker.waitUntilReady().catch(() => undefined);
     this.worker.on('error', (error) => deps.logger.error({ err: error }, 'run worker error'));
     this.worker.on('failed', (job, error) => {
       if (!job || error instanceof DelayedError || error.name === 'DelayedError') return;
@@ -138,6 +148,12 @@ export class RunWorker {
         lock.abandon();
       }
     }
+    const waiting = new AbortController();
+    await Promise.race([
+      this.ready,
+      delay(READY_WAIT_MS, undefined, { signal: waiting.signal }).catch(() => undefined),
+    ]);
+    waiting.abort();
     await this.worker.close(options.force ?? false);
     this.connection.disconnect();
   }
