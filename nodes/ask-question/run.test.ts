@@ -221,9 +221,9 @@ describe('askQuestion runner', () => {
     expect(ctx.sent).toEqual([]);
   });
 
-  it('leaves by "timeout" when the wait times out', async () => {
+  it('leaves by "timeout" when the reply’s time limit passes', async () => {
     const outcome = await askQuestionRunner.resume!(context({ state: { retries: 1, deadline: now } }), {
-      kind: 'timeout',
+      kind: 'deadline',
     });
     expect(outcome).toMatchObject({ type: 'exit', exit: 'timeout' });
   });

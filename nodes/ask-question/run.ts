@@ -29,7 +29,7 @@ export const askQuestionRunner = defineRunner(askQuestion, {
   },
 
   async resume(ctx, event): Promise<StepOutcome<AskState>> {
-    if (event.kind === 'timeout') return { type: 'exit', exit: 'timeout', note: 'no answer before the timeout' };
+    if (event.kind === 'deadline') return { type: 'exit', exit: 'timeout', note: 'no answer before the timeout' };
     const answer = parseAnswer(ctx.data, event.text);
     if (answer.ok) {
       const scale = surveyScale(ctx.data);

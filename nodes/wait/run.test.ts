@@ -15,7 +15,7 @@ describe('wait', () => {
       wait: { kind: 'delay', ms: 7_200_000 },
       state: { until: now + 7_200_000 },
     });
-    expect(await waitRunner.resume!(ctx, { kind: 'timeout' })).toEqual({ type: 'exit' });
+    expect(await waitRunner.resume!(ctx, { kind: 'deadline' })).toEqual({ type: 'exit' });
   });
 
   it('keeps waiting for the rest of the delay when a reply arrives meanwhile', async () => {

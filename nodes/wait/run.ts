@@ -12,7 +12,7 @@ export const waitRunner = defineRunner(wait, {
   },
   /** A delay ends with its timeout; a reply that reaches a waiting delay does not shorten it. */
   async resume(ctx, event) {
-    if (event.kind === 'timeout') return { type: 'exit' };
+    if (event.kind === 'deadline') return { type: 'exit' };
     if (!ctx.state) return { type: 'exit', note: 'the delay had no recorded end; continuing' };
     const ms = Math.max(0, ctx.state.until - ctx.services.now());
     return { type: 'pause', wait: { kind: 'delay', ms }, state: ctx.state };

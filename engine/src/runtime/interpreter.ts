@@ -136,7 +136,7 @@ export class Interpreter {
       const resumed = await this.takeReply(run, workflow, lock);
       if (resumed) return this.drive(resumed, workflow, lock, attempt);
     }
-    const resumed = this.resumed(run, run.wait, workflow, { kind: 'timeout' });
+    const resumed = this.resumed(run, run.wait, workflow, { kind: 'deadline' });
     await lock.write([...this.deps.store.saveCommands(resumed), this.clearTimer(run)]);
     return this.drive({ run: resumed, armed: true }, workflow, lock, attempt);
   }

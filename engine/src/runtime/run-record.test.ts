@@ -83,4 +83,17 @@ describe('the run record', () => {
     expect(read.run).toEqual(run);
     expect(read.steps).toEqual([entry]);
   });
+
+  it('replays a deadline an earlier release stored as "timeout" on a step cut short by a crash', () => {
+    const midStep: RunState = {
+      ...run,
+      status: 'running',
+      wait: null,
+      inflight: { nodeId: 'ask', startedAt: createdAt + 60_000, started: true, resume: { kind: 'deadline' } },
+    };
+    const record = newRunRecord(midStep);
+    expect(record).toContain('{"kind":"deadline"}');
+    const earlier = record.replace('{"kind":"deadline"}', '{"kind":"timeout"}');
+    expect(readRunRecord(earlier, 'r1').run.inflight?.resume).toEqual({ kind: 'deadline' });
+  });
 });

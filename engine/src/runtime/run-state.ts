@@ -16,9 +16,11 @@ export const RunWait = z.object({
 export type RunWait = z.infer<typeof RunWait>;
 
 /** The event a resumed step is handling, stored so a re-execution after a crash replays the same one. */
-export const StoredResume = z.discriminatedUnion('kind', [
+export const StoredResume = z.union([
   z.object({ kind: z.literal('reply'), text: z.string(), receivedAt: z.number() }),
-  z.object({ kind: z.literal('timeout') }),
+  z.object({ kind: z.literal('deadline') }),
+  // Written as "timeout" by releases before 'deadline': a record mid-step at the upgrade still replays.
+  z.object({ kind: z.literal('timeout') }).transform(() => ({ kind: 'deadline' as const })),
 ]);
 export type StoredResume = z.infer<typeof StoredResume>;
 

@@ -97,8 +97,8 @@ export type StepOutcome<State extends Json = Json> =
 
 export type ResumeEvent =
   | { kind: 'reply'; text: string; receivedAt: number }
-  /** The reply wait's timeout, or the end of a delay. */
-  | { kind: 'timeout' };
+  /** The wait's deadline passed: a reply's time limit, or the end of a Wait's delay. */
+  | { kind: 'deadline' };
 
 export interface NodeRunner<Data> {
   run(ctx: StepContext<Data>): Promise<StepOutcome>;

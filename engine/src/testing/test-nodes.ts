@@ -233,7 +233,7 @@ export function testRunners(probe: Probe): RunnerRegistry {
         return { type: 'pause', wait: replyWait(ctx.data.timeout), state: { retries: 0 }, survey: asked };
       },
       async resume(ctx, event) {
-        if (event.kind === 'timeout') return { type: 'exit', exit: 'timeout' };
+        if (event.kind === 'deadline') return { type: 'exit', exit: 'timeout' };
         const value = Number(event.text.trim());
         if (Number.isInteger(value) && value >= 1 && value <= 5) {
           return {
