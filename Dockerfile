@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY engine/package.json engine/
 COPY nodes/package.json nodes/
+COPY channels/package.json channels/
 COPY workers/package.json workers/
 COPY editor/package.json editor/
 COPY test/package.json test/
@@ -22,12 +23,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY engine/package.json engine/
 COPY nodes/package.json nodes/
+COPY channels/package.json channels/
 COPY workers/package.json workers/
 COPY editor/package.json editor/
 COPY test/package.json test/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/engine/dist engine/dist
 COPY --from=build /app/nodes/dist nodes/dist
+COPY --from=build /app/channels/dist channels/dist
 COPY --from=build /app/workers/dist workers/dist
 COPY examples examples
 COPY --from=build /app/editor/dist editor/dist

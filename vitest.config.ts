@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['engine/**/*.test.ts', 'nodes/**/*.test.ts', 'workers/**/*.test.ts'],
+          include: ['engine/**/*.test.ts', 'nodes/**/*.test.ts', 'channels/**/*.test.ts', 'workers/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

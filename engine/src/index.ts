@@ -6,6 +6,8 @@ export * from './contract/runs.ts';
 export * from './contract/workflows.ts';
 export * from './errors.ts';
 export * from './log-redaction.ts';
+export * from './sdk/channel-adapter.ts';
+export * from './sdk/define-channel.ts';
 export * from './sdk/define-node.ts';
 export * from './sdk/errors.ts';
 export * from './sdk/runner.ts';
