@@ -83,12 +83,13 @@ export const errorCodes = {
   /** A connection pointing at a loopback, private or link-local address while HTTP_ALLOW_PRIVATE is off. */
   FORBIDDEN_ADDRESS: {
     status: 400,
-    message: ({ endpoint, host, reason }: { endpoint: string; host: string; reason: string }) =>
-      `apiEndpoint ${endpoint} points at ${host}, which is ${reason}: a connection may not use a loopback, ` +
+    message: ({ field, endpoint, host, reason }: { field: string; endpoint: string; host: string; reason: string }) =>
+      `${field} ${endpoint} points at ${host}, which is ${reason}: a connection may not use a loopback, ` +
       'private, link-local or reserved address unless the server runs with HTTP_ALLOW_PRIVATE=true.',
   },
   BAD_REQUEST: { status: 400, message: (explanation: string) => explanation },
   UNAUTHORIZED: { status: 401, message: (explanation: string) => explanation },
+  FORBIDDEN: { status: 403, message: (explanation: string) => explanation },
   BAD_SIGNATURE: { status: 401, message: (explanation: string) => explanation },
   HOST_NOT_ALLOWED: {
     status: 403,

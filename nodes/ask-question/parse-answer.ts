@@ -1,3 +1,4 @@
+import type { QuickReply } from '@convoflow/engine';
 import { type AskQuestionData, normaliseOption, ratingScale } from './definition.ts';
 
 export type ParsedAnswer = { ok: true; value: number | string } | { ok: false };
@@ -64,10 +65,15 @@ export function expectedAnswer(rules: Rules): string {
 }
 
 /** The replies offered as buttons: every rating value, or the options. */
-export function quickRepliesFor(rules: Rules): string[] | undefined {
+export function quickRepliesFor(rules: Rules): QuickReply[] | undefined {
   if (rules.answerType === 'rating') {
     const { min, max } = ratingScale(rules);
-    return Array.from({ length: max - min + 1 }, (_, i) => String(min + i));
+    // Stars say a small scale at a glance; 0–10 or 1–10 reads better as numbers.
+    const stars = min >= 1 && max <= 5;
+    return Array.from({ length: max - min + 1 }, (_, i) => {
+      const value = String(min + i);
+      return stars ? { title: '⭐'.repeat(min + i), value } : value;
+    });
   }
   if (rules.answerType === 'multipleChoice') return rules.options;
   return undefined;

@@ -1,7 +1,7 @@
 import { testStepContext } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
 import { type AskQuestionData, askQuestion, askQuestionSchema } from './definition.ts';
-import { expectedAnswer, parseAnswer } from './parse-answer.ts';
+import { expectedAnswer, parseAnswer, quickRepliesFor } from './parse-answer.ts';
 import { askQuestionRunner } from './run.ts';
 
 const csat = askQuestionSchema.parse({
@@ -133,19 +133,25 @@ describe('askQuestion schema', () => {
 
 describe('askQuestion runner', () => {
   const now = 1_700_000_000_000;
+  const stars = [1, 2, 3, 4, 5].map((value) => ({ title: '⭐'.repeat(value), value: String(value) }));
   const context = (state: Parameters<typeof testStepContext>[1] = {}, data: AskQuestionData = csat) =>
     testStepContext(data, { scope: { contact: { name: 'Ada' } }, services: { now: () => now }, ...state });
 
-  it('asks with the rating values as quick replies and waits for a reply up to the timeout', async () => {
+  it('asks with a star per rating value as quick replies and waits for a reply up to the timeout', async () => {
     const ctx = context();
     const outcome = await askQuestionRunner.run(ctx);
-    expect(ctx.sent).toEqual([{ text: 'How satisfied are you, Ada?', quickReplies: ['1', '2', '3', '4', '5'] }]);
+    expect(ctx.sent).toEqual([{ text: 'How satisfied are you, Ada?', quickReplies: stars }]);
     expect(outcome).toEqual({
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: 24 * 3_600_000 },
       state: { retries: 0, deadline: now + 24 * 3_600_000 },
       survey: { kind: 'asked', metric: 'csat', scale: { min: 1, max: 5 } },
     });
+  });
+
+  it('offers numbers, not stars, on a scale past five (NPS 0–10)', () => {
+    const nps = rules({ answerType: 'rating', metric: 'nps' });
+    expect(quickRepliesFor(nps)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
   });
 
   it('waits forever without a timeout and reports no survey for a text question', async () => {
@@ -175,9 +181,7 @@ describe('askQuestion runner', () => {
     const deadline = now + 60_000;
     const ctx = context({ state: { retries: 0, deadline } });
     const outcome = await askQuestionRunner.resume!(ctx, { kind: 'reply', text: 'great!', receivedAt: now });
-    expect(ctx.sent).toEqual([
-      { text: 'Please answer with a number from 1 to 5.', quickReplies: ['1', '2', '3', '4', '5'] },
-    ]);
+    expect(ctx.sent).toEqual([{ text: 'Please answer with a number from 1 to 5.', quickReplies: stars }]);
     expect(outcome).toMatchObject({
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: 60_000 },

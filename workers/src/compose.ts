@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, createRuntime, type Metrics, type Runtime } from '@convoflow/engine/server-only';
+import { channels } from '@convoflow/channels';
+import { adapters } from '@convoflow/channels/adapters';
 import { definitions } from '@convoflow/nodes';
 import { runners } from '@convoflow/nodes/runners';
 import type { FastifyInstance } from 'fastify';
@@ -10,13 +12,14 @@ import type { Config } from './load-config.ts';
 /** The built editor, served at `/` when present (`npm run build:editor` makes it). */
 export const editorDistDir = path.resolve(import.meta.dirname, '../../editor/dist');
 
-/** The engine runtime of this install: stores, queues and node runners on the configured Redis. */
+/** The engine runtime of this install: stores, queues, node runners and channel adapters on the configured Redis. */
 export function composeRuntime(config: Config, logger: Logger, metrics: Metrics): Promise<Runtime> {
   return createRuntime({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     definitions,
     runners,
+    channels: { definitions: channels, adapters },
     encryptionKey: config.encryptionKey,
     webhookSecret: config.webhookSecret,
     channelWebhookUrl: config.channelWebhookUrl,

@@ -39,8 +39,28 @@ export const SecretConnectionInput = z.object({
     .regex(/^[^\r\n]*$/, 'a secret goes into a header value, which cannot hold a line break'),
 });
 
+/**
+ * A chat platform the team runs (Chatwoot, a WhatsApp number): `channel` names its kind, and
+ * `settings` and `secrets` are checked against that channel's definition (`channels/<kind>/`).
+ * The secrets are encrypted at rest and never returned.
+ */
+export const ChannelConnectionInput = z.object({
+  id: ConnectionId,
+  type: z.literal('channel'),
+  name: ConnectionName,
+  channel: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a channel kind, e.g. chatwoot'),
+  settings: z.record(z.string(), z.unknown()).default({}),
+  secrets: z.record(z.string(), z.string()).default({}),
+});
+
+export type ChannelConnectionInput = z.infer<typeof ChannelConnectionInput>;
+
 /** `POST /api/connections`. */
-export const ConnectionInput = z.discriminatedUnion('type', [GoogleConnectionInput, SecretConnectionInput]);
+export const ConnectionInput = z.discriminatedUnion('type', [
+  GoogleConnectionInput,
+  SecretConnectionInput,
+  ChannelConnectionInput,
+]);
 export type ConnectionInput = z.infer<typeof ConnectionInput>;
 
 export const GoogleConnectionSummary = z.object({
@@ -61,5 +81,28 @@ export const SecretConnectionSummary = z.object({
   createdAt: z.number(),
 });
 
-export const ConnectionSummary = z.discriminatedUnion('type', [GoogleConnectionSummary, SecretConnectionSummary]);
+/** A URL the platform calls, to paste into it; `url` is the path below the server's address, with the connection's token where it takes one. */
+export const ChannelEndpointSummary = z.object({
+  url: z.string(),
+  methods: z.array(z.enum(['GET', 'POST'])),
+  description: z.string(),
+});
+
+export const ChannelConnectionSummary = z.object({
+  id: z.string(),
+  type: z.literal('channel'),
+  name: z.string(),
+  channel: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  /** Which secrets are set: their names only. */
+  secretsSet: z.array(z.string()),
+  endpoints: z.array(ChannelEndpointSummary),
+  createdAt: z.number(),
+});
+
+export const ConnectionSummary = z.discriminatedUnion('type', [
+  GoogleConnectionSummary,
+  SecretConnectionSummary,
+  ChannelConnectionSummary,
+]);
 export type ConnectionSummary = z.infer<typeof ConnectionSummary>;

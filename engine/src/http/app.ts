@@ -10,6 +10,7 @@ import { requestLogger } from './logger.ts';
 import { createNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerPublic } from './public-scope.ts';
+import { channelRoutes } from './routes/channels.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(messageRoutes, { engine });
       await api.register(runRoutes, { engine });
       await api.register(connectionRoutes, { engine });
+      await api.register(channelRoutes, { engine, bodyLimit });
       await api.register(nodeRoutes, { engine, definitions });
     },
     { prefix: '/api' },

@@ -42,6 +42,20 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
             scheme: 'bearer',
             description: 'METRICS_TOKEN, for Prometheus: reads /metrics and nothing else.',
           },
+          channelSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Chatwoot-Signature',
+            description:
+              "The platform's own signature of the raw body, checked by the channel's adapter: Chatwoot's X-Chatwoot-Signature with X-Chatwoot-Timestamp, Meta's X-Hub-Signature-256.",
+          },
+          channelToken: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'token',
+            description:
+              "The connection's own random token in the URL, for platforms that cannot sign (a Chatwoot macro, an older Chatwoot): shown with the connection's endpoints.",
+          },
         },
       },
     },

@@ -60,6 +60,8 @@ describe('operations', () => {
     }
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
       'bearer',
+      'channelSignature',
+      'channelToken',
       'metricsToken',
       'signature',
       'signatureTimestamp',

@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from './test-app.ts';
 interface Operation {
   method: string;
   path: string;
-  auth: 'apiKey' | 'signature' | 'metrics' | 'public';
+  auth: 'apiKey' | 'signature' | 'metrics' | 'channel' | 'public';
 }
 
 interface Answer {
@@ -177,6 +177,7 @@ function authOf(security: Record<string, string[]>[]): Operation['auth'] {
   if (schemes.length === 0) return 'public';
   if (schemes.includes('signature')) return 'signature';
   if (schemes.includes('metricsToken')) return 'metrics';
+  if (schemes.includes('channelSignature')) return 'channel';
   return 'apiKey';
 }
 

@@ -5,9 +5,11 @@
  * - `apiKey`: operator and agent calls, `Authorization: Bearer <API_KEY>`;
  * - `signature`: platform webhooks, HMAC-signed raw body;
  * - `metrics`: Prometheus, `Authorization: Bearer <METRICS_TOKEN>` (or the API key);
+ * - `channel`: a chat platform's call to a channel connection, verified by that channel's adapter
+ *   on the raw body (its signature, a URL token, or a handshake) before anything else happens;
  * - `public`: probes, the editor's static files and the API documentation.
  */
-export type RouteAuth = 'apiKey' | 'signature' | 'metrics' | 'public';
+export type RouteAuth = 'apiKey' | 'signature' | 'metrics' | 'channel' | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,6 +25,7 @@ declare module 'fastify' {
 export const apiKeyRoute = { auth: 'apiKey' } as const;
 export const signedRoute = { auth: 'signature' } as const;
 export const metricsRoute = { auth: 'metrics' } as const;
+export const channelRoute = { auth: 'channel' } as const;
 export const publicRoute = { auth: 'public' } as const;
 
 /** The OpenAPI `security` of a route, derived from its auth mode so the two cannot disagree. */
@@ -34,6 +37,8 @@ export function securityFor(auth: RouteAuth): Record<string, string[]>[] {
       return [{ signature: [], signatureTimestamp: [] }, { signature: [] }];
     case 'metrics':
       return [{ metricsToken: [] }, { bearer: [] }];
+    case 'channel':
+      return [{ channelSignature: [] }, { channelToken: [] }];
     case 'public':
       return [];
   }

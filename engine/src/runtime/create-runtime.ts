@@ -5,6 +5,9 @@ import { ConnectionStore } from '../stores/connection-store.ts';
 import { WorkflowStore } from '../stores/workflow-store.ts';
 import type { Workflow } from '../workflow/schema.ts';
 import { takeActiveRunCensus } from './active-run-census.ts';
+import { ChannelMemory } from './channel-memory.ts';
+import { ChannelOutbox } from './channel-outbox.ts';
+import { ChannelReceiver } from './channel-receiver.ts';
 import { ChannelWebhook } from './channel-webhook.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
@@ -50,7 +53,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const workflows = new WorkflowStore(redis, prefix);
   const connections = new ConnectionStore(redis, prefix, options.encryptionKey, {
     allowPrivateNetwork: options.allowPrivateNetwork,
+    ...(options.channels ? { channels: options.channels.definitions } : {}),
   });
+  const adapters = options.channels?.adapters ?? {};
   const analytics = new AnalyticsStore(redis, prefix);
   const store = new RunStore(redis, keys, retentionMs, (id) => workflows.activeRunKeys(id));
   // BullMQ defines its scripts as commands on its connection, and every auto-pipeline batch of
@@ -75,7 +80,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     (error) => logger.error({ err: error }, 'run queue error'),
   );
   const locks = new RunLocks(redis, keys.lock, options.runLockMs ?? DEFAULT_RUN_LOCK_MS);
-  const channel = new ChannelWebhook(options.channelWebhookUrl, options.webhookSecret, logger);
+  const webhook = new ChannelWebhook(options.channelWebhookUrl, options.webhookSecret, logger);
+  const memory = new ChannelMemory(redis, keys);
+  const channel = new ChannelOutbox({
+    webhook,
+    adapters,
+    connections,
+    memory,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+  });
   const resolver = {
     get: (id: string) =>
       connections.resolve(id).catch((error: unknown) => {
@@ -119,6 +132,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const enroller = new Enroller(keys, store, queue, metrics, logger);
   const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);
   const inbound = new InboundRouter(redis, keys, store, queue, workflows.publishedKey());
+  const receiver = new ChannelReceiver({ adapters, connections, memory, triggers, inbound, logger });
 
   const canceller = new RunCanceller({ locks, store, interpreter, metrics });
   const retirement = new WorkflowRetirement(workflows, canceller);
@@ -182,6 +196,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       simulate: (workflowId, request) => triggers.simulate(workflowId, request),
     },
     inbound: (message, signedDigest) => inbound.route(message, signedDigest),
+    channels: {
+      receive: (call) => receiver.receive(call),
+    },
     runs: {
       list: (query) => store.list(query),
       get: detailOf,
@@ -277,7 +294,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       for (const worker of workers) await worker.close();
       workers.clear();
       await queue.close();
-      await channel.close();
+      await webhook.close();
       await closeConnection(queueConnection);
       await closeConnection(redis);
     },

@@ -4,6 +4,7 @@ import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '.
 import type { RunDetail, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
 import type { ActiveRunsChoice, ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
+import type { ChannelAnswer, ChannelCall } from './channel-receiver.ts';
 
 /**
  * What the HTTP API (and the single-process mode) asks of the engine. Methods throw
@@ -41,6 +42,10 @@ export interface EngineApi {
    * reply that has no `eventId`: the same signed call replayed within the window files nothing.
    */
   inbound(message: InboundMessage, signedDigest?: string): Promise<string | null>;
+  channels: {
+    /** A chat platform's call to one of a channel connection's URLs; throws UNAUTHORIZED when it is not the platform's. */
+    receive(call: ChannelCall): Promise<ChannelAnswer>;
+  };
   runs: {
     list(query: RunQuery): Promise<RunSummary[]>;
     get(id: string): Promise<RunDetail>;

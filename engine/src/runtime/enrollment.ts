@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EnrollmentRefusal } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
+import type { ChannelBinding } from '../sdk/channel-adapter.ts';
 import type { AnyNodeDefinition, NodeRegistry, TriggerEvent } from '../sdk/define-node.ts';
 import type { Json } from '../sdk/runner.ts';
 import { durationToMs } from '../workflow/duration.ts';
@@ -20,6 +21,8 @@ export interface Enrollment {
   conversationId: string;
   contact: { id: string; name?: string | undefined };
   scope: Record<string, Json>;
+  /** The channel connection the event came through; its messages go back the same way. */
+  channel?: ChannelBinding;
 }
 
 export type EnrollResult = { enrolled: true; runId: string } | { enrolled: false; reason: EnrollmentRefusal };
@@ -76,6 +79,7 @@ export class Enroller {
       waitSeq: 0,
       nodeState: null,
       inflight: null,
+      ...(e.channel ? { channel: e.channel } : {}),
     };
     // A claim already holding this run id is another delivery of this very event (alive, or
     // died before creating the run): the run is ours to create; creating it is idempotent.

@@ -39,12 +39,16 @@ export class InboundRouter {
     private readonly publishedKey: string,
   ) {}
 
-  async route(message: InboundMessage, signedDigest?: string): Promise<string | null> {
+  /**
+   * `askedIn`: the conversation a channel asked this contact's last question in, tried when the
+   * message's own conversation has no run for it (a platform filed the reply under a new one).
+   */
+  async route(message: InboundMessage, signedDigest?: string, askedIn?: string | null): Promise<string | null> {
     const receivedAt = Date.now();
-    const runs = (await this.store.activeRunsOf(message.conversationId, this.publishedKey)).filter(
-      (run) => !run.test && run.contactId === message.contactId,
-    );
-    const target = pickTarget(runs);
+    let target = await this.targetIn(message.conversationId, message.contactId);
+    if (!target && askedIn && askedIn !== message.conversationId) {
+      target = await this.targetIn(askedIn, message.contactId);
+    }
     const entry = JSON.stringify({ kind: 'reply', text: message.text, receivedAt } satisfies InboxEntry);
     const dedup =
       message.eventId !== undefined
@@ -75,6 +79,11 @@ export class InboundRouter {
     );
     if (needsJob === 1) await this.queue.resume(target.id);
     return target.id;
+  }
+
+  private async targetIn(conversationId: string, contactId: string): Promise<RunState | null> {
+    const runs = await this.store.activeRunsOf(conversationId, this.publishedKey);
+    return pickTarget(runs.filter((run) => !run.test && run.contactId === contactId));
   }
 
   /** The simulator's reply to a test run. */

@@ -8,7 +8,7 @@ import type { ConnectionResolver, RunnerRegistry, StepOutcome, SurveySignal } fr
 import type { SurveyFacts } from '../stores/analytics-store.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
 import { settingsProblem, unknownStepType } from '../workflow/validate-data.ts';
-import type { ChannelWebhook } from './channel-webhook.ts';
+import type { ChannelOutbox } from './channel-outbox.ts';
 import { InboxEntry } from './inbox.ts';
 import { InfrastructureError } from './infrastructure-error.ts';
 import type { RuntimeKeys } from './keys.ts';
@@ -35,7 +35,7 @@ export interface InterpreterDeps {
   definitions: NodeRegistry;
   runners: RunnerRegistry;
   loadWorkflow(run: RunState): Promise<Workflow>;
-  channel: ChannelWebhook;
+  channel: ChannelOutbox;
   connections: ConnectionResolver;
   analytics: SurveyRecorder;
   allowPrivateNetwork: boolean;
@@ -309,7 +309,7 @@ export class Interpreter {
       mayHaveRunBefore,
       state: event ? run.nodeState : null,
       channel: runChannel({
-        webhook: this.deps.channel,
+        outbox: this.deps.channel,
         record: (message) => transcript.push(store.appendTranscriptCommand(run, message)),
         run,
         nodeId: node.id,

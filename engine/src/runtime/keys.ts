@@ -36,6 +36,12 @@ export function runtimeKeys(prefix: string) {
     activeRunCensus: () => `${prefix}wf:active-runs:census`,
     /** Held by the process taking that census. */
     activeRunCensusLock: () => `${prefix}wf:active-runs:census:lock`,
+    /** The options of the last question sent to a contact on a channel connection, to read a tap back (`channel-memory.ts`). */
+    channelAsked: (connectionId: string, contact: string) => `${prefix}chan:${connectionId}:asked:${contact}`,
+    /** When a contact last wrote on a channel connection (WhatsApp's 24-hour window). */
+    channelSeen: (connectionId: string, contact: string) => `${prefix}chan:${connectionId}:seen:${contact}`,
+    /** Set once a message went out through a channel: a re-executed step does not send it again. */
+    channelSent: (idempotencyKey: string) => `${prefix}chan:sent:${idempotencyKey}`,
     /** BullMQ's own key prefix (queue names may not contain ":"). */
     bullPrefix: () => `${prefix}bull`,
   };

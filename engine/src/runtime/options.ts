@@ -1,6 +1,8 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
+import type { ChannelAdapterRegistry } from '../sdk/channel-adapter.ts';
+import type { ChannelRegistry } from '../sdk/define-channel.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import type { RunnerRegistry } from '../sdk/runner.ts';
 import type { EngineApi } from './engine-api.ts';
@@ -11,6 +13,8 @@ export interface RuntimeOptions {
   prefix: string;
   definitions: NodeRegistry;
   runners: RunnerRegistry;
+  /** The chat platforms connections can be made to (`channels/`): definitions and their adapters, by kind. */
+  channels?: { definitions: ChannelRegistry; adapters: ChannelAdapterRegistry };
   /** 32 bytes; encrypts connection secrets at rest (AES-256-GCM). */
   encryptionKey: Buffer;
   /** HMAC key for signing outbound messages. */

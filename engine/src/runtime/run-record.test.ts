@@ -96,4 +96,13 @@ describe('the run record', () => {
     const earlier = record.replace('{"kind":"deadline"}', '{"kind":"timeout"}');
     expect(readRunRecord(earlier, 'r1').run.inflight?.resume).toEqual({ kind: 'deadline' });
   });
+
+  it('keeps the channel connection a run came through', () => {
+    const bound: RunState = {
+      ...run,
+      channel: { kind: 'chatwoot', connectionId: 'support', conversation: '10', contact: '12', inbox: '1' },
+    };
+    expect(runOfRecord(newRunRecord(bound), 'r1')).toEqual(bound);
+    expect(runOfRecord(newRunRecord(run), 'r1').channel).toBeUndefined();
+  });
 });

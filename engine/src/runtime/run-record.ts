@@ -1,5 +1,6 @@
 import { type RunStatus, StepLogEntry, TranscriptMessage } from '../contract/runs.ts';
 import { LuaScript } from '../redis/lua-script.ts';
+import type { ChannelBinding } from '../sdk/channel-adapter.ts';
 import { DEFAULT_EXIT } from '../sdk/define-node.ts';
 import type { Json } from '../sdk/runner.ts';
 import type { Command } from './commands.ts';
@@ -108,6 +109,8 @@ interface StoredRun {
   N?: Json;
   /** node, startedAt − createdAt, started, asks, resume */
   f?: { n: string; t: number; s: 0 | 1; a?: 1; r?: StoredResume };
+  /** the channel binding, as is */
+  b?: ChannelBinding;
 }
 
 function serializeRun(run: RunState): string {
@@ -155,6 +158,7 @@ function serializeRun(run: RunState): string {
     if (inflight.resume) f.r = inflight.resume;
     stored.f = f;
   }
+  if (run.channel) stored.b = run.channel;
   return JSON.stringify(stored);
 }
 
@@ -229,6 +233,7 @@ function parseRunState(raw: string, id: string): RunState {
           ...(inflight.r ? { resume: inflight.r } : {}),
         }
       : null,
+    ...(stored.b ? { channel: stored.b } : {}),
   });
 }
 

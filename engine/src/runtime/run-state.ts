@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RunStatus } from '../contract/runs.ts';
+import { ChannelBinding } from '../sdk/channel-adapter.ts';
 import type { Json } from '../sdk/runner.ts';
 
 const JsonValue: z.ZodType<Json> = z.json();
@@ -66,6 +67,8 @@ export const RunState = z.object({
   /** The current node's own state, saved with its last pause. */
   nodeState: JsonValue.nullable().default(null),
   inflight: InflightStep.nullable().default(null),
+  /** The channel connection the run came through; absent: the generic contract (`CHANNEL_WEBHOOK_URL`). */
+  channel: ChannelBinding.optional(),
 });
 export type RunState = z.infer<typeof RunState>;
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ConversationClosedEvent, ShortcutRequest } from '../contract/events.ts';
 import { SimulationRequest } from '../contract/runs.ts';
 import { AppError, workflowInvalid } from '../errors.ts';
+import type { ChannelBinding } from '../sdk/channel-adapter.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import type { Json } from '../sdk/runner.ts';
 import type { WorkflowStore } from '../stores/workflow-store.ts';
@@ -26,7 +27,7 @@ export class Triggers {
   ) {}
 
   /** One run per published workflow whose `conversation.closed` trigger matches and whose rules allow it. */
-  async conversationClosed(event: ConversationClosedEvent): Promise<string[]> {
+  async conversationClosed(event: ConversationClosedEvent, channel?: ChannelBinding): Promise<string[]> {
     const eventKey = `closed:${event.eventId}`;
     const [seen, published] = await Promise.all([this.seen(eventKey), this.workflows.published()]);
     const scope = compact({
@@ -64,6 +65,7 @@ export class Triggers {
         conversationId: event.conversation.id,
         contact: event.contact,
         scope,
+        ...(channel ? { channel } : {}),
       });
       if (result.enrolled) runIds.push(result.runId);
       else {
@@ -78,7 +80,7 @@ export class Triggers {
     return runIds;
   }
 
-  async shortcut(workflowId: string, request: ShortcutRequest): Promise<string> {
+  async shortcut(workflowId: string, request: ShortcutRequest, channel?: ChannelBinding): Promise<string> {
     const record = await this.workflows.get(workflowId);
     if (record.publishedVersion === null) {
       throw new AppError('WORKFLOW_NOT_PUBLISHED', workflowId);
@@ -107,6 +109,7 @@ export class Triggers {
         conversation: { id: request.conversationId },
         shortcut: { triggeredBy: compact(request.triggeredBy) },
       }),
+      ...(channel ? { channel } : {}),
     });
     if (eventKey) await this.markSeen(eventKey);
     if (!result.enrolled) {

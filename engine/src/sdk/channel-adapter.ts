@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Contact } from '../contract/events.ts';
 import type { AnyChannelDefinition, HelpdeskAction } from './define-channel.ts';
 
@@ -21,18 +21,19 @@ export interface ChannelConnection<Definition extends AnyChannelDefinition = Any
  * and `contact` are the platform's own references (Chatwoot's conversation display id, a
  * WhatsApp `wa_id`), which the adapter needs to send.
  */
-export interface ChannelBinding {
-  kind: string;
-  connectionId: string;
-  conversation: string;
-  contact: string;
+export const ChannelBinding = z.object({
+  kind: z.string(),
+  connectionId: z.string(),
+  conversation: z.string(),
+  contact: z.string(),
   /** The platform's inbox or number the conversation is in, when it has one. */
-  inbox?: string;
+  inbox: z.string().optional(),
   /** The platform's kind of inbox, e.g. Chatwoot's `Channel::Whatsapp`: it decides how options can show. */
-  channel?: string;
+  channel: z.string().optional(),
   /** The inbox cannot show options natively (Chatwoot e-mail, SMS…): questions go as numbered text. */
-  textOnly?: boolean;
-}
+  textOnly: z.boolean().optional(),
+});
+export type ChannelBinding = z.infer<typeof ChannelBinding>;
 
 /** One call the platform made to one of the definition's endpoints, before anything was parsed. */
 export interface InboundCall {

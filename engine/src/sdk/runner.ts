@@ -6,14 +6,23 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 
 export type Scope = Record<string, unknown>;
 
+/** A reply offered as a button: its text, or a title shown for a value meant (⭐⭐⭐⭐ for 4). */
+export type QuickReply = string | { title: string; value: string };
+
 export interface OutboundMessage {
   text: string;
-  quickReplies?: string[];
+  /** Channels that have buttons or lists show them natively; the others, as numbered text. */
+  quickReplies?: readonly QuickReply[];
 }
 
 export interface ChannelClient {
-  /** Sends to the run's contact through `CHANNEL_WEBHOOK_URL`, signed. */
+  /** Sends to the run's contact: through the channel connection it came by, else `CHANNEL_WEBHOOK_URL`, signed. */
   send(message: OutboundMessage): Promise<void>;
+}
+
+/** The value a quick reply stands for. */
+export function quickReplyValue(reply: QuickReply): string {
+  return typeof reply === 'string' ? reply : reply.value;
 }
 
 export interface GoogleConnection {

@@ -1,25 +1,51 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ConnectionInput, ConnectionSummary, ServiceAccountKey } from '../contract/connections.ts';
+import {
+  type ChannelConnectionInput,
+  ChannelConnectionSummary,
+  ConnectionInput,
+  type ConnectionSummary,
+  GoogleConnectionSummary,
+  SecretConnectionSummary,
+  ServiceAccountKey,
+} from '../contract/connections.ts';
 import { AppError, notFound } from '../errors.ts';
 import { hostRefusal } from '../net/address-policy.ts';
+import type { ChannelConnection } from '../sdk/channel-adapter.ts';
+import type { ChannelRegistry } from '../sdk/define-channel.ts';
 import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection, ConnectionResolver } from '../sdk/runner.ts';
 import { decrypt, encrypt } from './crypto.ts';
 
+/** A channel connection as the engine works with it: decrypted, with its kind and URL token. */
+export interface ResolvedChannel {
+  kind: string;
+  connection: ChannelConnection;
+  /** The random token the URLs of endpoints the platform cannot sign carry (`?token=`). */
+  urlToken: string;
+}
+
+export interface ConnectionStoreOptions {
+  /** `HTTP_ALLOW_PRIVATE`: whether a URL a connection calls may be an internal address. */
+  allowPrivateNetwork?: boolean;
+  /** The channels a channel connection may be of: its settings and secrets are checked against them. */
+  channels?: ChannelRegistry;
+}
+
 /**
  * Connections (credentials for third-party services) in one Redis hash `connections`:
  * id → JSON of the summary in clear plus `secret`, encrypted with AES-256-GCM and bound to the
- * connection id: the whole service-account key of a Google connection, the value of a secret.
- * Only `resolve` decrypts; nothing here logs.
+ * connection id: the whole service-account key of a Google connection, the value of a secret,
+ * a channel connection's secrets with its URL token. Only `resolve*` and the endpoint URLs
+ * decrypt; nothing here logs.
  */
 export class ConnectionStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly encryptionKey: Buffer,
-    /** `HTTP_ALLOW_PRIVATE`: whether a Google connection's `apiEndpoint` may be an internal address. */
-    private readonly policy: { allowPrivateNetwork?: boolean } = {},
+    private readonly options: ConnectionStoreOptions = {},
   ) {
     if (encryptionKey.length !== 32) {
       throw new Error(`The connection encryption key must be 32 bytes, got ${encryptionKey.length}.`);
@@ -31,26 +57,31 @@ export class ConnectionStore {
     if (!result.success) {
       throw new AppError('BAD_REQUEST', `Invalid connection: ${z.prettifyError(result.error)}`);
     }
-    if (!this.policy.allowPrivateNetwork && result.data.type === 'google')
-      refuseInternalEndpoint(result.data.apiEndpoint);
-    const { summary, plaintext } = split(result.data);
+    const checked = result.data.type === 'channel' ? this.checkedChannel(result.data) : result.data;
+    if (!this.options.allowPrivateNetwork) {
+      if (checked.type === 'google') refuseInternalUrl(checked.apiEndpoint, 'apiEndpoint');
+      if (checked.type === 'channel') {
+        for (const [name, value] of Object.entries(checked.settings)) refuseInternalUrl(value, `settings.${name}`);
+      }
+    }
+    const { summary, plaintext } = split(checked);
     const { id } = summary;
     const stored = { ...summary, secret: encrypt(this.encryptionKey, plaintext, id) };
     const created = await this.redis.hsetnx(this.hashKey(), id, JSON.stringify(stored));
     if (created !== 1) throw new AppError('CONNECTION_ID_TAKEN', id);
-    return summary;
+    return this.summaryOf({ summary, secret: stored.secret });
   }
 
   /** Every connection's summary, by name. */
   async list(): Promise<ConnectionSummary[]> {
     const all = await this.redis.hvals(this.hashKey());
-    return all.map((raw) => parseStored(raw).summary).sort((a, b) => a.name.localeCompare(b.name));
+    return all.map((raw) => this.summaryOf(parseStored(raw))).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(id: string): Promise<ConnectionSummary> {
     const stored = await this.read(id);
     if (!stored) throw notFound('Connection', id);
-    return stored.summary;
+    return this.summaryOf(stored);
   }
 
   async delete(id: string): Promise<void> {
@@ -63,6 +94,7 @@ export class ConnectionStore {
     const stored = await this.read(id);
     if (!stored) throw new ConnectionNotFoundError(id);
     const { summary } = stored;
+    if (summary.type === 'channel') throw new ConnectionNotFoundError(id);
     const plaintext = decrypt(this.encryptionKey, stored.secret, id);
     if (summary.type === 'secret') return { id, type: 'secret', name: summary.name, value: plaintext };
     return {
@@ -74,9 +106,61 @@ export class ConnectionStore {
     };
   }
 
+  /** A channel connection of `kind`, decrypted; null when there is none (or it is of another kind). */
+  async resolveChannel(id: string, kind?: string): Promise<ResolvedChannel | null> {
+    const stored = await this.read(id);
+    if (stored?.summary.type !== 'channel' || (kind !== undefined && stored.summary.channel !== kind)) return null;
+    const { summary } = stored;
+    const { secrets, urlToken } = ChannelSecrets.parse(JSON.parse(decrypt(this.encryptionKey, stored.secret, id)));
+    return {
+      kind: summary.channel,
+      connection: { id, name: summary.name, settings: summary.settings, secrets },
+      urlToken,
+    };
+  }
+
   /** The `ConnectionResolver` steps receive in their services. */
   resolver(): ConnectionResolver {
     return { get: (id) => this.resolve(id) };
+  }
+
+  /** Settings and secrets as the channel's definition reads them (defaults filled in), or a 400 naming the field. */
+  private checkedChannel(input: ChannelConnectionInput): ChannelConnectionInput {
+    const channels = this.options.channels ?? {};
+    const definition = Object.hasOwn(channels, input.channel) ? channels[input.channel] : undefined;
+    if (!definition) {
+      const known = Object.keys(channels).join(', ') || 'none';
+      throw new AppError('BAD_REQUEST', `Unknown channel "${input.channel}"; this server knows: ${known}.`);
+    }
+    const part = (name: 'settings' | 'secrets', schema: z.ZodType, value: unknown) => {
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return parsed.data as Record<string, unknown>;
+      const where = parsed.error.issues.map((issue) => [name, ...issue.path].join('.')).join(', ');
+      throw new AppError(
+        'BAD_REQUEST',
+        `Invalid ${definition.label} connection (${where}): ${z.prettifyError(parsed.error)}`,
+      );
+    };
+    return {
+      ...input,
+      settings: part('settings', definition.settings, input.settings),
+      secrets: part('secrets', definition.secrets, input.secrets) as Record<string, string>,
+    };
+  }
+
+  /** What the API shows of a stored connection: a channel's endpoints come with their URLs. */
+  private summaryOf(stored: Stored): ConnectionSummary {
+    const { summary } = stored;
+    if (summary.type !== 'channel') return summary;
+    const definition = this.options.channels?.[summary.channel];
+    const { urlToken } = ChannelSecrets.parse(JSON.parse(decrypt(this.encryptionKey, stored.secret, summary.id)));
+    const base = `/api/channels/${summary.channel}/${encodeURIComponent(summary.id)}/`;
+    const endpoints = (definition?.endpoints ?? []).map((endpoint) => ({
+      url: `${base}${endpoint.path}${endpoint.urlToken ? `?token=${urlToken}` : ''}`,
+      methods: [...endpoint.methods],
+      description: endpoint.description,
+    }));
+    return { ...summary, endpoints };
   }
 
   private async read(id: string): Promise<Stored | null> {
@@ -90,23 +174,31 @@ export class ConnectionStore {
 }
 
 /**
- * Refuses an `apiEndpoint` whose host is plainly internal, when it is saved rather than when a
- * run first fails on it. Names are not looked up here: the guarded dispatcher judges the
- * addresses they resolve to on every call.
+ * Refuses a URL the product will call (a Google `apiEndpoint`, a channel's base URL) whose host
+ * is plainly internal, when it is saved rather than when a run first fails on it. Names are not
+ * looked up here: the guarded dispatcher judges the addresses they resolve to on every call.
  */
-function refuseInternalEndpoint(apiEndpoint: string | undefined): void {
-  if (apiEndpoint === undefined) return;
-  const { hostname } = new URL(apiEndpoint);
+function refuseInternalUrl(value: unknown, field: string): void {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value) || !URL.canParse(value)) return;
+  const { hostname } = new URL(value);
   const reason = hostRefusal(hostname);
   if (reason === null) return;
-  throw new AppError('FORBIDDEN_ADDRESS', { endpoint: apiEndpoint, host: hostname, reason });
+  throw new AppError('FORBIDDEN_ADDRESS', { field, endpoint: value, host: hostname, reason });
 }
 
 /** What is kept in clear (the summary) and what is encrypted, by connection type. */
-function split(input: ConnectionInput): { summary: ConnectionSummary; plaintext: string } {
+function split(input: ConnectionInput): { summary: StoredSummary; plaintext: string } {
   const { id, name } = input;
   const createdAt = Date.now();
   if (input.type === 'secret') return { summary: { id, type: 'secret', name, createdAt }, plaintext: input.value };
+  if (input.type === 'channel') {
+    const { channel, settings, secrets } = input;
+    const urlToken = randomBytes(24).toString('base64url');
+    return {
+      summary: { id, type: 'channel', name, channel, settings, secretsSet: Object.keys(secrets).sort(), createdAt },
+      plaintext: JSON.stringify({ secrets, urlToken }),
+    };
+  }
   const { serviceAccountKey, apiEndpoint } = input;
   return {
     summary: {
@@ -121,15 +213,24 @@ function split(input: ConnectionInput): { summary: ConnectionSummary; plaintext:
   };
 }
 
+/** A channel connection's summary is stored without its endpoints, which come from its definition. */
+const StoredSummary = z.discriminatedUnion('type', [
+  GoogleConnectionSummary,
+  SecretConnectionSummary,
+  ChannelConnectionSummary.omit({ endpoints: true }),
+]);
+type StoredSummary = z.infer<typeof StoredSummary>;
+
 interface Stored {
-  summary: ConnectionSummary;
+  summary: StoredSummary;
   secret: string;
 }
 
 const EncryptedPart = z.object({ secret: z.string() });
+const ChannelSecrets = z.object({ secrets: z.record(z.string(), z.string()), urlToken: z.string() });
 
 /** The summary schema drops `secret`, so a summary can never carry it. */
 function parseStored(raw: string): Stored {
   const json: unknown = JSON.parse(raw);
-  return { summary: ConnectionSummary.parse(json), secret: EncryptedPart.parse(json).secret };
+  return { summary: StoredSummary.parse(json), secret: EncryptedPart.parse(json).secret };
 }

@@ -1,0 +1,114 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { ChannelBinding, OutboundOption, TappedOption } from '../sdk/channel-adapter.ts';
+import type { RuntimeKeys } from './keys.ts';
+
+/** A question's options outlive any wait: a tap days later is still read (and then found stale or not). */
+const ASKED_TTL_S = 7 * 86_400;
+/** Longer than the 24-hour window it serves. */
+const SEEN_TTL_S = 25 * 3_600;
+/** Longer than a step's retries can take. */
+const SENT_TTL_S = 7 * 86_400;
+
+const Asked = z.object({
+  runId: z.string(),
+  /** The engine's conversation id the question was asked in. */
+  conversationId: z.string(),
+  inbox: z.string().optional(),
+  options: z.array(z.object({ id: z.string(), title: z.string(), value: z.string() })),
+});
+type Asked = z.infer<typeof Asked>;
+
+/** What a contact's message means for the question last asked of them. */
+export type ReadReply =
+  /** `text` is what the run gets: an option's value when the message was (or spells) one. */
+  | { kind: 'reply'; text: string; askedIn: string | null }
+  /** A tap on an option of a question that is no longer the one asked: not an answer. */
+  | { kind: 'stale' };
+
+/**
+ * What the engine remembers per channel connection between a run's messages and the platform's
+ * calls: the options of the last question asked of each contact (to turn a tap back into its
+ * value, and to find the run when the platform files the reply under a new conversation), when
+ * each contact last wrote, and which messages already went out.
+ */
+export class ChannelMemory {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RuntimeKeys,
+  ) {}
+
+  async rememberAsked(
+    binding: ChannelBinding,
+    asked: { runId: string; conversationId: string; options: readonly OutboundOption[] },
+  ): Promise<void> {
+    const value: Asked = {
+      ...asked,
+      options: [...asked.options],
+      ...(binding.inbox === undefined ? {} : { inbox: binding.inbox }),
+    };
+    await this.redis.set(
+      this.keys.channelAsked(binding.connectionId, binding.contact),
+      JSON.stringify(value),
+      'EX',
+      ASKED_TTL_S,
+    );
+  }
+
+  /**
+   * Reads a message against the last question asked of its contact: a tapped id, value or title
+   * (or a typed title) becomes the option's value; an id of an older question is stale. `askedIn`
+   * is the conversation that question was asked in when the message came in the same inbox.
+   */
+  async readReply(binding: ChannelBinding, text: string, tapped: TappedOption | undefined): Promise<ReadReply> {
+    const raw = await this.redis.get(this.keys.channelAsked(binding.connectionId, binding.contact));
+    const parsed = raw === null ? null : Asked.safeParse(JSON.parse(raw));
+    const asked = parsed?.success ? parsed.data : null;
+    const options = asked?.options ?? [];
+    const askedIn = asked && (asked.inbox === undefined || asked.inbox === binding.inbox) ? asked.conversationId : null;
+    const byId = (id: string) => options.find((option) => option.id === id);
+    if (tapped && 'id' in tapped) {
+      const option = byId(tapped.id);
+      if (option) return { kind: 'reply', text: option.value, askedIn };
+      return isOptionId(tapped.id) ? { kind: 'stale' } : { kind: 'reply', text, askedIn };
+    }
+    if (tapped && 'value' in tapped) {
+      const option = byId(tapped.value);
+      if (option) return { kind: 'reply', text: option.value, askedIn };
+      if (isOptionId(tapped.value)) return { kind: 'stale' };
+      return { kind: 'reply', text: tapped.value, askedIn };
+    }
+    const title = tapped && 'title' in tapped ? tapped.title : text;
+    const option = options.find((candidate) => candidate.title === title.trim());
+    return { kind: 'reply', text: option ? option.value : text, askedIn };
+  }
+
+  async rememberSeen(binding: ChannelBinding, at: number): Promise<void> {
+    await this.redis.set(this.keys.channelSeen(binding.connectionId, binding.contact), String(at), 'EX', SEEN_TTL_S);
+  }
+
+  async lastSeen(binding: ChannelBinding): Promise<number | undefined> {
+    const raw = await this.redis.get(this.keys.channelSeen(binding.connectionId, binding.contact));
+    return raw === null ? undefined : Number(raw);
+  }
+
+  async wasSent(idempotencyKey: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.channelSent(idempotencyKey))) === 1;
+  }
+
+  async markSent(idempotencyKey: string): Promise<void> {
+    await this.redis.set(this.keys.channelSent(idempotencyKey), '1', 'EX', SENT_TTL_S);
+  }
+}
+
+/** The ids the engine gives options (`optionId`): a tap carrying one is ours, whichever question it was. */
+const OPTION_ID = /^cf1:/;
+
+function isOptionId(id: string): boolean {
+  return OPTION_ID.test(id);
+}
+
+/** The id of option `index` of the question a run asks at its wait number `waitSeq`. */
+export function optionId(runId: string, waitSeq: number, index: number): string {
+  return `cf1:${runId}:${waitSeq}:${index}`;
+}
