@@ -23,8 +23,8 @@ export const whatsappAdapter = defineAdapter({
     return { kind: 'events', events };
   },
 
-  // Meta has no idempotency key for sends: a retried step may send a message twice, which the
-  // engine's step records keep rare.
+  // Meta takes no idempotency key: a send retried after its answer was lost can reach the
+  // contact twice.
   async send(connection, binding, message, context) {
     const { templateName, templateLanguage, phoneNumberId } = connection.settings;
     const post = (body: unknown) =>
