@@ -1,4 +1,5 @@
 import type { ChannelAdapterRegistry } from '@convoflow/engine';
+import { whatsappAdapter } from './whatsapp/adapter.ts';
 
 /** Server-only: the adapters, by `kind`, one per definition in `index.ts`. The editor never imports this file. */
-export const adapters = {} satisfies ChannelAdapterRegistry;
+export const adapters = { whatsapp: whatsappAdapter } satisfies ChannelAdapterRegistry;

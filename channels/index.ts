@@ -1,9 +1,10 @@
 import type { ChannelRegistry } from '@convoflow/engine';
+import { whatsapp } from './whatsapp/definition.ts';
 
 /**
  * Every channel, by `kind`. Browser-safe: the editor imports this, so only definitions belong
  * here, never adapter code. Adding a channel = a folder plus one line here and one in `adapters.ts`.
  */
-export const channels = {} satisfies ChannelRegistry;
+export const channels = { whatsapp } satisfies ChannelRegistry;
 
 export type ChannelKind = keyof typeof channels;
