@@ -100,6 +100,13 @@ export const ChannelConnectionSummary = z.object({
   createdAt: z.number(),
 });
 
+/** `POST /api/connections/:id/check`: what the platform answered a cheap authenticated call, in words. */
+export const ConnectionCheckResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), detail: z.string() }),
+  z.object({ ok: z.literal(false), problem: z.string() }),
+]);
+export type ConnectionCheckResult = z.infer<typeof ConnectionCheckResult>;
+
 export const ConnectionSummary = z.discriminatedUnion('type', [
   GoogleConnectionSummary,
   SecretConnectionSummary,

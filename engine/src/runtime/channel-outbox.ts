@@ -1,3 +1,5 @@
+import type { ConnectionCheckResult } from '../contract/connections.ts';
+import { AppError } from '../errors.ts';
 import { outboundFetch } from '../net/guarded-dispatcher.ts';
 import type { ChannelAdapterRegistry, OutboundOption } from '../sdk/channel-adapter.ts';
 import { StepError } from '../sdk/errors.ts';
@@ -6,6 +8,9 @@ import type { ConnectionStore } from '../stores/connection-store.ts';
 import { type ChannelMemory, optionId } from './channel-memory.ts';
 import type { ChannelWebhook } from './channel-webhook.ts';
 import type { RunState } from './run-state.ts';
+
+/** A check is a person waiting on a button. */
+const CHECK_TIMEOUT_MS = 10_000;
 
 export interface ChannelOutboxDeps {
   webhook: ChannelWebhook;
@@ -69,6 +74,27 @@ export class ChannelOutbox {
     await this.deps.memory.markSent(idempotencyKey);
     if (options)
       await this.deps.memory.rememberAsked(binding, { runId: run.id, conversationId: run.conversationId, options });
+  }
+
+  /** The platform's answer to a cheap authenticated call with a channel connection's credentials. */
+  async check(connectionId: string): Promise<ConnectionCheckResult> {
+    const summary = await this.deps.connections.get(connectionId);
+    if (summary.type !== 'channel') {
+      throw new AppError(
+        'BAD_REQUEST',
+        `Connection "${connectionId}" is a ${summary.type} connection; only channel connections can be checked.`,
+      );
+    }
+    const adapter = Object.hasOwn(this.deps.adapters, summary.channel)
+      ? this.deps.adapters[summary.channel]
+      : undefined;
+    const resolved = await this.deps.connections.resolveChannel(connectionId, summary.channel);
+    if (!adapter || !resolved) return { ok: false, problem: `This server has no ${summary.channel} channel.` };
+    return adapter.check(resolved.connection, {
+      fetch: this.fetch,
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      now: Date.now,
+    });
   }
 }
 

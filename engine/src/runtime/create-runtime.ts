@@ -217,6 +217,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       list: () => connections.list(),
       get: (id) => connections.get(id),
       delete: (id) => connections.delete(id),
+      check: (id) => channel.check(id),
     },
     analytics: {
       csat: (workflowId, query) => analytics.csat(workflowId, query),

@@ -1,5 +1,5 @@
 import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
-import type { ConnectionInput, ConnectionSummary } from '../contract/connections.ts';
+import type { ConnectionCheckResult, ConnectionInput, ConnectionSummary } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
 import type { RunDetail, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
 import type { ActiveRunsChoice, ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
@@ -64,6 +64,8 @@ export interface EngineApi {
     list(): Promise<ConnectionSummary[]>;
     get(id: string): Promise<ConnectionSummary>;
     delete(id: string): Promise<void>;
+    /** Calls the platform of a channel connection (a cheap authenticated request) and says what it answered. */
+    check(id: string): Promise<ConnectionCheckResult>;
   };
   analytics: {
     csat(workflowId: string, query: CsatQuery): Promise<CsatReport>;

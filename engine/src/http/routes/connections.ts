@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ConnectionInput, ConnectionSummary } from '../../contract/connections.ts';
+import { ConnectionCheckResult, ConnectionInput, ConnectionSummary } from '../../contract/connections.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
 import { apiKeyRoute } from '../route-config.ts';
@@ -55,6 +55,20 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
       },
     },
     async (request) => engine.connections.get(request.params.id),
+  );
+
+  app.post(
+    '/connections/:id/check',
+    {
+      config: apiKeyRoute,
+      schema: {
+        tags,
+        summary: "Call a channel connection's platform with its credentials and say what it answered",
+        params: IdParams,
+        response: { 200: ConnectionCheckResult, ...apiErrors, ...notFoundError },
+      },
+    },
+    async (request) => engine.connections.check(request.params.id),
   );
 
   app.delete(
