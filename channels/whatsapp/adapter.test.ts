@@ -1,6 +1,6 @@
-import type { ChannelConnection, ChannelMessage, InboundCall, OutboundOption } from '@convoflow/engine';
+import type { ChannelConnection, ChannelEvent, ChannelMessage, InboundCall, OutboundOption } from '@convoflow/engine';
 import { outboundFetch } from '@convoflow/engine/net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   type MetaDelivery,
   metaDelivery,
@@ -199,26 +199,30 @@ describe('the WhatsApp adapter', () => {
     });
 
     it('reads the stand-in’s webhooks as posted over HTTP, and a redelivery carries the same wamid', async () => {
-      const seen: string[] = [];
-      const receiver = await startLocalServer(({ method, url, headers, rawBody }) => {
-        const query = Object.fromEntries(new URL(url, 'http://x').searchParams);
-        const flat = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
-        const inbound = { ...call({ rawBody, headers: flat }), method: method as 'GET' | 'POST', query };
-        const result = whatsappAdapter.receive(inbound, connection());
-        if (result.kind === 'answer') return { status: result.status, body: result.body };
-        seen.push(...result.events.map((event) => event.deliveryId));
-        return { status: 200, body: {} };
+      const seen = await receiveOverHttp();
+      expect(await cloud.verify('vt-7', '42')).toEqual({ status: 200, body: '42' });
+      const { wamid, status } = await cloud.text(contact, '5');
+      expect(status).toBe(200);
+      await cloud.redeliver();
+      expect(seen.map((event) => event.deliveryId)).toEqual([wamid, wamid]);
+    });
+
+    it('hears of a sent message that failed later, with its run, and a contact writing reopens the window', async () => {
+      const seen = await receiveOverHttp();
+      cloud.closeWindow(contact);
+      await expect(send(question(['Bad', 'Good']), {})).rejects.toThrow(stepError(false, /24-hour window/));
+      await cloud.text(contact, 'hello again');
+      const { messageId } = await send(question(['Bad', 'Good']), {});
+      expect((await cloud.nextMessage(contact)).type).toBe('interactive');
+      await cloud.failedStatus(messageId!, { code: 131026 });
+      expect(seen.at(-1)).toEqual({
+        type: 'undelivered',
+        deliveryId: `${messageId}:failed`,
+        messageId,
+        runId: 'run-1',
+        code: '131026',
+        reason: 'Message undeliverable: Unable to deliver message.',
       });
-      try {
-        cloud.subscribe(`${receiver.url}/api/channels/whatsapp/wa-main/webhook`);
-        expect(await cloud.verify('vt-7', '42')).toEqual({ status: 200, body: '42' });
-        const { wamid, status } = await cloud.text(contact, '5');
-        expect(status).toBe(200);
-        await cloud.redeliver();
-        expect(seen).toEqual([wamid, wamid]);
-      } finally {
-        await receiver.close();
-      }
     });
   });
 
@@ -361,6 +365,23 @@ describe('the WhatsApp adapter', () => {
     });
   });
 });
+
+/** Points the stand-in's webhooks at a server handing each call to the adapter; returns the events read. */
+async function receiveOverHttp(): Promise<ChannelEvent[]> {
+  const seen: ChannelEvent[] = [];
+  const receiver = await startLocalServer(({ method, url, headers, rawBody }) => {
+    const query = Object.fromEntries(new URL(url, 'http://x').searchParams);
+    const flat = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
+    const inbound = { ...call({ rawBody, headers: flat }), method: method as 'GET' | 'POST', query };
+    const result = whatsappAdapter.receive(inbound, connection());
+    if (result.kind === 'answer') return { status: result.status, body: result.body };
+    seen.push(...result.events);
+    return { status: 200, body: {} };
+  });
+  onTestFinished(() => receiver.close());
+  cloud.subscribe(`${receiver.url}/api/channels/whatsapp/wa-main/webhook`);
+  return seen;
+}
 
 /** A loopback URL nothing listens on. */
 async function closedPort(): Promise<string> {
