@@ -61,7 +61,8 @@ export const ConnectionInput = z.discriminatedUnion('type', [
   SecretConnectionInput,
   ChannelConnectionInput,
 ]);
-export type ConnectionInput = z.infer<typeof ConnectionInput>;
+/** What a caller sends: defaults (a channel's empty settings) may be left out. */
+export type ConnectionInput = z.input<typeof ConnectionInput>;
 
 export const GoogleConnectionSummary = z.object({
   id: z.string(),
@@ -99,6 +100,7 @@ export const ChannelConnectionSummary = z.object({
   endpoints: z.array(ChannelEndpointSummary),
   createdAt: z.number(),
 });
+export type ChannelConnectionSummary = z.infer<typeof ChannelConnectionSummary>;
 
 /** `POST /api/connections/:id/check`: what the platform answered a cheap authenticated call, in words. */
 export const ConnectionCheckResult = z.discriminatedUnion('ok', [

@@ -78,8 +78,9 @@ export class ChannelMemory {
       if (isOptionId(tapped.value)) return { kind: 'stale' };
       return { kind: 'reply', text: tapped.value, askedIn };
     }
-    const title = tapped && 'title' in tapped ? tapped.title : text;
-    const option = options.find((candidate) => candidate.title === title.trim());
+    // A typed or tapped title; some platforms (Telegram through Chatwoot) send a tap as its id in the text.
+    const said = (tapped && 'title' in tapped ? tapped.title : text).trim();
+    const option = options.find((candidate) => candidate.title === said || candidate.id === said);
     return { kind: 'reply', text: option ? option.value : text, askedIn };
   }
 

@@ -187,7 +187,7 @@ function refuseInternalUrl(value: unknown, field: string): void {
 }
 
 /** What is kept in clear (the summary) and what is encrypted, by connection type. */
-function split(input: ConnectionInput): { summary: StoredSummary; plaintext: string } {
+function split(input: z.output<typeof ConnectionInput>): { summary: StoredSummary; plaintext: string } {
   const { id, name } = input;
   const createdAt = Date.now();
   if (input.type === 'secret') return { summary: { id, type: 'secret', name, createdAt }, plaintext: input.value };
