@@ -1,0 +1,140 @@
+import type { ChannelConnectionSummary, RunDetail } from '@convoflow/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ChatwootStandIn, startChatwoot } from '../stand-ins/chatwoot.ts';
+import { type CrmStandIn, startCrm } from '../stand-ins/crm.ts';
+import { example } from '../support/examples.ts';
+import { type Product, randomSecret, startProduct } from '../support/product.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+/**
+ * A Chatwoot helpdesk plugged straight in: the CSAT workflow asked in the Chatwoot conversation
+ * as native options, answered by a tap, posted to the CRM — through the real product, with
+ * Chatwoot and the CRM stood in for on 127.0.0.1 speaking their own wire formats both ways.
+ */
+describe('Chatwoot, plugged straight in', () => {
+  let product: Product;
+  let chatwoot: ChatwootStandIn;
+  let crm: CrmStandIn;
+  let webhookUrl: string;
+  let macroUrl: string;
+
+  const runsOf = async (workflowId: string) =>
+    ((await product.api('GET', `/api/runs?workflowId=${workflowId}`)).body as RunDetail[]).map((run) => run.id);
+  const run = async (runId: string) => (await product.api('GET', `/api/runs/${runId}`)).body as RunDetail;
+
+  beforeEach(async () => {
+    const webhookSecret = randomSecret();
+    [chatwoot, crm, product] = await Promise.all([startChatwoot({ webhookSecret }), startCrm(), startProduct()]);
+    const created = await product.api('POST', '/api/connections', {
+      id: 'helpdesk',
+      type: 'channel',
+      name: 'Support Chatwoot',
+      channel: 'chatwoot',
+      settings: { baseUrl: chatwoot.url, accountId: chatwoot.accountId },
+      secrets: { apiAccessToken: chatwoot.apiAccessToken, webhookSecret },
+    });
+    expect(created.status).toBe(201);
+    const connection = created.body as ChannelConnectionSummary;
+    expect(JSON.stringify(connection)).not.toContain(chatwoot.apiAccessToken);
+    expect(JSON.stringify(connection)).not.toContain(webhookSecret);
+    const [webhook, macro] = connection.endpoints;
+    webhookUrl = `${product.url}${webhook?.url}`;
+    macroUrl = `${product.url}${macro?.url.replace(':workflowId', 'nudge')}`;
+    chatwoot.setWebhookUrl(webhookUrl);
+
+    await product.api('POST', '/api/connections', {
+      id: 'crm-token',
+      type: 'secret',
+      name: 'CRM',
+      value: 'crm-token-123',
+    });
+    const csat = example('csat-crm-http');
+    for (const node of csat.nodes)
+      if (node.type === 'http.request') node.data = { ...node.data, url: `${crm.url}/api/csat` };
+    await product.api('POST', '/api/workflows', csat);
+    expect((await product.api('POST', `/api/workflows/${csat.id}/publish`)).status).toBe(200);
+  });
+
+  afterEach(async () => {
+    await product?.close();
+    await Promise.all([chatwoot?.close(), crm?.close()]);
+  });
+
+  it('asks the rating as native options in the resolved conversation, reads the tapped title back and posts it to the CRM', async () => {
+    const resolved = await chatwoot.resolve(10);
+    expect(resolved.status).toBe(200);
+    const question = await chatwoot.nextMessage(10);
+    expect(question).toMatchObject({
+      content: 'How satisfied are you with this experience?',
+      contentType: 'input_select',
+      private: false,
+    });
+    const items = question.contentAttributes.items as Array<{ title: string; value: string }>;
+    expect(items.map((item) => item.title)).toEqual(['⭐', '⭐⭐', '⭐⭐⭐', '⭐⭐⭐⭐', '⭐⭐⭐⭐⭐']);
+    const [runId = ''] = await runsOf('csat-crm-http');
+    expect(items[0]?.value).toMatch(new RegExp(`^cf1:${runId}:`));
+
+    // Chatwoot echoes our own question, an agent writes a private note: neither is the answer.
+    await chatwoot.echoOutgoing(question.id);
+    await chatwoot.privateNote(10, '5');
+    expect((await run(runId)).status).toBe('waiting');
+
+    // On a WhatsApp inbox the tap comes back as the option's title alone.
+    expect((await chatwoot.incomingMessage(10, '⭐⭐⭐⭐')).status).toBe(200);
+    const posted = await crm.nextRequest();
+    expect(posted.body).toMatchObject({ rating: 4, conversationId: 'chatwoot:helpdesk:10', contactName: 'Jane Doe' });
+    const done = await waitFor(async () => {
+      const current = await run(runId);
+      return current.status === 'completed' && current;
+    });
+    expect(done.variables).toMatchObject({ rating: 4 });
+    const thanks = await chatwoot.nextMessage(10);
+    expect(thanks).toMatchObject({ content: 'Thank you for your feedback!', contentType: 'text' });
+  });
+
+  it('makes one run of a resolve delivered three times, answering each within a second', async () => {
+    const first = await chatwoot.resolve(11);
+    const started = Date.now();
+    const again = await Promise.all([chatwoot.redeliver(first), chatwoot.redeliver(first)]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect([first, ...again].map((delivery) => delivery.status)).toEqual([200, 200, 200]);
+    await chatwoot.nextMessage(11);
+    expect(await runsOf('csat-crm-http')).toHaveLength(1);
+  });
+
+  it('refuses a delivery whose signature is wrong, and nothing happens', async () => {
+    const unsigned = await startChatwoot({
+      accountId: chatwoot.accountId,
+      webhookSecret: randomSecret(),
+      webhookUrl: webhookUrl.replace(/\?token=.*$/, ''),
+    });
+    try {
+      const refused = await unsigned.resolve(10);
+      expect(refused.status).toBe(401);
+      expect(refused.responseBody, refused.responseBody).toContain('X-Chatwoot-Signature does not match');
+    } finally {
+      await unsigned.close();
+    }
+    expect(await runsOf('csat-crm-http')).toEqual([]);
+  });
+
+  it('starts a shortcut run from a macro "Send webhook event" to the workflow’s URL', async () => {
+    const nudge = {
+      id: 'nudge',
+      name: 'Nudge',
+      nodes: [
+        { id: 'start', type: 'trigger.shortcut', position: { x: 0, y: 0 }, data: { label: 'Send a nudge' } },
+        { id: 'say', type: 'sendMessage', position: { x: 0, y: 100 }, data: { text: 'Hi $contact.name!' } },
+      ],
+      edges: [{ id: 'e', source: 'start', target: 'say' }],
+    };
+    await product.api('POST', '/api/workflows', nudge);
+    const published = await product.api('POST', '/api/workflows/nudge/publish');
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const delivery = await chatwoot.runMacro(11, macroUrl);
+    expect(delivery.status).toBe(200);
+    expect(await chatwoot.nextMessage(11)).toMatchObject({ content: 'Hi Jane Doe!' });
+    const refused = await chatwoot.runMacro(11, macroUrl.replace(/token=[^&]+/, 'token=wrong'));
+    expect(refused.status).toBe(401);
+  });
+});
