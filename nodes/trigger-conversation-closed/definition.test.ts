@@ -31,6 +31,15 @@ describe('trigger.conversationClosed', () => {
     expect(matches(data, event({ channel: 'web' }))).toBe(false);
   });
 
+  it('takes a channel connection by its id, and a platform channel with or without its namespace', () => {
+    const byConnection = conversationClosed.schema.parse({ channels: ['helpdesk'] });
+    expect(matches(byConnection, event({ channel: 'Channel::Whatsapp', connection: 'helpdesk' }))).toBe(true);
+    expect(matches(byConnection, event({ channel: 'Channel::Whatsapp', connection: 'other' }))).toBe(false);
+    const byChannel = conversationClosed.schema.parse({ channels: ['whatsapp'] });
+    expect(matches(byChannel, event({ channel: 'Channel::Whatsapp', connection: 'helpdesk' }))).toBe(true);
+    expect(matches(byChannel, event({ channel: 'Channel::WebWidget', connection: 'helpdesk' }))).toBe(false);
+  });
+
   it('does not match an event of another shape', () => {
     expect(matches(conversationClosed.schema.parse({}), { conversationId: 'x' })).toBe(false);
   });

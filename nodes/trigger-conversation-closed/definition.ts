@@ -6,7 +6,10 @@ const filterList = (title: string, description: string) =>
   z.array(z.string().trim().min(1)).default([]).meta({ title, description });
 
 export const conversationClosedSchema = z.object({
-  channels: filterList('Channels', 'Only conversations on these channels (e.g. whatsapp); empty = every channel'),
+  channels: filterList(
+    'Channels',
+    'Only conversations on these channels (e.g. whatsapp) or channel connections (their id); empty = every channel',
+  ),
   categories: filterList('Categories', 'Only conversations with these categories; empty = every category'),
 });
 export type ConversationClosedData = z.infer<typeof conversationClosedSchema>;
@@ -26,6 +29,8 @@ export const conversationClosed = defineNode({
     { name: 'conversation.closedBy', type: 'string' },
     { name: 'conversation.closingNote', type: 'string' },
     { name: 'conversation.category', type: 'string' },
+    { name: 'conversation.connection', type: 'string', description: 'The channel connection it came through' },
+    { name: 'conversation.inbox', type: 'string', description: "The platform's inbox or number" },
     { name: 'assignee.id', type: 'string', description: 'The agent who handled the conversation' },
     { name: 'assignee.name', type: 'string' },
     { name: 'trigger.eventId', type: 'string', description: 'The platform event that started the run' },
@@ -49,13 +54,16 @@ function filled(list: readonly (string | undefined)[] | undefined): string[] {
 export function matchesConversationClosed(data: ConversationClosedData, event: Record<string, unknown>): boolean {
   const parsed = ConversationClosedEvent.safeParse(event);
   if (!parsed.success) return false;
-  const { channel, category } = parsed.data.conversation;
-  return passes(data.channels, channel) && passes(data.categories, category);
+  const { channel, category, connection } = parsed.data.conversation;
+  // A platform's own channel name counts with and without its namespace (Chatwoot's "Channel::Whatsapp").
+  const channelNames = [channel, channel?.replace(/^channel::/i, ''), connection];
+  return passes(data.channels, channelNames) && passes(data.categories, [category]);
 }
 
-function passes(filter: readonly string[], value: string | undefined): boolean {
+function passes(filter: readonly string[], values: readonly (string | undefined)[]): boolean {
   if (filter.length === 0) return true;
-  if (value === undefined) return false;
-  const wanted = value.trim().toLowerCase();
-  return filter.some((entry) => entry.trim().toLowerCase() === wanted);
+  const present = values
+    .filter((value): value is string => value !== undefined)
+    .map((value) => value.trim().toLowerCase());
+  return filter.some((entry) => present.includes(entry.trim().toLowerCase()));
 }

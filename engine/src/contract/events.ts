@@ -20,6 +20,10 @@ export const ConversationClosedEvent = z.object({
     closedBy: text(200).optional(),
     closingNote: text(5000).optional(),
     category: text(200).optional(),
+    /** The channel connection it came through (`/api/channels/…`); absent on the generic contract. */
+    connection: text(64).optional(),
+    /** The platform's inbox or number within that connection. */
+    inbox: text(200).optional(),
   }),
   contact: Contact,
   assignee: z.object({ id, name: text(200).optional() }).optional(),

@@ -106,6 +106,8 @@ export class ChannelReceiver {
               ...(channel === undefined ? {} : { channel }),
               ...((category ?? labels?.[0]) === undefined ? {} : { category: category ?? labels?.[0] }),
               ...(closedBy === undefined ? {} : { closedBy }),
+              connection: binding.connectionId,
+              ...(binding.inbox === undefined ? {} : { inbox: binding.inbox }),
             },
             contact,
             ...(event.assignee ? { assignee: event.assignee } : {}),
