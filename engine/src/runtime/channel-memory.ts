@@ -5,6 +5,8 @@ import type { RuntimeKeys } from './keys.ts';
 
 /** A question's options outlive any wait: a tap days later is still read (and then found stale or not). */
 const ASKED_TTL_S = 7 * 86_400;
+/** The platform's webhook for our resolve comes within seconds; minutes of slack for its retries. */
+const RESOLVED_TTL_S = 10 * 60;
 /** Longer than the 24-hour window it serves. */
 const SEEN_TTL_S = 25 * 3_600;
 /** Longer than a step's retries can take. */
@@ -82,6 +84,21 @@ export class ChannelMemory {
     const said = (tapped && 'title' in tapped ? tapped.title : text).trim();
     const option = options.find((candidate) => candidate.title === said || candidate.id === said);
     return { kind: 'reply', text: option ? option.value : text, askedIn };
+  }
+
+  /** We resolve the conversation now: the platform's "resolved" call that follows is ours, not an agent's. */
+  async rememberResolved(binding: ChannelBinding): Promise<void> {
+    await this.redis.set(
+      this.keys.channelResolved(binding.connectionId, binding.conversation),
+      '1',
+      'EX',
+      RESOLVED_TTL_S,
+    );
+  }
+
+  /** Whether a "resolved" call for this conversation follows our own resolve; answers once. */
+  async resolvedByUs(binding: ChannelBinding): Promise<boolean> {
+    return (await this.redis.getdel(this.keys.channelResolved(binding.connectionId, binding.conversation))) !== null;
   }
 
   async rememberSeen(binding: ChannelBinding, at: number): Promise<void> {

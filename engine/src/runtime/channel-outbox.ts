@@ -1,12 +1,18 @@
 import type { ConnectionCheckResult } from '../contract/connections.ts';
 import { AppError } from '../errors.ts';
 import { outboundFetch } from '../net/guarded-dispatcher.ts';
-import type { ChannelAdapterRegistry, OutboundOption } from '../sdk/channel-adapter.ts';
+import type {
+  ChannelAdapterRegistry,
+  ChannelBinding,
+  HelpdeskRequest,
+  OutboundOption,
+} from '../sdk/channel-adapter.ts';
 import { StepError } from '../sdk/errors.ts';
 import { type OutboundMessage, quickReplyValue } from '../sdk/runner.ts';
 import type { ConnectionStore } from '../stores/connection-store.ts';
 import { type ChannelMemory, optionId } from './channel-memory.ts';
 import type { ChannelWebhook } from './channel-webhook.ts';
+import { describeRequest } from './run-channel.ts';
 import type { RunState } from './run-state.ts';
 
 /** A check is a person waiting on a button. */
@@ -50,13 +56,7 @@ export class ChannelOutbox {
       return;
     }
     if (await this.deps.memory.wasSent(idempotencyKey)) return;
-    const adapter = Object.hasOwn(this.deps.adapters, binding.kind) ? this.deps.adapters[binding.kind] : undefined;
-    const resolved = await this.deps.connections.resolveChannel(binding.connectionId, binding.kind);
-    if (!adapter || !resolved) {
-      throw new StepError(
-        `The ${binding.kind} connection "${binding.connectionId}" this run came through no longer exists; the message could not be sent.`,
-      );
-    }
+    const { adapter, resolved } = await this.channelOf(binding);
     const options = optionsOf(run, message);
     const contactLastMessageAt = await this.deps.memory.lastSeen(binding);
     await adapter.send(
@@ -74,6 +74,54 @@ export class ChannelOutbox {
     await this.deps.memory.markSent(idempotencyKey);
     if (options)
       await this.deps.memory.rememberAsked(binding, { runId: run.id, conversationId: run.conversationId, options });
+  }
+
+  /**
+   * A helpdesk step on the run's conversation, through the adapter of the connection it came
+   * by, once per idempotency key. A conversation resolved here is remembered, so the platform's
+   * "resolved" webhook that follows does not start a survey of its own.
+   */
+  async act(run: RunState, request: HelpdeskRequest, idempotencyKey: string, signal: AbortSignal): Promise<void> {
+    const binding = run.channel;
+    const what = describeRequest(request);
+    if (!binding) {
+      throw new StepError(
+        `This run did not come through a channel connection, so there is no helpdesk for ${what}; start it from a channel (Chatwoot) to use this step.`,
+      );
+    }
+    const { adapter, resolved } = await this.channelOf(binding);
+    if (!adapter.act || !adapter.definition.actions.includes(request.action)) {
+      throw new StepError(`${adapter.definition.label} cannot do this: ${what} is not something its API offers.`);
+    }
+    if (await this.deps.memory.wasSent(idempotencyKey)) return;
+    if (request.action === 'resolve') await this.deps.memory.rememberResolved(binding);
+    await adapter.act(resolved.connection, binding, request, { fetch: this.fetch, signal, now: Date.now });
+    await this.deps.memory.markSent(idempotencyKey);
+  }
+
+  /**
+   * A run that came through a channel whose connection asks for it (`resolveAfterAnswer` in its
+   * settings) ended: its conversation, reopened by the contact's answer, is resolved again.
+   */
+  async completed(run: RunState, signal: AbortSignal): Promise<void> {
+    const binding = run.channel;
+    if (!binding || run.test) return;
+    const { adapter, resolved } = await this.channelOf(binding);
+    if (resolved.connection.settings.resolveAfterAnswer !== true || !adapter.definition.actions.includes('resolve'))
+      return;
+    await this.act(run, { action: 'resolve' }, `${run.id}:resolve-after-answer`, signal);
+  }
+
+  /** The adapter and decrypted connection a binding names, or a step error saying it is gone. */
+  private async channelOf(binding: ChannelBinding) {
+    const adapter = Object.hasOwn(this.deps.adapters, binding.kind) ? this.deps.adapters[binding.kind] : undefined;
+    const resolved = await this.deps.connections.resolveChannel(binding.connectionId, binding.kind);
+    if (!adapter || !resolved) {
+      throw new StepError(
+        `The ${binding.kind} connection "${binding.connectionId}" this run came through no longer exists.`,
+      );
+    }
+    return { adapter, resolved };
   }
 
   /** The platform's answer to a cheap authenticated call with a channel connection's credentials. */

@@ -97,6 +97,7 @@ export class ChannelReceiver {
     const contact = { ...event.contact, id: namespaced(binding, event.contact.id) };
     switch (event.type) {
       case 'closed': {
+        if (await this.deps.memory.resolvedByUs(binding)) return { type: 'resolved-by-us', runs: [] };
         const { channel, category, closedBy, labels } = event.conversation;
         const runs = await this.deps.triggers.conversationClosed(
           {

@@ -23,6 +23,9 @@ import { stepCapReason, stepsEntered, visitsOf } from './step-count.ts';
 import { surveyFacts } from './survey-facts.ts';
 import { timerMember } from './timers.ts';
 
+/** How long resolving the conversation of a completed run may take. */
+const AFTER_COMPLETION_TIMEOUT_MS = 10_000;
+
 /** Analytics of survey signals, counted in the write that records the step's outcome: exactly once. */
 export interface SurveyRecorder {
   countCommands(signal: SurveySignal, facts: SurveyFacts): Command[];
@@ -311,6 +314,7 @@ export class Interpreter {
       channel: runChannel({
         outbox: this.deps.channel,
         record: (message) => transcript.push(store.appendTranscriptCommand(run, message)),
+        note: (text) => warnings.push(text),
         run,
         nodeId: node.id,
         visit,
@@ -418,7 +422,15 @@ export class Interpreter {
       ...(next?.commands ?? []),
       ...(step.survey ?? []),
     ]);
-    if (after.status === 'completed') this.ended(after);
+    if (after.status === 'completed') {
+      this.ended(after);
+      // After the run's last write: a platform that fails here leaves a complete run, and a warning.
+      await this.deps.channel
+        .completed(after, AbortSignal.timeout(AFTER_COMPLETION_TIMEOUT_MS))
+        .catch((error: unknown) =>
+          this.deps.logger.warn({ runId: run.id, err: error }, 'could not resolve the conversation after the run'),
+        );
+    }
     return { run: after, armed: next?.inflight != null };
   }
 

@@ -40,6 +40,9 @@ export function runtimeKeys(prefix: string) {
     channelAsked: (connectionId: string, contact: string) => `${prefix}chan:${connectionId}:asked:${contact}`,
     /** When a contact last wrote on a channel connection (WhatsApp's 24-hour window). */
     channelSeen: (connectionId: string, contact: string) => `${prefix}chan:${connectionId}:seen:${contact}`,
+    /** Set while we resolve a conversation ourselves: the platform's "resolved" call that follows starts no survey. */
+    channelResolved: (connectionId: string, conversation: string) =>
+      `${prefix}chan:${connectionId}:resolved:${conversation}`,
     /** Set once a message went out through a channel: a re-executed step does not send it again. */
     channelSent: (idempotencyKey: string) => `${prefix}chan:sent:${idempotencyKey}`,
     /** BullMQ's own key prefix (queue names may not contain ":"). */

@@ -1,4 +1,5 @@
 import type { TranscriptMessage } from '../contract/runs.ts';
+import type { HelpdeskRequest } from '../sdk/channel-adapter.ts';
 import { type ChannelClient, quickReplyValue } from '../sdk/runner.ts';
 import type { ChannelOutbox } from './channel-outbox.ts';
 import type { RunState } from './run-state.ts';
@@ -11,19 +12,41 @@ import type { RunState } from './run-state.ts';
 export function runChannel(input: {
   outbox: ChannelOutbox;
   record: (message: TranscriptMessage) => void;
+  /** A line for the step's log: what a test run would have asked of the helpdesk. */
+  note: (text: string) => void;
   run: RunState;
   nodeId: string;
   visit: number;
   signal: AbortSignal;
 }): ChannelClient {
-  const { outbox, record, run, nodeId, visit, signal } = input;
+  const { outbox, record, note, run, nodeId, visit, signal } = input;
   let sent = 0;
+  const nextKey = () => `${run.id}:${nodeId}:${visit}:${run.waitSeq}:${sent++}`;
   return {
+    act: async (request) => {
+      const key = nextKey();
+      if (run.test) note(`A test run does not touch the helpdesk: ${describeRequest(request)} was not done.`);
+      else await outbox.act(run, request, key, signal);
+    },
     send: async (message) => {
-      const key = `${run.id}:${nodeId}:${visit}:${run.waitSeq}:${sent++}`;
+      const key = nextKey();
       if (!run.test) await outbox.send(run, message, key, signal);
       const quickReplies = message.quickReplies ? { quickReplies: message.quickReplies.map(quickReplyValue) } : {};
       record({ from: 'bot', text: message.text, ...quickReplies, at: Date.now() });
     },
   };
+}
+
+/** A helpdesk request in words, for logs. */
+export function describeRequest(request: HelpdeskRequest): string {
+  switch (request.action) {
+    case 'note':
+      return 'adding a private note';
+    case 'labels':
+      return `adding the labels ${(request.labels ?? []).join(', ')}`;
+    case 'assign':
+      return 'assigning the conversation';
+    case 'resolve':
+      return 'resolving the conversation';
+  }
 }

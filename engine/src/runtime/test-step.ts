@@ -49,7 +49,7 @@ export async function testStep(
     idempotencyKey: `${runId}:${nodeType}:1`,
     mayHaveRunBefore: false,
     state: null,
-    channel: { send: async () => {} },
+    channel: { send: async () => {}, act: async () => {} },
     connections: deps.connections,
     allowPrivateNetwork: deps.allowPrivateNetwork,
     logger: deps.logger.child({ testStep: nodeType }),

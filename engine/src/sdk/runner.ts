@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { HelpdeskRequest } from './channel-adapter.ts';
 import type { NodeDefinition } from './define-node.ts';
 
 /** JSON-safe values only: node state and variables are stored in Redis between steps. */
@@ -18,6 +19,11 @@ export interface OutboundMessage {
 export interface ChannelClient {
   /** Sends to the run's contact: through the channel connection it came by, else `CHANNEL_WEBHOOK_URL`, signed. */
   send(message: OutboundMessage): Promise<void>;
+  /**
+   * Acts on the run's conversation in its helpdesk (a private note, labels, an assignment,
+   * resolving it). A `StepError` when the run did not come through a channel that can.
+   */
+  act(request: HelpdeskRequest): Promise<void>;
 }
 
 /** The value a quick reply stands for. */

@@ -1,4 +1,5 @@
 import { renderJson, renderText, renderValue } from '../templating/render.ts';
+import type { HelpdeskRequest } from './channel-adapter.ts';
 import { ConnectionNotFoundError } from './errors.ts';
 import type { Connection, Json, OutboundMessage, Scope, StepContext, StepServices } from './runner.ts';
 
@@ -28,6 +29,8 @@ export type TestStepContext<Data> = StepContext<Data> & {
   infos: string[];
   /** What the step sent through the default channel, in order. */
   sent: OutboundMessage[];
+  /** What the step asked of the helpdesk through the default channel, in order. */
+  acted: HelpdeskRequest[];
 };
 
 /**
@@ -41,6 +44,7 @@ export function testStepContext<Data>(data: Data, options: TestStepContextOption
   const warnings: string[] = [];
   const infos: string[] = [];
   const sent: OutboundMessage[] = [];
+  const acted: HelpdeskRequest[] = [];
   const connections = options.connections ?? {};
   const onMissing = (path: string) => warnings.push(`Variable "$${path}" is not set; it was rendered empty.`);
 
@@ -48,6 +52,9 @@ export function testStepContext<Data>(data: Data, options: TestStepContextOption
     channel: {
       async send(message) {
         sent.push(message);
+      },
+      async act(request) {
+        acted.push(request);
       },
     },
     connections: {
@@ -85,5 +92,6 @@ export function testStepContext<Data>(data: Data, options: TestStepContextOption
     warnings,
     infos,
     sent,
+    acted,
   };
 }
