@@ -1,5 +1,6 @@
 import type {
   ActiveRunsChoice,
+  ConnectionCheckResult,
   ConnectionInput,
   ConnectionSummary,
   CsatQuery,
@@ -148,6 +149,8 @@ export const api = {
     list: () => request<ConnectionSummary[]>('GET', '/api/connections'),
     create: (input: ConnectionInput) => request<ConnectionSummary>('POST', '/api/connections', input),
     delete: (id: string) => request<void>('DELETE', `/api/connections/${enc(id)}`),
+    /** Calls a channel connection's platform with its stored credentials; the answer in words. */
+    check: (id: string) => request<ConnectionCheckResult>('POST', `/api/connections/${enc(id)}/check`),
   },
   /** Runs one step of `nodeType` outside any run, from the server (the HTTP node's test button). */
   testStep: (nodeType: string, data: Record<string, unknown>, variables: Record<string, unknown>) =>
