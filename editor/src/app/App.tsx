@@ -7,6 +7,8 @@ import { StatusBanner } from './StatusBanner.tsx';
 
 /** The canvas (React Flow, node registry, zod) loads only when a workflow is opened. */
 const EditorPage = lazy(() => import('../canvas/EditorPage.tsx'));
+/** The channel forms need the channel definitions and zod: also only when opened. */
+const ChannelsPage = lazy(() => import('../channels/ChannelsPage.tsx'));
 
 /** The shell: sign-in gate, server status banner, and hash routes. */
 export function App() {
@@ -42,6 +44,10 @@ export function App() {
         />
       ) : route.page === 'list' ? (
         <WorkflowListPage />
+      ) : route.page === 'channels' ? (
+        <Suspense fallback={<div className="loading">Loading the channels…</div>}>
+          <ChannelsPage />
+        </Suspense>
       ) : (
         <Suspense fallback={<div className="loading">Loading the editor…</div>}>
           <EditorPage key={route.workflowId} route={route} />

@@ -2,11 +2,15 @@ import { useEffect, useState } from 'react';
 
 export type EditorTab = 'design' | 'runs' | 'dashboard';
 
-export type Route = { page: 'list' } | { page: 'workflow'; workflowId: string; tab: EditorTab; runId?: string };
+export type Route =
+  | { page: 'list' }
+  | { page: 'channels' }
+  | { page: 'workflow'; workflowId: string; tab: EditorTab; runId?: string };
 
-/** Hash routes: `#/`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`, `#/workflows/:id/dashboard`. */
+/** Hash routes: `#/`, `#/channels`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`, `#/workflows/:id/dashboard`. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'channels') return { page: 'channels' };
   if (parts[0] !== 'workflows' || !parts[1]) return { page: 'list' };
   const workflowId = parts[1];
   if (parts[2] === 'runs')
@@ -17,6 +21,7 @@ export function parseRoute(hash: string): Route {
 
 export function hrefOf(route: Route): string {
   if (route.page === 'list') return '#/';
+  if (route.page === 'channels') return '#/channels';
   const base = `#/workflows/${encodeURIComponent(route.workflowId)}`;
   if (route.tab === 'runs') return route.runId ? `${base}/runs/${encodeURIComponent(route.runId)}` : `${base}/runs`;
   if (route.tab === 'dashboard') return `${base}/dashboard`;

@@ -72,6 +72,9 @@ export function WorkflowListPage() {
           Convoflow
         </div>
         <div className="topbar__actions">
+          <a className="button button--ghost" href={hrefOf({ page: 'channels' })} data-testid="nav-channels">
+            Channels
+          </a>
           <button
             type="button"
             className="button"

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import { humanize, jsonSchemaOf, propertiesOf } from '../forms/json-schema.ts';
+
+interface SecretFieldsProps {
+  schema: z.ZodObject;
+  value: Record<string, string>;
+  onChange: (next: Record<string, string>) => void;
+  /** Reasons by field key, from the last attempt to save. */
+  errors: Readonly<Record<string, string>>;
+  idPrefix: string;
+}
+
+/**
+ * A channel's secrets as password fields, from its `secrets` schema. Nothing is filled in:
+ * the server never gives a secret back, so there is nothing to show.
+ */
+export function SecretFields({ schema, value, onChange, errors, idPrefix }: SecretFieldsProps) {
+  return (
+    <div className="schema-form">
+      {propertiesOf(jsonSchemaOf(schema)).map(({ key, schema: field, required }) => {
+        const id = `${idPrefix}-${key}`;
+        const error = errors[key];
+        return (
+          <div key={key} className={`field${error ? ' field--invalid' : ''}`} data-testid={`secret-${key}`}>
+            <label className="field__label" htmlFor={id}>
+              {field.title ?? humanize(key)}
+              {required ? <span className="field__required"> *</span> : <span className="muted"> (optional)</span>}
+            </label>
+            <input
+              id={id}
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              value={value[key] ?? ''}
+              onChange={(event) => onChange({ ...value, [key]: event.target.value })}
+            />
+            {field.description && <p className="field__help">{field.description}</p>}
+            {error && (
+              <p className="field__error" role="alert">
+                {error}
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
