@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../e2e/scenario.ts';
 import { closedEvent } from '../stand-ins/chat-platform.ts';
+import { type ChatwootStandIn, startChatwoot } from '../stand-ins/chatwoot.ts';
 import { createServiceAccountKey } from '../stand-ins/google-sheets.ts';
 import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
 import { watchCspViolations } from './support/csp-violations.ts';
@@ -22,6 +23,7 @@ const THANKS = 'Thanks for your rating, $contact.name!';
 const CONTACT = 'Test Contact';
 
 let scenario: Scenario;
+let chatwoot: ChatwootStandIn;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -76,7 +78,7 @@ describe('the editor in Chromium', () => {
   beforeAll(async () => {
     const editorDir = builtEditor();
     browser = await launchChromium();
-    scenario = await startScenario({ examples: true, editorDir });
+    [scenario, chatwoot] = await Promise.all([startScenario({ examples: true, editorDir }), startChatwoot()]);
     scenario.sheets.addSpreadsheet('1AbC', { CSAT: [['Conversation', 'Contact', 'Agent', 'Rating']] });
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     cspViolations = await watchCspViolations(context);
@@ -94,7 +96,7 @@ describe('the editor in Chromium', () => {
     try {
       await browser?.close();
     } finally {
-      await scenario?.close();
+      await Promise.all([scenario?.close(), chatwoot?.close()]);
     }
   });
 
@@ -327,6 +329,74 @@ describe('the editor in Chromium', () => {
     } finally {
       await framing.close();
     }
+  });
+
+  it('connects Chatwoot from the Channels screen: names wrong fields, shows the URLs to paste, checks the connection', {
+    timeout: STEP_MS,
+  }, async () => {
+    await page.getByRole('link', { name: 'Back to workflows' }).click();
+    await byTest('nav-channels').click();
+    await page.getByRole('heading', { name: 'Channels' }).waitFor();
+
+    await byTest('add-channel').click();
+    const picker = page.getByRole('dialog', { name: 'Add a channel' });
+    for (const label of ['Chatwoot', 'WhatsApp Cloud API']) await picker.getByRole('radio', { name: label }).waitFor();
+    await picker.getByRole('radio', { name: /Chatwoot/ }).check();
+    await screenshot(page, '12-channels-pick');
+    await picker.getByRole('button', { name: 'Continue' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Add a Chatwoot connection' });
+    const alerts = () => dialog.getByRole('alert').allInnerTexts();
+    await dialog.getByLabel('Name', { exact: true }).fill('Support Chatwoot');
+    await dialog.getByLabel(/^Chatwoot URL/).fill('chatwoot.example');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await eventually(alerts).toContainEqual(
+      expect.stringMatching(/^Chatwoot URL: enter the address .*; Account id: required; API access token: paste/),
+    );
+    await screenshot(page, '13-channels-form-errors');
+
+    // The server's refusal shows in the dialog too: the id is the Google connection's.
+    await dialog.getByLabel(/^Chatwoot URL/).fill(chatwoot.url);
+    await dialog.getByLabel(/^Account id/).fill(String(chatwoot.accountId));
+    await dialog.getByLabel(/^API access token/).fill(chatwoot.apiAccessToken);
+    await dialog.getByLabel('Id', { exact: true }).fill('google');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await eventually(alerts).toContainEqual(expect.stringContaining('google'));
+    expect(await dialog.getByLabel(/^API access token/).getAttribute('type')).toBe('password');
+    await dialog.getByLabel('Id', { exact: true }).fill('support-chatwoot');
+    await screenshot(page, '14-channels-form');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const card = page.getByRole('article', { name: 'Support Chatwoot' });
+    await eventually(textOf(card)).toContain('paste the URLs below into Chatwoot');
+    const stored = await scenario.product.api('GET', '/api/connections/support-chatwoot');
+    expect(JSON.stringify(stored.body)).not.toContain(chatwoot.apiAccessToken);
+    const { endpoints } = stored.body as { endpoints: { url: string }[] };
+    const webhookPath = endpoints[0]?.url ?? '';
+    expect(webhookPath).toMatch(/^\/api\/channels\/chatwoot\/support-chatwoot\/webhook\?token=[\w-]{20,}$/);
+    const webhookUrl = `${scenario.product.url}${webhookPath}`;
+    expect(await card.getByTestId('channel-endpoint-url').allInnerTexts()).toContain(webhookUrl);
+
+    // The URL shown is the one the server takes Chatwoot's calls at.
+    chatwoot.setWebhookUrl(webhookUrl);
+    const delivery = await chatwoot.incomingMessage(10, 'Hello');
+    expect(delivery.status).toBeLessThan(300);
+
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: scenario.product.url });
+    await card.getByRole('button', { name: /^Copy the URL: Chatwoot → Settings → Integrations → Webhooks/ }).click();
+    await eventually(() => page.evaluate(() => navigator.clipboard.readText())).toBe(webhookUrl);
+
+    await card.getByRole('button', { name: 'Check connection' }).click();
+    await eventually(textOf(card.getByRole('status').last())).toBe(
+      `Signed in to account ${chatwoot.accountId}; 3 inboxes: Website, WhatsApp, Support e-mail.`,
+    );
+    await screenshot(page, '15-channel-connected');
+
+    chatwoot.failNext(1, 401);
+    await card.getByRole('button', { name: 'Check connection' }).click();
+    await eventually(textOf(card.getByRole('alert'))).toContain('Chatwoot refused the API access token (HTTP 401');
+    await screenshot(page, '16-channel-check-refused');
   });
 
   it('threw no uncaught error in the page', () => {
