@@ -36,6 +36,12 @@ export const ShortcutRequest = z.object({
   conversationId: id,
   contact: Contact,
   triggeredBy: z.object({ id, name: text(200).optional() }),
+  /**
+   * A channel connection to reach the contact through (e.g. a WhatsApp number, which has no
+   * close event of its own): `conversationId` and `contact.id` are then that platform's own
+   * references (for WhatsApp, both the contact's number, e.g. 15550100).
+   */
+  connection: z.string().max(64).optional(),
 });
 export type ShortcutRequest = z.infer<typeof ShortcutRequest>;
 

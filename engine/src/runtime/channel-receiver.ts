@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { ShortcutRequest } from '../contract/events.ts';
 import { AppError } from '../errors.ts';
 import {
   type ChannelAdapter,
@@ -81,6 +82,39 @@ export class ChannelReceiver {
     const outcomes = [];
     for (const event of result.events) outcomes.push(await this.handle(event));
     return { status: 200, body: JSON.stringify({ received: outcomes }), contentType: 'application/json' };
+  }
+
+  /**
+   * A shortcut sent through the API for a contact of a channel connection: the run is bound to
+   * that connection, under the same namespaced ids the platform's own calls get.
+   */
+  async shortcut(workflowId: string, request: ShortcutRequest & { connection: string }): Promise<string> {
+    const summary = await this.deps.connections.get(request.connection).catch(() => null);
+    if (summary?.type !== 'channel') {
+      throw new AppError(
+        'BAD_REQUEST',
+        `"${request.connection}" is not a channel connection: connection takes the id of one (GET /api/connections).`,
+      );
+    }
+    const { connection: _, ...rest } = request;
+    const binding: ChannelBinding = {
+      kind: summary.channel,
+      connectionId: summary.id,
+      conversation: request.conversationId,
+      contact: request.contact.id,
+    };
+    return this.deps.triggers.shortcut(
+      workflowId,
+      {
+        ...rest,
+        ...(request.eventId === undefined
+          ? {}
+          : { eventId: `${binding.kind}:${binding.connectionId}:${request.eventId}` }),
+        conversationId: namespaced(binding, binding.conversation),
+        contact: { ...request.contact, id: namespaced(binding, binding.contact) },
+      },
+      binding,
+    );
   }
 
   private async handle(event: ChannelEvent): Promise<{ type: string; runs: string[] }> {

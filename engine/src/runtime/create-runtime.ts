@@ -192,7 +192,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     triggers: {
       conversationClosed: (event) => triggers.conversationClosed(event),
-      shortcut: (workflowId, request) => triggers.shortcut(workflowId, request),
+      shortcut: (workflowId, request) =>
+        request.connection === undefined
+          ? triggers.shortcut(workflowId, request)
+          : receiver.shortcut(workflowId, { ...request, connection: request.connection }),
       simulate: (workflowId, request) => triggers.simulate(workflowId, request),
     },
     inbound: (message, signedDigest) => inbound.route(message, signedDigest),
