@@ -10,7 +10,7 @@ import { SecretFields } from './SecretFields.tsx';
 
 interface AddChannelDialogProps {
   definitions: ChannelRegistry;
-  /** Ids of the stored connections, so the suggested id is a free one. */
+  /** Ids of the channel connections, so the suggested id is free among them (the server refuses any taken id). */
   takenIds: readonly string[];
   onClose: () => void;
   onCreated: (connection: ChannelConnection) => void;
