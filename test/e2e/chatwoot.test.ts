@@ -92,6 +92,41 @@ describe('Chatwoot, plugged straight in', () => {
     expect(thanks).toMatchObject({ content: 'Thank you for your feedback!', contentType: 'text' });
   });
 
+  it('takes an answer delivered three times once, and finds the run when Chatwoot files the reply under a new conversation', async () => {
+    await chatwoot.resolve(10);
+    await chatwoot.nextMessage(10);
+    const [runId = ''] = await runsOf('csat-crm-http');
+    // A WhatsApp inbox without "lock to single conversation" opens a new conversation for the reply.
+    const reopened = chatwoot.addConversation({ inboxId: 2, contactId: 12 });
+    const answer = await chatwoot.incomingMessage(reopened.id, '5');
+    await Promise.all([chatwoot.redeliver(answer), chatwoot.redeliver(answer)]);
+    expect((await crm.nextRequest()).body).toMatchObject({ rating: 5, conversationId: 'chatwoot:helpdesk:10' });
+    await waitFor(async () => (await run(runId)).status === 'completed');
+    expect(crm.received).toHaveLength(1);
+  });
+
+  it('asks an e-mail inbox in numbered text, and understands a typed number', async () => {
+    await chatwoot.resolve(12);
+    const question = await chatwoot.nextMessage(12);
+    expect(question.contentType).toBe('text');
+    expect(question.content).toContain('How satisfied are you with this experience?');
+    expect(question.content).toMatch(/4\D+⭐⭐⭐⭐\n/);
+    await chatwoot.incomingMessage(12, '4');
+    expect((await crm.nextRequest()).body).toMatchObject({ rating: 4 });
+  });
+
+  it('retries a question Chatwoot could not take, and sends it once', async () => {
+    chatwoot.failNext(1, 503);
+    await chatwoot.resolve(11);
+    const question = await chatwoot.nextMessage(11, { timeoutMs: 15_000 });
+    expect(question.contentType).toBe('input_select');
+    const [runId = ''] = await runsOf('csat-crm-http');
+    await waitFor(async () => (await run(runId)).status === 'waiting');
+    expect(chatwoot.messages.filter((message) => message.conversationId === 11)).toHaveLength(1);
+    const failed = (await run(runId)).steps.find((step) => step.outcome === 'failed');
+    expect(failed?.error).toContain('503');
+  });
+
   it('makes one run of a resolve delivered three times, answering each within a second', async () => {
     const first = await chatwoot.resolve(11);
     const started = Date.now();
