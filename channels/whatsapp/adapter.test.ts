@@ -194,8 +194,12 @@ describe('the WhatsApp adapter', () => {
           runId: 'run-1',
           code: '131047',
           reason: expect.stringMatching(/^Re-engagement message: .*24 hours/),
+          windowClosed: true,
         },
       ]);
+      const [other] = events(webhooks.failedStatus('wamid.OURS', { runId: 'run-1', code: 131026 }));
+      expect(other).toMatchObject({ type: 'undelivered', code: '131026' });
+      expect(other).not.toHaveProperty('windowClosed');
     });
 
     it('reads the stand-in’s webhooks as posted over HTTP, and a redelivery carries the same wamid', async () => {

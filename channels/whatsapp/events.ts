@@ -1,4 +1,5 @@
 import type { ChannelBinding, ChannelEvent, Contact } from '@convoflow/engine';
+import { WINDOW_CLOSED } from './errors.ts';
 import {
   FailedStatus,
   type WebhookMessage as Message,
@@ -52,5 +53,6 @@ function undelivered(status: FailedStatus): ChannelEvent {
     ...(status.biz_opaque_callback_data ? { runId: status.biz_opaque_callback_data } : {}),
     ...(error?.code === undefined ? {} : { code: String(error.code) }),
     reason,
+    ...(error?.code === WINDOW_CLOSED ? { windowClosed: true } : {}),
   };
 }

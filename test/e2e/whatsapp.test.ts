@@ -142,6 +142,23 @@ describe('WhatsApp Cloud API, plugged straight in', () => {
     await completed(runId);
   });
 
+  it('sends the template once when Meta later reports the message refused as outside the window', async () => {
+    await meta.text(contact, 'Hello');
+    const runId = await survey('s5');
+    const list = await meta.nextMessage(contact);
+    expect(list.type).toBe('interactive');
+    expect((await meta.failedStatus(list.id, { code: 131047 })).status).toBe(200);
+    const template = await meta.nextMessage(contact);
+    expect(template).toMatchObject({ type: 'template', runId });
+    // The template refused too: nothing more is sent.
+    await meta.failedStatus(template.id, { code: 131047 });
+    await meta.failedStatus(list.id, { code: 131047 });
+    expect(meta.messages.filter((message) => message.to === contact)).toHaveLength(2);
+    await meta.templateButton(contact, template.choices[2]?.id ?? '', '⭐⭐⭐');
+    expect((await crm.nextRequest()).body).toMatchObject({ rating: 3 });
+    await completed(runId);
+  });
+
   it('refuses a webhook that Meta did not sign, and nothing is answered', async () => {
     await meta.text(contact, 'Hi');
     const runId = await survey('s4');

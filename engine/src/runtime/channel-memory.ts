@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { ChannelBinding, OutboundOption, TappedOption } from '../sdk/channel-adapter.ts';
+import { ChannelBinding, type OutboundOption, type TappedOption } from '../sdk/channel-adapter.ts';
 import type { RuntimeKeys } from './keys.ts';
 
 /** A question's options outlive any wait: a tap days later is still read (and then found stale or not). */
 const ASKED_TTL_S = 7 * 86_400;
 /** The platform's webhook for our resolve comes within seconds; minutes of slack for its retries. */
 const RESOLVED_TTL_S = 10 * 60;
+/** A platform reports a message it could not deliver within minutes; a day of slack. */
+const MESSAGE_TTL_S = 86_400;
 /** Longer than the 24-hour window it serves. */
 const SEEN_TTL_S = 25 * 3_600;
 /** Longer than a step's retries can take. */
@@ -20,6 +22,15 @@ const Asked = z.object({
   options: z.array(z.object({ id: z.string(), title: z.string(), value: z.string() })),
 });
 type Asked = z.infer<typeof Asked>;
+
+/** What it takes to send a message again. */
+const SentMessage = z.object({
+  runId: z.string(),
+  text: z.string(),
+  options: Asked.shape.options.optional(),
+  idempotencyKey: z.string(),
+});
+export type SentMessage = z.infer<typeof SentMessage>;
 
 /** What a contact's message means for the question last asked of them. */
 export type ReadReply =
@@ -99,6 +110,23 @@ export class ChannelMemory {
   /** Whether a "resolved" call for this conversation follows our own resolve; answers once. */
   async resolvedByUs(binding: ChannelBinding): Promise<boolean> {
     return (await this.redis.getdel(this.keys.channelResolved(binding.connectionId, binding.conversation))) !== null;
+  }
+
+  /** A sent message, by the platform's id for it: a refusal that arrives later (a status) can send it again. */
+  async rememberMessage(binding: ChannelBinding, messageId: string, sent: SentMessage): Promise<void> {
+    const value = JSON.stringify({ ...sent, binding });
+    await this.redis.set(this.keys.channelMessage(binding.connectionId, messageId), value, 'EX', MESSAGE_TTL_S);
+  }
+
+  /** The sent message of that id, once: a second refusal of the same message finds nothing. */
+  async takeMessage(
+    connectionId: string,
+    messageId: string,
+  ): Promise<(SentMessage & { binding: ChannelBinding }) | null> {
+    const raw = await this.redis.getdel(this.keys.channelMessage(connectionId, messageId));
+    if (raw === null) return null;
+    const parsed = SentMessage.extend({ binding: ChannelBinding }).safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
   }
 
   async rememberSeen(binding: ChannelBinding, at: number): Promise<void> {

@@ -15,6 +15,8 @@ import type { ChannelWebhook } from './channel-webhook.ts';
 import { describeRequest } from './run-channel.ts';
 import type { RunState } from './run-state.ts';
 
+/** A resend happens while the platform waits for our answer to its status call. */
+const RESEND_TIMEOUT_MS = 3_000;
 /** A check is a person waiting on a button. */
 const CHECK_TIMEOUT_MS = 10_000;
 
@@ -59,21 +61,36 @@ export class ChannelOutbox {
     const { adapter, resolved } = await this.channelOf(binding);
     const options = optionsOf(run, message);
     const contactLastMessageAt = await this.deps.memory.lastSeen(binding);
-    await adapter.send(
+    const sent = { runId: run.id, text: message.text, ...(options ? { options } : {}), idempotencyKey };
+    const { messageId } = await adapter.send(
       resolved.connection,
       binding,
-      {
-        runId: run.id,
-        text: message.text,
-        ...(options ? { options } : {}),
-        idempotencyKey,
-        ...(contactLastMessageAt === undefined ? {} : { contactLastMessageAt }),
-      },
+      { ...sent, ...(contactLastMessageAt === undefined ? {} : { contactLastMessageAt }) },
       { fetch: this.fetch, signal, now: Date.now },
     );
     await this.deps.memory.markSent(idempotencyKey);
+    if (messageId !== undefined) await this.deps.memory.rememberMessage(binding, messageId, sent);
     if (options)
       await this.deps.memory.rememberAsked(binding, { runId: run.id, conversationId: run.conversationId, options });
+  }
+
+  /**
+   * The platform refused a message after taking it, because the contact's window for free-form
+   * messages had closed: it goes again once as outside the window (a template, for WhatsApp).
+   * False when it was already sent again, or is too old to be known: the refusal stands.
+   */
+  async resendOutsideWindow(connectionId: string, messageId: string): Promise<boolean> {
+    const sent = await this.deps.memory.takeMessage(connectionId, messageId);
+    if (!sent) return false;
+    const { binding, ...message } = sent;
+    const { adapter, resolved } = await this.channelOf(binding);
+    await adapter.send(
+      resolved.connection,
+      binding,
+      { ...message, contactLastMessageAt: 0 },
+      { fetch: this.fetch, signal: AbortSignal.timeout(RESEND_TIMEOUT_MS), now: Date.now },
+    );
+    return true;
   }
 
   /**

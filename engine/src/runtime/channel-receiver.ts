@@ -13,6 +13,7 @@ import {
 import type { ChannelEndpoint } from '../sdk/define-channel.ts';
 import type { ConnectionStore } from '../stores/connection-store.ts';
 import type { ChannelMemory } from './channel-memory.ts';
+import type { ChannelOutbox } from './channel-outbox.ts';
 import type { InboundRouter } from './inbound.ts';
 import type { Triggers } from './triggers.ts';
 
@@ -35,6 +36,7 @@ export interface ChannelReceiverDeps {
   adapters: ChannelAdapterRegistry;
   connections: ConnectionStore;
   memory: ChannelMemory;
+  outbox: ChannelOutbox;
   triggers: Triggers;
   inbound: InboundRouter;
   logger: Logger;
@@ -80,7 +82,7 @@ export class ChannelReceiver {
       return { status: result.status, body: result.body, contentType: result.contentType ?? 'text/plain' };
     }
     const outcomes = [];
-    for (const event of result.events) outcomes.push(await this.handle(event));
+    for (const event of result.events) outcomes.push(await this.handle(event, call.connectionId));
     return { status: 200, body: JSON.stringify({ received: outcomes }), contentType: 'application/json' };
   }
 
@@ -117,8 +119,11 @@ export class ChannelReceiver {
     );
   }
 
-  private async handle(event: ChannelEvent): Promise<{ type: string; runs: string[] }> {
+  private async handle(event: ChannelEvent, connectionId: string): Promise<{ type: string; runs: string[] }> {
     if (event.type === 'undelivered') {
+      const resent =
+        event.windowClosed === true && (await this.deps.outbox.resendOutsideWindow(connectionId, event.messageId));
+      if (resent) return { type: 'resent-outside-window', runs: event.runId ? [event.runId] : [] };
       this.deps.logger.warn(
         { runId: event.runId, messageId: event.messageId, code: event.code, reason: event.reason },
         'the platform could not deliver a message',

@@ -132,7 +132,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const enroller = new Enroller(keys, store, queue, metrics, logger);
   const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);
   const inbound = new InboundRouter(redis, keys, store, queue, workflows.publishedKey());
-  const receiver = new ChannelReceiver({ adapters, connections, memory, triggers, inbound, logger });
+  const receiver = new ChannelReceiver({ adapters, connections, memory, outbox: channel, triggers, inbound, logger });
 
   const canceller = new RunCanceller({ locks, store, interpreter, metrics });
   const retirement = new WorkflowRetirement(workflows, canceller);

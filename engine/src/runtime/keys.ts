@@ -43,6 +43,8 @@ export function runtimeKeys(prefix: string) {
     /** Set while we resolve a conversation ourselves: the platform's "resolved" call that follows starts no survey. */
     channelResolved: (connectionId: string, conversation: string) =>
       `${prefix}chan:${connectionId}:resolved:${conversation}`,
+    /** A message sent through a channel by the platform's id for it, kept a while so a late refusal can send it again once. */
+    channelMessage: (connectionId: string, messageId: string) => `${prefix}chan:${connectionId}:message:${messageId}`,
     /** Set once a message went out through a channel: a re-executed step does not send it again. */
     channelSent: (idempotencyKey: string) => `${prefix}chan:sent:${idempotencyKey}`,
     /** BullMQ's own key prefix (queue names may not contain ":"). */

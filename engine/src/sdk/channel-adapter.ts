@@ -106,6 +106,11 @@ export type ChannelEvent =
       runId?: string;
       code?: string;
       reason: string;
+      /**
+       * Refused because the contact's window for free-form messages was closed (WhatsApp's
+       * 131047 as a later status): the engine sends it again once, as if outside the window.
+       */
+      windowClosed?: boolean;
     };
 
 export type InboundResult =
