@@ -55,6 +55,17 @@ export const ChannelConnectionInput = z.object({
 
 export type ChannelConnectionInput = z.infer<typeof ChannelConnectionInput>;
 
+/**
+ * `PATCH /api/connections/:id` of a channel connection: the name, settings merged over the
+ * stored ones, secrets added or replaced (the others kept); its URLs and their token stay.
+ */
+export const ChannelConnectionPatch = z.object({
+  name: ConnectionName.optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  secrets: z.record(z.string(), z.string()).optional(),
+});
+export type ChannelConnectionPatch = z.infer<typeof ChannelConnectionPatch>;
+
 /** `POST /api/connections`. */
 export const ConnectionInput = z.discriminatedUnion('type', [
   GoogleConnectionInput,

@@ -156,7 +156,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     return detail;
   };
 
-  const validate = (workflow: unknown) => validateWithSecrets(workflow, definitions, connections);
+  const validate = (workflow: unknown) =>
+    validateWithSecrets(workflow, definitions, connections, options.channels?.definitions);
 
   const api: EngineApi = {
     workflows: {
@@ -221,6 +222,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       get: (id) => connections.get(id),
       delete: (id) => connections.delete(id),
       check: (id) => channel.check(id),
+      update: (id, patch) => connections.updateChannel(id, patch),
     },
     analytics: {
       csat: (workflowId, query) => analytics.csat(workflowId, query),

@@ -1,5 +1,10 @@
 import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
-import type { ConnectionCheckResult, ConnectionInput, ConnectionSummary } from '../contract/connections.ts';
+import type {
+  ChannelConnectionPatch,
+  ConnectionCheckResult,
+  ConnectionInput,
+  ConnectionSummary,
+} from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
 import type { RunDetail, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
 import type { ActiveRunsChoice, ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
@@ -64,6 +69,8 @@ export interface EngineApi {
     list(): Promise<ConnectionSummary[]>;
     get(id: string): Promise<ConnectionSummary>;
     delete(id: string): Promise<void>;
+    /** Changes a channel connection's name, settings or secrets; its URLs stay. */
+    update(id: string, patch: ChannelConnectionPatch): Promise<ConnectionSummary>;
     /** Calls the platform of a channel connection (a cheap authenticated request) and says what it answered. */
     check(id: string): Promise<ConnectionCheckResult>;
   };

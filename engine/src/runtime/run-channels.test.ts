@@ -129,6 +129,20 @@ describe('a channel connection', () => {
     expect(await rt.api.connections.check('support')).toEqual({ ok: true, detail: 'Inbox main answers.' });
   });
 
+  it('changes in place: settings merged, a secret added or replaced, its URLs and token kept', async () => {
+    const before = (await rt.api.connections.get('support')) as ChannelConnectionSummary;
+    const after = (await rt.api.connections.update('support', {
+      name: 'Support chat (EU)',
+      settings: { inboxName: 'eu' },
+      secrets: { key: 'another-key-4567' },
+    })) as ChannelConnectionSummary;
+    expect(after).toMatchObject({ name: 'Support chat (EU)', settings: { inboxName: 'eu' }, secretsSet: ['key'] });
+    expect(after.endpoints).toEqual(before.endpoints);
+    await expect(rt.api.channels.receive(call([closed('d1')]))).rejects.toThrow('Send x-test-key');
+    expect((await rt.api.channels.receive(call([closed('d1')], { key: 'another-key-4567' }))).status).toBe(200);
+    await expect(rt.api.connections.update('support', { secrets: { key: 'short' } })).rejects.toThrow(/secrets\.key/);
+  });
+
   it('refuses calls that are not its platform’s with one answer, whether or not the connection exists', async () => {
     const refusals = await Promise.all([
       rt.api.channels.receive(call([closed('d1')], { key: 'wrong-key-0000' })).catch((error: unknown) => error),

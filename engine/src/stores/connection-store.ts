@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
   type ChannelConnectionInput,
+  type ChannelConnectionPatch,
   ChannelConnectionSummary,
   ConnectionInput,
   type ConnectionSummary,
@@ -58,18 +59,48 @@ export class ConnectionStore {
       throw new AppError('BAD_REQUEST', `Invalid connection: ${z.prettifyError(result.error)}`);
     }
     const checked = result.data.type === 'channel' ? this.checkedChannel(result.data) : result.data;
-    if (!this.options.allowPrivateNetwork) {
-      if (checked.type === 'google') refuseInternalUrl(checked.apiEndpoint, 'apiEndpoint');
-      if (checked.type === 'channel') {
-        for (const [name, value] of Object.entries(checked.settings)) refuseInternalUrl(value, `settings.${name}`);
-      }
-    }
+    if (checked.type === 'google') this.refuseInternal(checked.apiEndpoint, 'apiEndpoint');
     const { summary, plaintext } = split(checked);
     const { id } = summary;
     const stored = { ...summary, secret: encrypt(this.encryptionKey, plaintext, id) };
     const created = await this.redis.hsetnx(this.hashKey(), id, JSON.stringify(stored));
     if (created !== 1) throw new AppError('CONNECTION_ID_TAKEN', id);
     return this.summaryOf({ summary, secret: stored.secret });
+  }
+
+  /** Changes a channel connection in place: its id, URLs and their token stay what the platform has. */
+  async updateChannel(id: string, patch: ChannelConnectionPatch): Promise<ConnectionSummary> {
+    const stored = await this.read(id);
+    if (!stored) throw notFound('Connection', id);
+    const { summary } = stored;
+    if (summary.type !== 'channel') {
+      throw new AppError(
+        'BAD_REQUEST',
+        `Connection "${id}" is a ${summary.type} connection; only channel connections change in place.`,
+      );
+    }
+    const current = ChannelSecrets.parse(JSON.parse(decrypt(this.encryptionKey, stored.secret, id)));
+    const checked = this.checkedChannel({
+      id,
+      type: 'channel',
+      name: patch.name ?? summary.name,
+      channel: summary.channel,
+      settings: { ...summary.settings, ...patch.settings },
+      secrets: { ...current.secrets, ...patch.secrets },
+    });
+    const next: StoredSummary = {
+      ...summary,
+      name: checked.name,
+      settings: checked.settings,
+      secretsSet: Object.keys(checked.secrets).sort(),
+    };
+    const secret = encrypt(
+      this.encryptionKey,
+      JSON.stringify({ secrets: checked.secrets, urlToken: current.urlToken }),
+      id,
+    );
+    await this.redis.hset(this.hashKey(), id, JSON.stringify({ ...next, secret }));
+    return this.summaryOf({ summary: next, secret });
   }
 
   /** Every connection's summary, by name. */
@@ -141,11 +172,18 @@ export class ConnectionStore {
         `Invalid ${definition.label} connection (${where}): ${z.prettifyError(parsed.error)}`,
       );
     };
+    const settings = part('settings', definition.settings, input.settings);
+    for (const [name, value] of Object.entries(settings)) this.refuseInternal(value, `settings.${name}`);
     return {
       ...input,
-      settings: part('settings', definition.settings, input.settings),
+      settings,
       secrets: part('secrets', definition.secrets, input.secrets) as Record<string, string>,
     };
+  }
+
+  /** A URL the product will call, unless internal addresses are allowed (`HTTP_ALLOW_PRIVATE`). */
+  private refuseInternal(value: unknown, field: string): void {
+    if (!this.options.allowPrivateNetwork) refuseInternalUrl(value, field);
   }
 
   /** What the API shows of a stored connection: a channel's endpoints come with their URLs. */

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ConnectionCheckResult, ConnectionInput, ConnectionSummary } from '../../contract/connections.ts';
+import {
+  ChannelConnectionPatch,
+  ConnectionCheckResult,
+  ConnectionInput,
+  ConnectionSummary,
+} from '../../contract/connections.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
 import { apiKeyRoute } from '../route-config.ts';
@@ -55,6 +60,22 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
       },
     },
     async (request) => engine.connections.get(request.params.id),
+  );
+
+  app.patch(
+    '/connections/:id',
+    {
+      config: apiKeyRoute,
+      schema: {
+        tags,
+        summary:
+          "Change a channel connection's name, settings (merged) or secrets (added or replaced); its URLs and their token stay",
+        params: IdParams,
+        body: ChannelConnectionPatch,
+        response: { 200: ConnectionSummary, ...apiErrors, ...notFoundError },
+      },
+    },
+    async (request) => engine.connections.update(request.params.id, request.body),
   );
 
   app.post(
