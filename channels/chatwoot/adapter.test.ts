@@ -251,28 +251,32 @@ describe('the Chatwoot adapter', () => {
         chatwootAdapter.receive(craftedCall(payload, headers, { receivedAt: now }), connection),
       );
       expect(error.status).toBe(401);
-      expect(error.message).toMatch(/the signature timestamp is 612 s old/);
+      expect(error.message).toMatch(/^The signature timestamp is 612 s old/);
     });
 
-    it('refuses a call with neither a signature nor the URL token, naming both', () => {
+    it('refuses an unsigned call once the connection has the webhook secret, and a wrong token without it', () => {
       const payload = { event: 'conversation_status_changed', id: 10, status: 'resolved' };
       const signedConnection = connectionTo(standIn.url);
       const missing = refusal(() => chatwootAdapter.receive(craftedCall(payload, {}), signedConnection));
-      expect(missing.message).toMatch(/the URL carries no \?token=, and the call has no X-Chatwoot-Signature/);
+      expect(missing.message).toMatch(/^The call has no X-Chatwoot-Signature/);
 
       const olderInstall = connectionTo(standIn.url, { webhookSecret: null });
       const wrongToken = refusal(() =>
         chatwootAdapter.receive(craftedCall(payload, {}, { query: { token: 'guess' } }), olderInstall),
       );
       expect(wrongToken.status).toBe(401);
-      expect(wrongToken.message).toMatch(/the URL's token is not this connection's, and .* has no webhook secret/);
+      expect(wrongToken.message).toMatch(/^The URL's token is not this connection's, and .* has no webhook secret/);
     });
 
-    it('accepts a valid URL token even when the signature is stale', () => {
-      const connection = connectionTo(standIn.url);
+    it('refuses a stale signature even with the URL token once the webhook secret is set, and takes the token without it', () => {
       const payload = resolvedPayload();
       const headers = chatwootSignatureHeaders(secret, JSON.stringify(payload), Date.now() - 3_600_000);
-      const result = chatwootAdapter.receive(craftedCall(payload, headers, { urlTokenValid: true }), connection);
+      const stale = refusal(() =>
+        chatwootAdapter.receive(craftedCall(payload, headers, { urlTokenValid: true }), connectionTo(standIn.url)),
+      );
+      expect(stale.message).toMatch(/^The signature timestamp is 3600 s old/);
+      const olderInstall = connectionTo(standIn.url, { webhookSecret: null });
+      const result = chatwootAdapter.receive(craftedCall(payload, {}, { urlTokenValid: true }), olderInstall);
       expect(result).toMatchObject({ kind: 'events', events: [{ type: 'closed' }] });
     });
 
@@ -310,7 +314,7 @@ describe('the Chatwoot adapter', () => {
     });
 
     it('accepts message_type as the enum number 0 too', () => {
-      const connection = connectionTo(standIn.url);
+      const connection = connectionTo(standIn.url, { webhookSecret: null });
       const payload = { ...contactMessagePayload(), message_type: 0 };
       const result = chatwootAdapter.receive(craftedCall(payload, {}, { urlTokenValid: true }), connection);
       expect(result).toMatchObject({ events: [{ type: 'message', text: '4', deliveryId: 'msg:5001' }] });
@@ -375,7 +379,7 @@ describe('the Chatwoot adapter', () => {
     });
 
     it('reads payloads it does not handle as no events, not as errors', () => {
-      const connection = connectionTo(standIn.url);
+      const connection = connectionTo(standIn.url, { webhookSecret: null });
       const accepted = (payload: unknown) =>
         chatwootAdapter.receive(craftedCall(payload, {}, { urlTokenValid: true }), connection);
       expect(accepted({ ...resolvedPayload(), event: 'conversation_created' })).toEqual({ kind: 'events', events: [] });

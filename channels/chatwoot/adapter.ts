@@ -76,27 +76,33 @@ export const chatwootAdapter = defineAdapter({
 });
 
 /**
- * Signed account webhooks (Chatwoot ≥ 4.11) carry `X-Chatwoot-Signature`; older installs and
- * macros sign nothing, so the connection's URL token is accepted instead.
+ * Signed account webhooks (Chatwoot ≥ 4.11) carry `X-Chatwoot-Signature`: once the connection has
+ * the webhook's secret, a webhook call must be signed and fresh, the URL's token alone is not
+ * enough (it cannot expire). Older installs and macros sign nothing: their URL token is accepted.
  */
 function authenticate(call: InboundCall, connection: ChatwootConnection): void {
+  const secret = connection.secrets.webhookSecret;
+  if (call.endpoint === 'webhook' && secret) {
+    const problem = signatureProblem(call, secret);
+    if (problem) throw new ChannelAuthError(401, capitalised(problem));
+    return;
+  }
   if (call.urlTokenValid) return;
-  const token = call.query.token ? "the URL's token is not this connection's" : 'the URL carries no ?token=';
+  const token = call.query.token ? "The URL's token is not this connection's" : 'The URL carries no ?token=';
   if (call.endpoint !== 'webhook') {
     throw new ChannelAuthError(
       401,
       `${token}, and a Chatwoot macro cannot sign its calls: use the URL shown for this connection`,
     );
   }
-  const secret = connection.secrets.webhookSecret;
-  if (!secret) {
-    throw new ChannelAuthError(
-      401,
-      `${token}, and connection "${connection.name}" has no webhook secret to check a signature with`,
-    );
-  }
-  const problem = signatureProblem(call, secret);
-  if (problem) throw new ChannelAuthError(401, `${token}, and ${problem}`);
+  throw new ChannelAuthError(
+    401,
+    `${token}, and connection "${connection.name}" has no webhook secret to check a signature with`,
+  );
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 const CreatedMessage = z.object({ id: z.union([z.number(), z.string()]).transform(String) }).loose();
