@@ -3,6 +3,10 @@ import type { z } from 'zod';
 import { askQuestion } from './ask-question/definition.ts';
 import { branch } from './branch/definition.ts';
 import { addRow } from './google-sheets-add-row/definition.ts';
+import { helpdeskAssign } from './helpdesk-assign/definition.ts';
+import { helpdeskLabels } from './helpdesk-labels/definition.ts';
+import { helpdeskNote } from './helpdesk-note/definition.ts';
+import { helpdeskResolve } from './helpdesk-resolve/definition.ts';
 import { httpRequest } from './http-request/definition.ts';
 import { sendMessage } from './send-message/definition.ts';
 import { conversationClosed } from './trigger-conversation-closed/definition.ts';
@@ -23,6 +27,10 @@ export const definitions = {
   [wait.type]: wait,
   [addRow.type]: addRow,
   [httpRequest.type]: httpRequest,
+  [helpdeskNote.type]: helpdeskNote,
+  [helpdeskLabels.type]: helpdeskLabels,
+  [helpdeskAssign.type]: helpdeskAssign,
+  [helpdeskResolve.type]: helpdeskResolve,
 } satisfies NodeRegistry;
 
 export type NodeType = keyof typeof definitions;

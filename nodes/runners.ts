@@ -2,6 +2,10 @@ import { type RunnerRegistry, type RunnersFor, triggerRunner } from '@convoflow/
 import { askQuestionRunner } from './ask-question/run.ts';
 import { branchRunner } from './branch/run.ts';
 import { addRowRunner } from './google-sheets-add-row/run.ts';
+import { helpdeskAssignRunner } from './helpdesk-assign/run.ts';
+import { helpdeskLabelsRunner } from './helpdesk-labels/run.ts';
+import { helpdeskNoteRunner } from './helpdesk-note/run.ts';
+import { helpdeskResolveRunner } from './helpdesk-resolve/run.ts';
 import { httpRequestRunner } from './http-request/run.ts';
 import type { definitions } from './index.ts';
 import { sendMessageRunner } from './send-message/run.ts';
@@ -21,4 +25,8 @@ export const runners = {
   wait: waitRunner,
   'googleSheets.addRow': addRowRunner,
   'http.request': httpRequestRunner,
+  'helpdesk.note': helpdeskNoteRunner,
+  'helpdesk.labels': helpdeskLabelsRunner,
+  'helpdesk.assign': helpdeskAssignRunner,
+  'helpdesk.resolve': helpdeskResolveRunner,
 } satisfies RunnersFor<typeof definitions> satisfies RunnerRegistry;

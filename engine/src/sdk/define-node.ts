@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Duration } from '../workflow/duration.ts';
+import type { HelpdeskAction } from './define-channel.ts';
 
 /**
  * The node SDK. A node type is two files: `definition.ts` (this shape: schema, exits,
@@ -77,6 +78,9 @@ export interface NodeDefinition<Type extends string = string, Schema extends z.Z
   exitLabel?: (data: Draft<z.input<Schema>>, exit: string) => string | undefined;
   /** Editor hint: panels under the node's form. */
   editorTools?: readonly EditorTool[];
+  /** The helpdesk action this node asks of the run's channel; publishing checks the channels the
+   * trigger is limited to can do it. */
+  helpdesk?: HelpdeskAction;
 }
 
 /**
