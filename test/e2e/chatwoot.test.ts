@@ -1,4 +1,4 @@
-import type { ChannelConnectionSummary, RunDetail } from '@convoflow/engine';
+import type { ChannelConnectionSummary, RunDetail, WorkflowInput } from '@convoflow/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatwootStandIn, startChatwoot } from '../stand-ins/chatwoot.ts';
 import { type CrmStandIn, startCrm } from '../stand-ins/crm.ts';
@@ -125,6 +125,64 @@ describe('Chatwoot, plugged straight in', () => {
     expect(chatwoot.messages.filter((message) => message.conversationId === 11)).toHaveLength(1);
     const failed = (await run(runId)).steps.find((step) => step.outcome === 'failed');
     expect(failed?.error).toContain('503');
+  });
+
+  it('serves two Chatwoot accounts at once, each run asking through the account it came from', async () => {
+    const webhookSecret = randomSecret();
+    const other = await startChatwoot({ accountId: 9, webhookSecret });
+    try {
+      const created = await product.api('POST', '/api/connections', {
+        id: 'helpdesk-eu',
+        type: 'channel',
+        name: 'EU Chatwoot',
+        channel: 'chatwoot',
+        settings: { baseUrl: other.url, accountId: 9 },
+        secrets: { apiAccessToken: other.apiAccessToken, webhookSecret },
+      });
+      other.setWebhookUrl(`${product.url}${(created.body as ChannelConnectionSummary).endpoints[0]?.url}`);
+      await Promise.all([chatwoot.resolve(11), other.resolve(11)]);
+      const [here, there] = await Promise.all([chatwoot.nextMessage(11), other.nextMessage(11)]);
+      expect(here.contentType).toBe('input_select');
+      expect(there.contentType).toBe('input_select');
+      await other.incomingMessage(11, '⭐⭐');
+      expect((await crm.nextRequest()).body).toMatchObject({ rating: 2, conversationId: 'chatwoot:helpdesk-eu:11' });
+      expect((await other.nextMessage(11)).content).toBe('Thank you for your feedback!');
+      expect(chatwoot.messages).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('resolves the conversation again after the survey when asked to, and that resolve starts no second survey', async () => {
+    // Every resolve may survey again, so only the guard against our own resolve keeps this to one run.
+    const csat = (await product.api('GET', '/api/workflows/csat-crm-http')).body as WorkflowInput;
+    await product.api('PUT', '/api/workflows/csat-crm-http', { ...csat, settings: { reenrollment: { mode: 'always' } } });
+    expect((await product.api('POST', '/api/workflows/csat-crm-http/publish')).status).toBe(200);
+    const webhookSecret = randomSecret();
+    const own = await startChatwoot({ webhookSecret, webhooksForApiChanges: true });
+    try {
+      const created = await product.api('POST', '/api/connections', {
+        id: 'closing',
+        type: 'channel',
+        name: 'Closing Chatwoot',
+        channel: 'chatwoot',
+        settings: { baseUrl: own.url, accountId: own.accountId, resolveAfterAnswer: true },
+        secrets: { apiAccessToken: own.apiAccessToken, webhookSecret },
+      });
+      own.setWebhookUrl(`${product.url}${(created.body as ChannelConnectionSummary).endpoints[0]?.url}`);
+      await own.resolve(11);
+      await own.nextMessage(11);
+      await own.incomingMessage(11, '5');
+      await crm.nextRequest();
+      await waitFor(() => own.conversation(11).status === 'resolved' && own.messages.length === 2);
+      await waitFor(async () => {
+        const deliveries = own.deliveries.filter((delivery) => delivery.event === 'conversation_status_changed');
+        return deliveries.length === 2 && deliveries.every((delivery) => delivery.status === 200);
+      });
+      expect(await runsOf('csat-crm-http')).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
   });
 
   it('makes one run of a resolve delivered three times, answering each within a second', async () => {
