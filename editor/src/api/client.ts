@@ -1,5 +1,6 @@
 import type {
   ActiveRunsChoice,
+  ChannelConnectionPatch,
   ConnectionCheckResult,
   ConnectionInput,
   ConnectionSummary,
@@ -148,6 +149,9 @@ export const api = {
   connections: {
     list: () => request<ConnectionSummary[]>('GET', '/api/connections'),
     create: (input: ConnectionInput) => request<ConnectionSummary>('POST', '/api/connections', input),
+    /** Changes a channel connection in place: settings merged, secrets added or replaced; its URLs stay. */
+    update: (id: string, patch: ChannelConnectionPatch) =>
+      request<ConnectionSummary>('PATCH', `/api/connections/${enc(id)}`, patch),
     delete: (id: string) => request<void>('DELETE', `/api/connections/${enc(id)}`),
     /** Calls a channel connection's platform with its stored credentials; the answer in words. */
     check: (id: string) => request<ConnectionCheckResult>('POST', `/api/connections/${enc(id)}/check`),
