@@ -39,5 +39,9 @@ export const CsatReport = z.object({
   byDay: z.array(Breakdown.extend({ asked: z.number().int() })),
   byAgent: z.array(Breakdown),
   byChannel: z.array(Breakdown),
+  /** By channel connection id; answers that came through none (the generic webhook) are "unknown". */
+  byConnection: z.array(Breakdown),
+  /** By inbox, keyed `<connection>/<inbox>`: a platform's inbox id is unique within its connection only. */
+  byInbox: z.array(Breakdown),
 });
 export type CsatReport = z.infer<typeof CsatReport>;

@@ -103,6 +103,82 @@ describe('AnalyticsStore CSAT report', () => {
     ]);
   });
 
+  it('breaks down by channel connection and by inbox, an inbox named within its connection', async () => {
+    const day = '2026-02-10T10:00:00Z';
+    await survey('wf-connections', 5, day, { connection: 'helpdesk', inbox: '2', channel: 'Channel::Whatsapp' });
+    await survey('wf-connections', 4, day, { connection: 'helpdesk', inbox: '2', channel: 'Channel::Whatsapp' });
+    await survey('wf-connections', 1, day, { connection: 'helpdesk', inbox: '3', channel: 'Channel::WebWidget' });
+    // Another platform's inbox "2" is another inbox.
+    await survey('wf-connections', 3, day, { connection: 'whatsapp-main', inbox: '2' });
+    // A shortcut run through a connection names no inbox; a generic webhook's run names neither.
+    await survey('wf-connections', 2, day, { connection: 'whatsapp-main' });
+    await survey('wf-connections', 1, day, { channel: 'web' });
+    await survey('wf-connections', null, day, { connection: 'helpdesk', inbox: '2' });
+
+    const report = await store.csat('wf-connections', { from: '2026-02-10', to: '2026-02-10' });
+    expect(report).toMatchObject({ asked: 7, answered: 6 });
+    expect(report.byConnection).toEqual([
+      { key: 'helpdesk', answered: 3, score: 66.67, average: 3.33 },
+      { key: 'whatsapp-main', answered: 2, score: 0, average: 2.5 },
+      { key: 'unknown', answered: 1, score: 0, average: 1 },
+    ]);
+    expect(report.byInbox).toEqual([
+      { key: 'helpdesk/2', answered: 2, score: 100, average: 4.5 },
+      { key: 'unknown', answered: 2, score: 0, average: 1.5 },
+      { key: 'helpdesk/3', answered: 1, score: 0, average: 1 },
+      { key: 'whatsapp-main/2', answered: 1, score: 0, average: 3 },
+    ]);
+    // The existing breakdowns still add up to every answer.
+    expect(report.byChannel.map(({ key, answered }) => [key, answered])).toEqual([
+      ['Channel::Whatsapp', 2],
+      ['unknown', 2],
+      ['Channel::WebWidget', 1],
+      ['web', 1],
+    ]);
+  });
+
+  it('reads a day counted before connections were: its answers have no connection or inbox', async () => {
+    const workflowId = 'wf-before-connections';
+    const at = Date.parse('2026-02-11T09:00:00Z');
+    const facts = { workflowId, nodeId: 'ask', at, conversationId: 'c0', contactId: 'k0' };
+    const asked: SurveySignal = { kind: 'asked', ...csatScale };
+    await count(asked, { ...facts, runId: 'old-1' });
+    await count(asked, { ...facts, runId: 'old-2' });
+    // What the previous release wrote for two answers: 5 by Ana, and 2 by nobody.
+    await redis.hset(`${prefix}an:${workflowId}:day:2026-02-11:ask`, {
+      'v:5': '1',
+      'v:2': '1',
+      'a:5|Ana': '1',
+      'a:2|': '1',
+      'c:5|web': '1',
+      'c:2|web': '1',
+    });
+    const oldAnswer = { ...facts, runId: 'old-1', agent: 'Ana', channel: 'web', metric: 'csat', value: 5 };
+    await redis.zadd(`${prefix}an:${workflowId}:answers`, at, JSON.stringify(oldAnswer));
+    // The same day, an answer counted by this release.
+    await survey(workflowId, 4, '2026-02-11T10:00:00Z', { connection: 'helpdesk', inbox: '2', agent: 'Ana' });
+
+    const query = { from: '2026-02-11', to: '2026-02-11' };
+    const report = await store.csat(workflowId, query);
+    expect(report).toMatchObject({ asked: 3, answered: 3 });
+    expect(report.byAgent.map(({ key, answered }) => [key, answered])).toEqual([
+      ['Ana', 2],
+      ['unknown', 1],
+    ]);
+    expect(report.byConnection).toEqual([
+      { key: 'unknown', answered: 2, score: 50, average: 3.5 },
+      { key: 'helpdesk', answered: 1, score: 100, average: 4 },
+    ]);
+    expect(report.byInbox.map(({ key, answered }) => [key, answered])).toEqual([
+      ['unknown', 2],
+      ['helpdesk/2', 1],
+    ]);
+    expect((await store.answersCsv(workflowId, query)).split('\r\n').slice(1, 3)).toEqual([
+      '2026-02-11T09:00:00.000Z,old-1,c0,k0,Ana,web,,,ask,csat,5',
+      `2026-02-11T10:01:00.000Z,run-${runs},conv-${runs},contact-${runs},Ana,,helpdesk,2,ask,csat,4`,
+    ]);
+  });
+
   it('counts only the answers inside the date range', async () => {
     await survey('wf-range', 5, '2026-01-31T23:58:00Z');
     await survey('wf-range', 1, '2026-02-01T00:00:00Z');
@@ -177,7 +253,7 @@ describe('AnalyticsStore CSAT report', () => {
   });
 
   it('counts nothing from a step that lost its run to another worker: its write is refused whole', async () => {
-    const facts = await survey('wf-retry', 4, '2026-03-04T10:00:00Z');
+    const facts = await survey('wf-retry', 4, '2026-03-04T10:00:00Z', { connection: 'helpdesk', inbox: '2' });
     // A worker paused past its lock's TTL while re-running the question; another took the run over.
     const stale = await locks.tryAcquire(facts.runId);
     await redis.del(lockKey(facts.runId));
@@ -189,6 +265,8 @@ describe('AnalyticsStore CSAT report', () => {
     await count(answered, { ...facts, runId: 'another' });
     const report = await store.csat('wf-retry', { from: '2026-03-04', to: '2026-03-04' });
     expect(report).toMatchObject({ asked: 1, answered: 2 });
+    expect(report.byConnection).toMatchObject([{ key: 'helpdesk', answered: 2 }]);
+    expect(report.byInbox).toMatchObject([{ key: 'helpdesk/2', answered: 2 }]);
     const csv = await store.answersCsv('wf-retry', { from: '2026-03-04', to: '2026-03-04' });
     expect(csv.trimEnd().split('\r\n')).toHaveLength(3);
   });
@@ -205,6 +283,8 @@ describe('AnalyticsStore CSAT report', () => {
       average: null,
       byAgent: [],
       byChannel: [],
+      byConnection: [],
+      byInbox: [],
     });
     expect(report.byDay).toHaveLength(2);
   });
@@ -221,12 +301,14 @@ describe('AnalyticsStore CSAT report', () => {
 });
 
 describe('AnalyticsStore CSV export', () => {
-  it('writes one quoted, formula-safe line per answer in the range', async () => {
+  it('writes one quoted, formula-safe line per answer in the range, with its connection and inbox', async () => {
     await survey('wf-csv', 5, '2026-03-05T10:00:00Z', {
       agent: 'Smith, "Jo"',
       channel: '=HYPERLINK("http://evil")',
       contactId: '+33 6 12',
       conversationId: 'conv\nline',
+      connection: 'helpdesk',
+      inbox: '-2',
     });
     await survey('wf-csv', 2, '2026-03-06T10:00:00Z', {
       agent: '@bot',
@@ -239,9 +321,9 @@ describe('AnalyticsStore CSV export', () => {
     const csv = await store.answersCsv('wf-csv', { from: '2026-03-05', to: '2026-03-06' });
     expect(csv).toBe(
       [
-        'date,runId,conversationId,contactId,agent,channel,nodeId,metric,value',
-        `2026-03-05T10:01:00.000Z,run-${runs - 2},"conv\nline",'+33 6 12,"Smith, ""Jo""","'=HYPERLINK(""http://evil"")",ask,csat,5`,
-        "2026-03-06T10:01:00.000Z,run-csv-2,c2,k2,'@bot,,ask,csat,2",
+        'date,runId,conversationId,contactId,agent,channel,connection,inbox,nodeId,metric,value',
+        `2026-03-05T10:01:00.000Z,run-${runs - 2},"conv\nline",'+33 6 12,"Smith, ""Jo""","'=HYPERLINK(""http://evil"")",helpdesk,'-2,ask,csat,5`,
+        "2026-03-06T10:01:00.000Z,run-csv-2,c2,k2,'@bot,,,,ask,csat,2",
         '',
       ].join('\r\n'),
     );

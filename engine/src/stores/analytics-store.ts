@@ -16,6 +16,10 @@ export interface SurveyFacts {
   contactId: string;
   agent?: string;
   channel?: string;
+  /** The channel connection the run came through; absent on the generic contract. */
+  connection?: string;
+  /** The platform's inbox or number within that connection, when it has one. */
+  inbox?: string;
 }
 
 export interface AnalyticsStoreOptions {
@@ -32,7 +36,8 @@ const UNKNOWN = 'unknown';
  * Survey analytics (CSAT, NPS, CES), counted when a signal is recorded so a report reads
  * counters, never runs. Keys (all under `prefix`): `an:<workflow id>:*`, described in the key
  * map (`engine/src/runtime/README.md`). The day counters hold distributions, not sums, so CSAT
- * works for any benchmark; an empty agent or channel name is "unknown".
+ * works for any benchmark; an answer without an agent, channel, connection or inbox is counted
+ * under "unknown", and so is one counted before its breakdown existed.
  * A report reads one pipeline of one HGETALL per day, after one small read of the questions.
  */
 export class AnalyticsStore {
@@ -68,8 +73,12 @@ export class AnalyticsStore {
     }
     commands.push(
       ['HINCRBY', day, `v:${value}`, '1'],
-      ['HINCRBY', day, `a:${value}|${facts.agent ?? ''}`, '1'],
-      ['HINCRBY', day, `c:${value}|${facts.channel ?? ''}`, '1'],
+      ...breakdowns.map(({ field, nameOf }): [string, ...string[]] => [
+        'HINCRBY',
+        day,
+        `${field}:${value}|${nameOf(facts) ?? ''}`,
+        '1',
+      ]),
       ['ZADD', this.workflowKey(facts.workflowId, 'answers'), String(facts.at), JSON.stringify(answer)],
     );
     return commands;
@@ -83,14 +92,12 @@ export class AnalyticsStore {
 
     const dayCounts = nodeId === null ? days.map(() => emptyDay()) : await this.readDays(workflowId, nodeId, days);
     const total = new Distribution();
-    const byAgent = new Map<string, Distribution>();
-    const byChannel = new Map<string, Distribution>();
+    const groups = emptyGroups();
     let asked = 0;
     for (const counts of dayCounts) {
       asked += counts.asked;
       total.addAll(counts.values);
-      mergeInto(byAgent, counts.byAgent);
-      mergeInto(byChannel, counts.byChannel);
+      for (const { name } of breakdowns) mergeInto(groups[name], counts.groups[name]);
     }
     const stats = (distribution: Distribution) => ({
       answered: distribution.count,
@@ -118,8 +125,10 @@ export class AnalyticsStore {
         const counts = dayCounts[index] ?? emptyDay();
         return { key: day, asked: counts.asked, ...stats(counts.values) };
       }),
-      byAgent: breakdown(byAgent),
-      byChannel: breakdown(byChannel),
+      byAgent: breakdown(groups.byAgent),
+      byChannel: breakdown(groups.byChannel),
+      byConnection: breakdown(groups.byConnection),
+      byInbox: breakdown(groups.byInbox),
     };
   }
 
@@ -148,6 +157,8 @@ export class AnalyticsStore {
         answer.contactId,
         answer.agent,
         answer.channel,
+        answer.connection,
+        answer.inbox,
         answer.nodeId,
         answer.metric,
         answer.value,
@@ -234,7 +245,40 @@ export class AnalyticsStore {
   }
 }
 
-const CSV_HEADER = ['date', 'runId', 'conversationId', 'contactId', 'agent', 'channel', 'nodeId', 'metric', 'value'];
+const CSV_HEADER = [
+  'date',
+  'runId',
+  'conversationId',
+  'contactId',
+  'agent',
+  'channel',
+  'connection',
+  'inbox',
+  'nodeId',
+  'metric',
+  'value',
+];
+
+/**
+ * The report's breakdowns: each answer adds one to the day field `<field>:<value>|<name>`, its
+ * name from the run's facts (empty when it has none). An inbox id is its platform's, unique
+ * only within its connection, so an inbox is named `<connection>/<inbox>` (a connection id
+ * holds no "/").
+ */
+const breakdowns = [
+  { name: 'byAgent', field: 'a', nameOf: (facts: SurveyFacts) => facts.agent },
+  { name: 'byChannel', field: 'c', nameOf: (facts: SurveyFacts) => facts.channel },
+  { name: 'byConnection', field: 'n', nameOf: (facts: SurveyFacts) => facts.connection },
+  {
+    name: 'byInbox',
+    field: 'i',
+    nameOf: (facts: SurveyFacts) =>
+      facts.connection === undefined || facts.inbox === undefined ? undefined : `${facts.connection}/${facts.inbox}`,
+  },
+] as const;
+type BreakdownName = (typeof breakdowns)[number]['name'];
+type Groups = Record<BreakdownName, Map<string, Distribution>>;
+const breakdownOfField = new Map<string, BreakdownName>(breakdowns.map(({ field, name }) => [field, name]));
 
 const Question = z.object({ metric: Metric, scale: z.object({ min: z.number(), max: z.number() }) });
 type Question = z.infer<typeof Question>;
@@ -247,18 +291,31 @@ const StoredAnswer = z.object({
   contactId: z.string(),
   agent: z.string(),
   channel: z.string(),
+  // Answers stored before connections were counted have neither.
+  connection: z.string().default(''),
+  inbox: z.string().default(''),
   nodeId: z.string(),
   metric: Metric,
   value: z.number(),
 });
-type StoredAnswer = z.infer<typeof StoredAnswer>;
+type StoredAnswer = z.output<typeof StoredAnswer>;
 
 /** How many answers had each value. */
 class Distribution {
   private readonly counts = new Map<number, number>();
 
   add(value: number, count: number): void {
-    this.counts.set(value, (this.counts.get(value) ?? 0) + count);
+    const sum = (this.counts.get(value) ?? 0) + count;
+    if (sum === 0) this.counts.delete(value);
+    else this.counts.set(value, sum);
+  }
+
+  /** These answers without those of `parts`, each a share of them. */
+  minus(parts: Iterable<Distribution>): Distribution {
+    const rest = new Distribution();
+    rest.addAll(this);
+    for (const part of parts) for (const [value, count] of part.counts) rest.add(value, -count);
+    return rest;
   }
 
   addAll(other: Distribution): void {
@@ -299,22 +356,31 @@ class Distribution {
 interface DayCounts {
   asked: number;
   values: Distribution;
-  byAgent: Map<string, Distribution>;
-  byChannel: Map<string, Distribution>;
+  groups: Groups;
+}
+
+function emptyGroups(): Groups {
+  return { byAgent: new Map(), byChannel: new Map(), byConnection: new Map(), byInbox: new Map() };
 }
 
 function emptyDay(): DayCounts {
-  return { asked: 0, values: new Distribution(), byAgent: new Map(), byChannel: new Map() };
+  return { asked: 0, values: new Distribution(), groups: emptyGroups() };
 }
 
 function parseDay(fields: Record<string, string>): DayCounts {
   const day = emptyDay();
   for (const [field, text] of Object.entries(fields)) {
     const count = Number(text);
+    const colon = field.indexOf(':');
+    const breakdown = colon > 0 ? breakdownOfField.get(field.slice(0, colon)) : undefined;
     if (field === 'asked') day.asked = count;
     else if (field.startsWith('v:')) day.values.add(Number(field.slice(2)), count);
-    else if (field.startsWith('a:')) addGrouped(day.byAgent, field.slice(2), count);
-    else if (field.startsWith('c:')) addGrouped(day.byChannel, field.slice(2), count);
+    else if (breakdown) addGrouped(day.groups[breakdown], field.slice(colon + 1), count);
+  }
+  // A day counted before a breakdown existed has answers without its fields: they are "unknown".
+  for (const { name } of breakdowns) {
+    const rest = day.values.minus(day.groups[name].values());
+    if (rest.count > 0) groupOf(day.groups[name], UNKNOWN).addAll(rest);
   }
   return day;
 }
@@ -322,24 +388,20 @@ function parseDay(fields: Record<string, string>): DayCounts {
 /** `field` is `<value>|<name>`; a number never holds "|", so the first one splits. */
 function addGrouped(groups: Map<string, Distribution>, field: string, count: number): void {
   const bar = field.indexOf('|');
-  const name = field.slice(bar + 1) || UNKNOWN;
+  groupOf(groups, field.slice(bar + 1) || UNKNOWN).add(Number(field.slice(0, bar)), count);
+}
+
+function mergeInto(target: Map<string, Distribution>, source: Map<string, Distribution>): void {
+  for (const [name, distribution] of source) groupOf(target, name).addAll(distribution);
+}
+
+function groupOf(groups: Map<string, Distribution>, name: string): Distribution {
   let distribution = groups.get(name);
   if (!distribution) {
     distribution = new Distribution();
     groups.set(name, distribution);
   }
-  distribution.add(Number(field.slice(0, bar)), count);
-}
-
-function mergeInto(target: Map<string, Distribution>, source: Map<string, Distribution>): void {
-  for (const [name, distribution] of source) {
-    let merged = target.get(name);
-    if (!merged) {
-      merged = new Distribution();
-      target.set(name, merged);
-    }
-    merged.addAll(distribution);
-  }
+  return distribution;
 }
 
 /** CSAT: % at or above the benchmark; NPS: % promoters (9–10) − % detractors (0–6); CES: mean. */
@@ -387,6 +449,8 @@ function answerOf(signal: SurveySignal, facts: SurveyFacts): { value: number | n
       contactId: facts.contactId,
       agent: facts.agent ?? '',
       channel: facts.channel ?? '',
+      connection: facts.connection ?? '',
+      inbox: facts.inbox ?? '',
       nodeId: facts.nodeId,
       metric: signal.metric,
       value,

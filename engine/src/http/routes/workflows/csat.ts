@@ -15,7 +15,7 @@ export const csatRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (a
       config: apiKeyRoute,
       schema: {
         tags,
-        summary: 'Asked, answered, response rate, score, distribution, by day, agent and channel',
+        summary: 'Asked, answered, response rate, score, distribution, by day, agent, channel, connection and inbox',
         params: IdParams,
         querystring: CsatQuery,
         response: { 200: CsatReport, ...apiErrors, ...notFoundError },
@@ -30,7 +30,7 @@ export const csatRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (a
       config: apiKeyRoute,
       schema: {
         tags,
-        summary: 'One CSV line per answer: date, conversation, contact, agent, channel, value',
+        summary: 'One CSV line per answer: date, conversation, contact, agent, channel, connection, inbox, value',
         params: IdParams,
         querystring: CsatQuery,
         response: {
