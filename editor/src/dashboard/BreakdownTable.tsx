@@ -9,7 +9,7 @@ type Direction = 'ascending' | 'descending';
 
 export interface BreakdownTableProps {
   rows: readonly Row[];
-  /** Header of the first column: "Agent", "Channel". */
+  /** Header of the first column: "Agent", "Channel", "Connection", "Inbox". */
   keyLabel: string;
   /** Header of the score column: "CSAT", "NPS", "CES". */
   scoreLabel: string;
@@ -17,7 +17,7 @@ export interface BreakdownTableProps {
   testId?: string;
 }
 
-/** Score by agent or by channel; each header sorts, a second click reverses. */
+/** Score by agent, channel, connection or inbox; each header sorts, a second click reverses. */
 export function BreakdownTable({ rows, keyLabel, scoreLabel, formatScore, testId }: BreakdownTableProps) {
   const [sort, setSort] = useState<{ column: Column; direction: Direction }>({
     column: 'answered',

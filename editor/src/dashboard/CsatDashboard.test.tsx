@@ -39,6 +39,8 @@ function report(benchmark: number, from: string, to: string): CsatReport {
     byDay: [{ key: to, asked: 10, answered: 6, score: (satisfied / answers.length) * 100, average: 25 / 6 }],
     byAgent: [{ key: 'Alex', answered: 6, score: (satisfied / answers.length) * 100, average: 25 / 6 }],
     byChannel: [{ key: 'whatsapp', answered: 6, score: (satisfied / answers.length) * 100, average: 25 / 6 }],
+    byConnection: [{ key: 'helpdesk', answered: 6, score: (satisfied / answers.length) * 100, average: 25 / 6 }],
+    byInbox: [{ key: 'helpdesk/2', answered: 6, score: (satisfied / answers.length) * 100, average: 25 / 6 }],
   };
 }
 

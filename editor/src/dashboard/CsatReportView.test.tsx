@@ -35,6 +35,15 @@ function csatReport(overrides: Partial<CsatReport> = {}): CsatReport {
       { key: 'Alex', answered: 4, score: 100, average: 4.75 },
     ],
     byChannel: [{ key: 'whatsapp', answered: 6, score: (5 / 6) * 100, average: 4.1667 }],
+    byConnection: [
+      { key: 'helpdesk', answered: 4, score: 75, average: 4 },
+      { key: 'unknown', answered: 2, score: 100, average: 4.5 },
+    ],
+    byInbox: [
+      { key: 'helpdesk/2', answered: 3, score: 100, average: 4.67 },
+      { key: 'unknown', answered: 2, score: 100, average: 4.5 },
+      { key: 'helpdesk/7', answered: 1, score: 0, average: 2 },
+    ],
     ...overrides,
   };
 }
@@ -138,6 +147,8 @@ describe('CsatReportView', () => {
           byDay: [],
           byAgent: [],
           byChannel: [],
+          byConnection: [],
+          byInbox: [],
         })}
         onBenchmarkChange={() => {}}
       />,
@@ -145,6 +156,28 @@ describe('CsatReportView', () => {
     expect(screen.getByTestId('csat-score').textContent).toBe('—');
     expect(screen.getByTestId('csat-empty').textContent).toContain('asked 3 times; no contact has answered yet');
     expect(screen.queryByTestId('bar-chart')).toBeNull();
+  });
+
+  it('shows the answers by connection and by inbox within its connection; those through none as "unknown"', () => {
+    render(<CsatReportView report={csatReport()} onBenchmarkChange={() => {}} />);
+    const rowsOf = (testId: string) =>
+      within(screen.getByTestId(testId))
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => [...row.children].map((cell) => cell.textContent));
+    const byConnection = screen.getByRole('region', { name: 'By connection' });
+    expect(within(byConnection).getByRole('columnheader', { name: /Connection/ })).toBeTruthy();
+    expect(rowsOf('csat-by-connection')).toEqual([
+      ['helpdesk', '4', '75.0%', '4.0'],
+      ['unknown', '2', '100.0%', '4.5'],
+    ]);
+    const byInbox = screen.getByRole('region', { name: 'By inbox' });
+    expect(within(byInbox).getByRole('columnheader', { name: /Inbox/ })).toBeTruthy();
+    expect(rowsOf('csat-by-inbox')).toEqual([
+      ['helpdesk/2', '3', '100.0%', '4.7'],
+      ['unknown', '2', '100.0%', '4.5'],
+      ['helpdesk/7', '1', '0.0%', '2.0'],
+    ]);
   });
 
   it('sorts the agents table by the clicked column', async () => {

@@ -141,35 +141,38 @@ export function CsatReportView({ report, onBenchmarkChange }: CsatReportViewProp
             </section>
           </div>
           <div className="cf-grid-2">
-            <section className="cf-card" aria-labelledby="by-agent-title">
-              <h3 className="cf-card__label" id="by-agent-title" style={{ marginBottom: 8 }}>
-                By agent
-              </h3>
-              <BreakdownTable
-                rows={report.byAgent}
-                keyLabel="Agent"
-                scoreLabel={info.label}
-                formatScore={info.format}
-                testId="csat-by-agent"
-              />
-            </section>
-            <section className="cf-card" aria-labelledby="by-channel-title">
-              <h3 className="cf-card__label" id="by-channel-title" style={{ marginBottom: 8 }}>
-                By channel
-              </h3>
-              <BreakdownTable
-                rows={report.byChannel}
-                keyLabel="Channel"
-                scoreLabel={info.label}
-                formatScore={info.format}
-                testId="csat-by-channel"
-              />
-            </section>
+            {breakdownsOf(report).map(({ id, title, keyLabel, rows }) => (
+              <section key={id} className="cf-card" aria-labelledby={`${id}-title`}>
+                <h3 className="cf-card__label" id={`${id}-title`} style={{ marginBottom: 8 }}>
+                  {title}
+                </h3>
+                <BreakdownTable
+                  rows={rows}
+                  keyLabel={keyLabel}
+                  scoreLabel={info.label}
+                  formatScore={info.format}
+                  testId={`csat-${id}`}
+                />
+              </section>
+            ))}
           </div>
         </>
       )}
     </div>
   );
+}
+
+/**
+ * The report's breakdown tables. An inbox is keyed `<connection>/<inbox>` (a platform's inbox id
+ * means something within its connection only); an answer without one is under "unknown".
+ */
+function breakdownsOf(report: CsatReport) {
+  return [
+    { id: 'by-agent', title: 'By agent', keyLabel: 'Agent', rows: report.byAgent },
+    { id: 'by-channel', title: 'By channel', keyLabel: 'Channel', rows: report.byChannel },
+    { id: 'by-connection', title: 'By connection', keyLabel: 'Connection', rows: report.byConnection },
+    { id: 'by-inbox', title: 'By inbox', keyLabel: 'Inbox', rows: report.byInbox },
+  ];
 }
 
 /** One bar per value of the scale (zero where nobody answered it), plus any value outside it. */
