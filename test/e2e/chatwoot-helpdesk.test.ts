@@ -1,6 +1,7 @@
 import type { ChannelConnectionSummary, RunDetail, WorkflowInput } from '@convoflow/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatwootStandIn, startChatwoot } from '../stand-ins/chatwoot.ts';
+import { example } from '../support/examples.ts';
 import { type Product, randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -133,6 +134,26 @@ describe('Chatwoot helpdesk steps after a CSAT survey', () => {
     );
     expect(JSON.parse(echoed.responseBody)).toEqual({ received: [{ type: 'resolved-by-us', runs: [] }] });
     expect(await runsOf('low-csat')).toHaveLength(1);
+  });
+
+  it('runs the shipped example: thanks on the answer, then a note and a label on a 1-star score', async () => {
+    const shipped = example('chatwoot-csat');
+    await product.api('POST', '/api/workflows', shipped);
+    expect((await product.api('POST', `/api/workflows/${shipped.id}/publish`)).status).toBe(200);
+
+    await chatwoot.resolve(10);
+    await chatwoot.nextMessage(10);
+    await chatwoot.incomingMessage(10, '⭐');
+    expect(await chatwoot.nextMessage(10)).toMatchObject({
+      content: 'Thank you for your feedback, Jane Doe!',
+      private: false,
+    });
+    expect(await chatwoot.nextMessage(10)).toMatchObject({
+      content: 'CSAT 1/5 from Jane Doe — please follow up',
+      private: true,
+    });
+    await waitFor(() => chatwoot.conversation(10).labels.includes('low-csat'));
+    expect(chatwoot.conversation(10).labels).toEqual(['billing', 'low-csat']);
   });
 
   it('refuses to publish an Add labels step for a trigger that takes a WhatsApp connection, naming both', async () => {
