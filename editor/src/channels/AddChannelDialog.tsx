@@ -1,12 +1,9 @@
-import { type AnyChannelDefinition, type ChannelRegistry, parseWithSchema } from '@convoflow/engine';
+import type { AnyChannelDefinition, ChannelRegistry } from '@convoflow/engine';
 import { useId, useState } from 'react';
 import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
-import { initialObject, jsonSchemaOf } from '../forms/json-schema.ts';
-import { SchemaForm } from '../forms/SchemaForm.tsx';
-import { apiErrorText } from '../workflows/apiErrorText.ts';
-import { blankFields, type ChannelConnection, freeId, literalFields, withoutBlankOptionals } from './channel-fields.ts';
-import { SecretFields } from './SecretFields.tsx';
+import { ChannelFormDialog } from './ChannelFormDialog.tsx';
+import { type ChannelConnection, freeId } from './channel-fields.ts';
 
 interface AddChannelDialogProps {
   definitions: ChannelRegistry;
@@ -83,85 +80,18 @@ function ChannelForm({
   onClose: () => void;
   onCreated: (connection: ChannelConnection) => void;
 }) {
-  const fieldId = useId();
-  const settingsForm = literalFields(definition.settings);
   const [id, setId] = useState(() => freeId(definition.kind, takenIds));
-  const [name, setName] = useState(definition.label);
-  const [settings, setSettings] = useState(() => initialObject(jsonSchemaOf(settingsForm)));
-  // Blank rather than missing, so a required secret left out is named in its schema's words.
-  const [secrets, setSecrets] = useState(() => blankFields(definition.secrets));
-  const [secretErrors, setSecretErrors] = useState<Record<string, string>>({});
-
-  const submit = async () => {
-    const input = {
-      settings: withoutBlankOptionals(definition.settings, settings),
-      secrets: withoutBlankOptionals(definition.secrets, secrets),
-    };
-    // Checked here with the definition the server checks with, to name fields by their titles.
-    const settingsCheck = parseWithSchema(definition.settings, input.settings);
-    const secretsCheck = parseWithSchema(definition.secrets, input.secrets);
-    const issues = [settingsCheck, secretsCheck].flatMap((check) => (check.ok ? [] : check.issues));
-    setSecretErrors(
-      Object.fromEntries(secretsCheck.ok ? [] : secretsCheck.issues.map((issue) => [issue.field ?? '', issue.reason])),
-    );
-    if (issues.length > 0) throw new Error(issues.map((issue) => issue.message).join('; '));
-    let created: Awaited<ReturnType<typeof api.connections.create>>;
-    try {
-      created = await api.connections.create({
-        id: id.trim(),
-        type: 'channel',
-        name: name.trim(),
-        channel: definition.kind,
-        ...input,
-      });
-    } catch (caught) {
-      throw new Error(apiErrorText(caught));
-    }
-    if (created.type === 'channel') onCreated(created);
-  };
-
   return (
-    <Dialog
+    <ChannelFormDialog
+      definition={definition}
       title={`Add a ${definition.label} connection`}
-      submitLabel="Save connection"
       testId="add-channel-dialog"
+      id={id}
+      onIdChange={setId}
+      initialName={definition.label}
       onClose={onClose}
-      onSubmit={submit}
-    >
-      <div className="cf-channel-form__names">
-        <div className="field">
-          <label className="field__label" htmlFor={`${fieldId}-name`}>
-            Name
-          </label>
-          <input id={`${fieldId}-name`} value={name} onChange={(event) => setName(event.target.value)} required />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={`${fieldId}-id`}>
-            Id
-          </label>
-          <input
-            id={`${fieldId}-id`}
-            value={id}
-            onChange={(event) => setId(event.target.value)}
-            required
-            spellCheck={false}
-          />
-        </div>
-      </div>
-      <p className="field__help">
-        The id is part of the URLs you paste into {definition.label}; it cannot change later.
-      </p>
-      <h3 className="cf-channel-form__section">Settings</h3>
-      <SchemaForm schema={settingsForm} value={settings} onChange={setSettings} idPrefix={`${fieldId}-settings`} />
-      <h3 className="cf-channel-form__section">Secrets</h3>
-      <p className="field__help">Stored encrypted on the server, never shown again.</p>
-      <SecretFields
-        schema={definition.secrets}
-        value={secrets}
-        onChange={setSecrets}
-        errors={secretErrors}
-        idPrefix={`${fieldId}-secrets`}
-      />
-    </Dialog>
+      save={(input) => api.connections.create({ id: id.trim(), type: 'channel', channel: definition.kind, ...input })}
+      onSaved={onCreated}
+    />
   );
 }

@@ -11,11 +11,13 @@ interface ChannelCardProps {
   definition: AnyChannelDefinition | undefined;
   /** Just created: say what is left to finish the setup. */
   fresh: boolean;
+  /** Absent when the kind is unknown here: there is no form for its fields. */
+  onEdit?: () => void;
   onDelete: () => void;
 }
 
-/** One channel connection: what it holds, the URLs to paste into its platform, a check, delete. */
-export function ChannelCard({ connection, definition, fresh, onDelete }: ChannelCardProps) {
+/** One channel connection: what it holds, the URLs to paste into its platform, a check, edit, delete. */
+export function ChannelCard({ connection, definition, fresh, onEdit, onDelete }: ChannelCardProps) {
   const titleId = useId();
   const platform = definition?.label ?? connection.channel;
   const title = (part: 'settings' | 'secrets', key: string) =>
@@ -36,14 +38,8 @@ export function ChannelCard({ connection, definition, fresh, onDelete }: Channel
             {platform} · id <code>{connection.id}</code>
           </p>
         </div>
-        <button
-          type="button"
-          className="button button--ghost button--danger-text"
-          aria-label={`Delete ${connection.name}`}
-          onClick={onDelete}
-        >
-          Delete
-        </button>
+        {onEdit && <CardButton label="Edit" name={connection.name} onClick={onEdit} />}
+        <CardButton label="Delete" name={connection.name} onClick={onDelete} danger />
       </header>
       {fresh && (
         <p className="notice" role="status">
@@ -65,6 +61,30 @@ export function ChannelCard({ connection, definition, fresh, onDelete }: Channel
       <EndpointList endpoints={connection.endpoints} platform={platform} />
       <ConnectionCheck connectionId={connection.id} />
     </article>
+  );
+}
+
+/** "Edit", "Delete": named with the connection for a screen reader, as each card has one. */
+function CardButton({
+  label,
+  name,
+  onClick,
+  danger,
+}: {
+  label: string;
+  name: string;
+  onClick: () => void;
+  danger?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button--ghost${danger ? ' button--danger-text' : ''}`}
+      aria-label={`${label} ${name}`}
+      onClick={onClick}
+    >
+      {label}
+    </button>
   );
 }
 

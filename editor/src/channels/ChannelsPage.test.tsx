@@ -106,4 +106,32 @@ describe('the channels screen', () => {
     expect(within(card).getAllByTestId('channel-endpoint')).toHaveLength(2);
     expect(within(card).getByRole('button', { name: 'Check connection' })).toBeTruthy();
   });
+
+  it('edits a connection in place: the card shows the new values and the same URLs', async () => {
+    const edited = {
+      ...desk,
+      name: 'Front desk',
+      settings: { ...desk.settings, region: 'us' },
+      secretsSet: ['apiToken', 'signingKey'],
+    };
+    const card = await openPage({ 'PATCH /api/connections/desk': () => ({ json: edited }) });
+    const urls = () =>
+      within(card)
+        .getAllByTestId('channel-endpoint-url')
+        .map((url) => url.textContent);
+    const before = urls();
+    fireEvent.click(within(card).getByRole('button', { name: 'Edit Support desk' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit the Test Helpdesk connection' });
+    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Front desk' } });
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Region' }), { target: { value: 'us' } });
+    fireEvent.change(within(dialog).getByLabelText('Signing key', { exact: false }), { target: { value: 'key-1' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save connection' }));
+
+    await vi.waitFor(() => expect(card.textContent).toContain('Front desk'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getAllByRole('article')).toEqual([card]);
+    expect(card.textContent).toContain('Regionus');
+    expect(card.textContent).toContain('Secrets storedAPI token, Signing key');
+    expect(urls()).toEqual(before);
+  });
 });

@@ -1,5 +1,5 @@
 import { channels } from '@convoflow/channels';
-import type { ChannelRegistry } from '@convoflow/engine';
+import type { AnyChannelDefinition, ChannelRegistry } from '@convoflow/engine';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
@@ -10,12 +10,18 @@ import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import { AddChannelDialog } from './AddChannelDialog.tsx';
 import { ChannelCard } from './ChannelCard.tsx';
 import { type ChannelConnection, definitionOf } from './channel-fields.ts';
+import { EditChannelDialog } from './EditChannelDialog.tsx';
 
-type Pending = { kind: 'add' } | { kind: 'delete'; connection: ChannelConnection } | null;
+type Pending =
+  | { kind: 'add' }
+  | { kind: 'edit'; connection: ChannelConnection; definition: AnyChannelDefinition }
+  | { kind: 'delete'; connection: ChannelConnection }
+  | null;
 
-/** The chat platforms the team runs: add one, paste its URLs into it, check it, delete it. */
+/** The chat platforms the team runs: add one, paste its URLs into it, check it, edit it, delete it. */
 export default function ChannelsPage({ definitions = channels }: { definitions?: ChannelRegistry }) {
-  const { connections, loadError, add } = useConnections('channel');
+  // `add` replaces a connection of the same id: an edited one shows its new values.
+  const { connections, loadError, add: show } = useConnections('channel');
   const [deleted, setDeleted] = useState<readonly string[]>([]);
   const [fresh, setFresh] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
@@ -55,15 +61,19 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
           </EmptyState>
         )}
         <div className="cf-channel-list" data-testid="channel-list">
-          {shown.map((connection) => (
-            <ChannelCard
-              key={connection.id}
-              connection={connection}
-              definition={definitionOf(definitions, connection.channel)}
-              fresh={connection.id === fresh}
-              onDelete={() => setPending({ kind: 'delete', connection })}
-            />
-          ))}
+          {shown.map((connection) => {
+            const definition = definitionOf(definitions, connection.channel);
+            return (
+              <ChannelCard
+                key={connection.id}
+                connection={connection}
+                definition={definition}
+                fresh={connection.id === fresh}
+                onEdit={definition && (() => setPending({ kind: 'edit', connection, definition }))}
+                onDelete={() => setPending({ kind: 'delete', connection })}
+              />
+            );
+          })}
         </div>
       </main>
       {pending?.kind === 'add' && (
@@ -74,8 +84,19 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
           onCreated={(created) => {
             setPending(null);
             setDeleted((ids) => ids.filter((id) => id !== created.id));
-            add(created);
+            show(created);
             setFresh(created.id);
+          }}
+        />
+      )}
+      {pending?.kind === 'edit' && (
+        <EditChannelDialog
+          connection={pending.connection}
+          definition={pending.definition}
+          onClose={() => setPending(null)}
+          onSaved={(updated) => {
+            setPending(null);
+            show(updated);
           }}
         />
       )}

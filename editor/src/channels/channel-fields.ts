@@ -47,6 +47,16 @@ export function withoutBlankOptionals<T>(schema: z.ZodObject, value: Record<stri
   return Object.fromEntries(Object.entries(value).filter(([key, field]) => field !== '' || required.has(key)));
 }
 
+/** A secrets schema where those the server holds may be left out: left empty, each keeps its stored value. */
+export function keepingStored(schema: z.ZodObject, stored: readonly string[]): z.ZodObject {
+  if (!stored.some((key) => Object.hasOwn(schema.shape, key))) return schema;
+  const shape = Object.entries(schema.shape).map(([key, field]) => [
+    key,
+    stored.includes(key) ? field.optional() : field,
+  ]);
+  return z.object(Object.fromEntries(shape));
+}
+
 /** A connection id not yet taken: the channel's kind, else the kind numbered. */
 export function freeId(kind: string, taken: readonly string[]): string {
   if (!taken.includes(kind)) return kind;
