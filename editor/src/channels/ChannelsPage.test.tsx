@@ -107,19 +107,26 @@ describe('the channels screen', () => {
     expect(within(card).getByRole('button', { name: 'Check connection' })).toBeTruthy();
   });
 
-  it('edits a connection in place: the card shows the new values and the same URLs', async () => {
+  it("edits a connection in place: the card shows the new values with the same URLs, and no check's answer about the old ones", async () => {
     const edited = {
       ...desk,
       name: 'Front desk',
       settings: { ...desk.settings, region: 'us' },
       secretsSet: ['apiToken', 'signingKey'],
     };
-    const card = await openPage({ 'PATCH /api/connections/desk': () => ({ json: edited }) });
-    const urls = () =>
-      within(card)
+    const card = await openPage({
+      'PATCH /api/connections/desk': () => ({ json: edited }),
+      'POST /api/connections/desk/check': () => ({
+        json: { ok: false, problem: 'The helpdesk refused the API token.' },
+      }),
+    });
+    const urls = (shown: HTMLElement) =>
+      within(shown)
         .getAllByTestId('channel-endpoint-url')
         .map((url) => url.textContent);
-    const before = urls();
+    const before = urls(card);
+    fireEvent.click(within(card).getByRole('button', { name: 'Check connection' }));
+    await within(card).findByRole('alert');
     fireEvent.click(within(card).getByRole('button', { name: 'Edit Support desk' }));
     const dialog = screen.getByRole('dialog', { name: 'Edit the Test Helpdesk connection' });
     fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'Front desk' } });
@@ -127,11 +134,12 @@ describe('the channels screen', () => {
     fireEvent.change(within(dialog).getByLabelText('Signing key', { exact: false }), { target: { value: 'key-1' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save connection' }));
 
-    await vi.waitFor(() => expect(card.textContent).toContain('Front desk'));
+    const saved = await screen.findByRole('article', { name: 'Front desk' });
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(screen.getAllByRole('article')).toEqual([card]);
-    expect(card.textContent).toContain('Regionus');
-    expect(card.textContent).toContain('Secrets storedAPI token, Signing key');
-    expect(urls()).toEqual(before);
+    expect(screen.getAllByRole('article')).toEqual([saved]);
+    expect(saved.textContent).toContain('Regionus');
+    expect(saved.textContent).toContain('Secrets storedAPI token, Signing key');
+    expect(within(saved).queryByRole('alert')).toBeNull();
+    expect(urls(saved)).toEqual(before);
   });
 });

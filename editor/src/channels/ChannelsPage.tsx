@@ -24,6 +24,8 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
   const { connections, loadError, add: show } = useConnections('channel');
   const [deleted, setDeleted] = useState<readonly string[]>([]);
   const [fresh, setFresh] = useState<string | null>(null);
+  // Saves by connection id: a card saved anew starts over, its check's answer being about the old values.
+  const [saves, setSaves] = useState<Readonly<Record<string, number>>>({});
   const [pending, setPending] = useState<Pending>(null);
   const shown = (connections ?? [])
     .filter((connection) => !deleted.includes(connection.id))
@@ -65,7 +67,7 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
             const definition = definitionOf(definitions, connection.channel);
             return (
               <ChannelCard
-                key={connection.id}
+                key={`${connection.id}:${saves[connection.id] ?? 0}`}
                 connection={connection}
                 definition={definition}
                 fresh={connection.id === fresh}
@@ -97,6 +99,7 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
           onSaved={(updated) => {
             setPending(null);
             show(updated);
+            setSaves((counts) => ({ ...counts, [updated.id]: (counts[updated.id] ?? 0) + 1 }));
           }}
         />
       )}
