@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { RunDetail } from '@convoflow/engine';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../e2e/scenario.ts';
 import { closedEvent } from '../stand-ins/chat-platform.ts';
-import { type ChatwootStandIn, startChatwoot } from '../stand-ins/chatwoot.ts';
+import { type ChatwootStandIn, chatwootSignatureHeaders, startChatwoot } from '../stand-ins/chatwoot.ts';
 import { createServiceAccountKey } from '../stand-ins/google-sheets.ts';
 import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
 import { watchCspViolations } from './support/csp-violations.ts';
@@ -397,6 +398,52 @@ describe('the editor in Chromium', () => {
     await card.getByRole('button', { name: 'Check connection' }).click();
     await eventually(textOf(card.getByRole('alert'))).toContain('Chatwoot refused the API access token (HTTP 401');
     await screenshot(page, '16-channel-check-refused');
+  });
+
+  it('adds the webhook secret Chatwoot shows once the webhook is made, keeping the URLs it has', {
+    timeout: STEP_MS,
+  }, async () => {
+    const secret = `whsec_${randomUUID()}`;
+    const card = page.getByRole('article', { name: 'Support Chatwoot' });
+    const urls = card.getByTestId('channel-endpoint-url');
+    const urlsBefore = await urls.allInnerTexts();
+
+    await card.getByRole('button', { name: 'Edit Support Chatwoot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit the Chatwoot connection' });
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('Support Chatwoot');
+    expect(await dialog.getByLabel('Id', { exact: true }).inputValue()).toBe('support-chatwoot');
+    expect(await dialog.getByLabel('Id', { exact: true }).isEditable()).toBe(false);
+    expect(await dialog.getByLabel(/^Chatwoot URL/).inputValue()).toBe(chatwoot.url);
+    expect(await dialog.getByLabel(/^API access token/).inputValue()).toBe('');
+    expect(await dialog.getByTestId('secret-apiAccessToken').innerText()).toContain('Set — leave empty to keep');
+    expect(await dialog.getByTestId('secret-webhookSecret').innerText()).toContain('Not set');
+    await dialog.getByLabel(/^Webhook secret/).fill(secret);
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await eventually(textOf(card)).toContain('API access token, Webhook secret');
+    expect(await urls.allInnerTexts()).toEqual(urlsBefore);
+    // The last check's refusal was about the token before; the saved card no longer shows it.
+    expect(await card.getByRole('alert').count()).toBe(0);
+    await screenshot(page, '17-channel-edit');
+
+    // The server holds the secret typed and still the token left empty: an unsigned call is refused
+    // now, the same call signed with the secret is taken, and the check still signs in.
+    const [webhookUrl = ''] = urlsBefore;
+    const unsigned = await chatwoot.incomingMessage(10, 'Hello again');
+    expect(unsigned.status).toBe(401);
+    const signed = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-chatwoot-delivery': randomUUID(),
+        ...chatwootSignatureHeaders(secret, unsigned.rawBody),
+      },
+      body: unsigned.rawBody,
+    });
+    expect(signed.status).toBeLessThan(300);
+    await card.getByRole('button', { name: 'Check connection' }).click();
+    await eventually(textOf(card.getByRole('status').last())).toContain(`Signed in to account ${chatwoot.accountId}`);
   });
 
   it('threw no uncaught error in the page', () => {
