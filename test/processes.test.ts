@@ -106,7 +106,7 @@ describe('the npm start process (standalone)', { timeout: 120_000 }, () => {
       const base = `http://127.0.0.1:${port}`;
       await waitFor(async () => (await fetch(`${base}/ready`)).status === 200, { what: '/ready answering 200' });
       // Paths found from the compiled module's own folder: examples/ and editor/dist/ of the repository.
-      expect(standalone.stdout).toMatch(/Examples: +csat-crm-http, csat-google-sheets/);
+      expect(standalone.stdout).toMatch(/Examples: +chatwoot-csat, csat-crm-http, csat-google-sheets/);
       const editor = await fetch(`${base}/`);
       expect(editor.status).toBe(200);
       expect(await editor.text()).toContain('<title>Convoflow</title>');

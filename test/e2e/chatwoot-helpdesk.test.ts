@@ -1,6 +1,7 @@
-import type { ChannelConnectionSummary, RunDetail, WorkflowInput } from '@convoflow/engine';
+import type { RunDetail, WorkflowInput } from '@convoflow/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatwootStandIn, startChatwoot } from '../stand-ins/chatwoot.ts';
+import { connectChatwoot } from '../support/channels.ts';
 import { example } from '../support/examples.ts';
 import { type Product, randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -78,17 +79,7 @@ describe('Chatwoot helpdesk steps after a CSAT survey', () => {
       }),
       startProduct(),
     ]);
-    const created = await product.api('POST', '/api/connections', {
-      id: 'helpdesk',
-      type: 'channel',
-      name: 'Support Chatwoot',
-      channel: 'chatwoot',
-      settings: { baseUrl: chatwoot.url, accountId: chatwoot.accountId },
-      secrets: { apiAccessToken: chatwoot.apiAccessToken, webhookSecret },
-    });
-    expect(created.status).toBe(201);
-    const [webhook] = (created.body as ChannelConnectionSummary).endpoints;
-    chatwoot.setWebhookUrl(`${product.url}${webhook?.url}`);
+    await connectChatwoot(product, chatwoot, { id: 'helpdesk', webhookSecret });
   });
 
   afterEach(async () => {

@@ -1,8 +1,8 @@
-import type { ChannelConnectionSummary, RunDetail, WorkflowInput } from '@convoflow/engine';
+import type { RunDetail, WorkflowInput } from '@convoflow/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatwootStandIn, startChatwoot } from '../stand-ins/chatwoot.ts';
 import { type CrmStandIn, startCrm } from '../stand-ins/crm.ts';
-import { example } from '../support/examples.ts';
+import { connectChatwoot, publishCsatToCrm } from '../support/channels.ts';
 import { type Product, randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -25,34 +25,13 @@ describe('Chatwoot, plugged straight in', () => {
   beforeEach(async () => {
     const webhookSecret = randomSecret();
     [chatwoot, crm, product] = await Promise.all([startChatwoot({ webhookSecret }), startCrm(), startProduct()]);
-    const created = await product.api('POST', '/api/connections', {
-      id: 'helpdesk',
-      type: 'channel',
-      name: 'Support Chatwoot',
-      channel: 'chatwoot',
-      settings: { baseUrl: chatwoot.url, accountId: chatwoot.accountId },
-      secrets: { apiAccessToken: chatwoot.apiAccessToken, webhookSecret },
-    });
-    expect(created.status).toBe(201);
-    const connection = created.body as ChannelConnectionSummary;
+    const connection = await connectChatwoot(product, chatwoot, { id: 'helpdesk', webhookSecret });
     expect(JSON.stringify(connection)).not.toContain(chatwoot.apiAccessToken);
     expect(JSON.stringify(connection)).not.toContain(webhookSecret);
     const [webhook, macro] = connection.endpoints;
     webhookUrl = `${product.url}${webhook?.url}`;
     macroUrl = `${product.url}${macro?.url.replace(':workflowId', 'nudge')}`;
-    chatwoot.setWebhookUrl(webhookUrl);
-
-    await product.api('POST', '/api/connections', {
-      id: 'crm-token',
-      type: 'secret',
-      name: 'CRM',
-      value: 'crm-token-123',
-    });
-    const csat = example('csat-crm-http');
-    for (const node of csat.nodes)
-      if (node.type === 'http.request') node.data = { ...node.data, url: `${crm.url}/api/csat` };
-    await product.api('POST', '/api/workflows', csat);
-    expect((await product.api('POST', `/api/workflows/${csat.id}/publish`)).status).toBe(200);
+    await publishCsatToCrm(product, crm.url);
   });
 
   afterEach(async () => {
@@ -131,15 +110,7 @@ describe('Chatwoot, plugged straight in', () => {
     const webhookSecret = randomSecret();
     const other = await startChatwoot({ accountId: 9, webhookSecret });
     try {
-      const created = await product.api('POST', '/api/connections', {
-        id: 'helpdesk-eu',
-        type: 'channel',
-        name: 'EU Chatwoot',
-        channel: 'chatwoot',
-        settings: { baseUrl: other.url, accountId: 9 },
-        secrets: { apiAccessToken: other.apiAccessToken, webhookSecret },
-      });
-      other.setWebhookUrl(`${product.url}${(created.body as ChannelConnectionSummary).endpoints[0]?.url}`);
+      await connectChatwoot(product, other, { id: 'helpdesk-eu', webhookSecret });
       await Promise.all([chatwoot.resolve(11), other.resolve(11)]);
       const [here, there] = await Promise.all([chatwoot.nextMessage(11), other.nextMessage(11)]);
       expect(here.contentType).toBe('input_select');
@@ -156,20 +127,15 @@ describe('Chatwoot, plugged straight in', () => {
   it('resolves the conversation again after the survey when asked to, and that resolve starts no second survey', async () => {
     // Every resolve may survey again, so only the guard against our own resolve keeps this to one run.
     const csat = (await product.api('GET', '/api/workflows/csat-crm-http')).body as WorkflowInput;
-    await product.api('PUT', '/api/workflows/csat-crm-http', { ...csat, settings: { reenrollment: { mode: 'always' } } });
+    await product.api('PUT', '/api/workflows/csat-crm-http', {
+      ...csat,
+      settings: { reenrollment: { mode: 'always' } },
+    });
     expect((await product.api('POST', '/api/workflows/csat-crm-http/publish')).status).toBe(200);
     const webhookSecret = randomSecret();
     const own = await startChatwoot({ webhookSecret, webhooksForApiChanges: true });
     try {
-      const created = await product.api('POST', '/api/connections', {
-        id: 'closing',
-        type: 'channel',
-        name: 'Closing Chatwoot',
-        channel: 'chatwoot',
-        settings: { baseUrl: own.url, accountId: own.accountId, resolveAfterAnswer: true },
-        secrets: { apiAccessToken: own.apiAccessToken, webhookSecret },
-      });
-      own.setWebhookUrl(`${product.url}${(created.body as ChannelConnectionSummary).endpoints[0]?.url}`);
+      await connectChatwoot(product, own, { id: 'closing', webhookSecret, settings: { resolveAfterAnswer: true } });
       await own.resolve(11);
       await own.nextMessage(11);
       await own.incomingMessage(11, '5');

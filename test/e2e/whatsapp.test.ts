@@ -2,7 +2,7 @@ import type { ChannelConnectionSummary, RunDetail } from '@convoflow/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CrmStandIn, startCrm } from '../stand-ins/crm.ts';
 import { startWhatsAppCloud, type WhatsAppCloudStandIn } from '../stand-ins/whatsapp-cloud.ts';
-import { example } from '../support/examples.ts';
+import { publishCsatToCrm } from '../support/channels.ts';
 import { type Product, randomSecret, startProduct } from '../support/product.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -63,25 +63,19 @@ describe('WhatsApp Cloud API, plugged straight in', () => {
     const [webhook] = (created.body as ChannelConnectionSummary).endpoints;
     meta.subscribe(`${product.url}${webhook?.url}`);
 
-    await product.api('POST', '/api/connections', {
-      id: 'crm-token',
-      type: 'secret',
-      name: 'CRM',
-      value: 'crm-token-123',
-    });
-    const csat = example('csat-crm-http');
-    csat.id = 'wa-csat';
-    for (const node of csat.nodes) {
-      if (node.type === 'http.request') {
-        const body = '{"conversationId": "$conversation.id", "contactName": "$contact.name", "rating": $rating}';
-        node.data = { ...node.data, url: `${crm.url}/api/csat`, body };
+    await publishCsatToCrm(product, crm.url, (csat) => {
+      csat.id = 'wa-csat';
+      for (const node of csat.nodes) {
+        // An agent's shortcut starts a WhatsApp survey: its trigger sets no assignee or channel to post.
+        if (node.type === 'http.request') {
+          const body = '{"conversationId": "$conversation.id", "contactName": "$contact.name", "rating": $rating}';
+          node.data = { ...node.data, body };
+        }
+        if (node.type === 'trigger.conversationClosed') {
+          Object.assign(node, { type: 'trigger.shortcut', data: { label: 'Send CSAT survey' } });
+        }
       }
-      if (node.type === 'trigger.conversationClosed')
-        Object.assign(node, { type: 'trigger.shortcut', data: { label: 'Send CSAT survey' } });
-    }
-    await product.api('POST', '/api/workflows', csat);
-    const published = await product.api('POST', '/api/workflows/wa-csat/publish');
-    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    });
   });
 
   afterEach(async () => {

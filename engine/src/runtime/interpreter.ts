@@ -315,6 +315,7 @@ export class Interpreter {
         outbox: this.deps.channel,
         record: (message) => transcript.push(store.appendTranscriptCommand(run, message)),
         note: (text) => warnings.push(text),
+        finalAttempt: attempt.finalAttempt,
         run,
         nodeId: node.id,
         visit,

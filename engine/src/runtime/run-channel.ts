@@ -1,5 +1,6 @@
 import type { TranscriptMessage } from '../contract/runs.ts';
 import type { HelpdeskRequest } from '../sdk/channel-adapter.ts';
+import { StepError } from '../sdk/errors.ts';
 import { type ChannelClient, quickReplyValue } from '../sdk/runner.ts';
 import type { ChannelOutbox } from './channel-outbox.ts';
 import type { RunState } from './run-state.ts';
@@ -14,19 +15,31 @@ export function runChannel(input: {
   record: (message: TranscriptMessage) => void;
   /** A line for the step's log: what a test run would have asked of the helpdesk. */
   note: (text: string) => void;
+  /** This execution is the job's last attempt: a helpdesk step failing now for good leaves by its exit, not the run. */
+  finalAttempt: boolean;
   run: RunState;
   nodeId: string;
   visit: number;
   signal: AbortSignal;
 }): ChannelClient {
-  const { outbox, record, note, run, nodeId, visit, signal } = input;
+  const { outbox, record, note, run, nodeId, visit, signal, finalAttempt } = input;
   let sent = 0;
   const nextKey = () => `${run.id}:${nodeId}:${visit}:${run.waitSeq}:${sent++}`;
   return {
     act: async (request) => {
       const key = nextKey();
-      if (run.test) note(`A test run does not touch the helpdesk: ${describeRequest(request)} was not done.`);
-      else await outbox.act(run, request, key, signal);
+      if (run.test) {
+        note(`A test run does not touch the helpdesk: ${describeRequest(request)} was not done.`);
+        return;
+      }
+      try {
+        await outbox.act(run, request, key, signal);
+      } catch (error) {
+        if (finalAttempt && error instanceof StepError && error.retryable) {
+          throw new StepError(`${error.message} (still failing after the engine's retries)`, { cause: error });
+        }
+        throw error;
+      }
     },
     send: async (message) => {
       const key = nextKey();
