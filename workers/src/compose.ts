@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp, createRuntime, type Metrics, type Runtime } from '@convoflow/engine/server-only';
 import { channels } from '@convoflow/channels';
 import { adapters } from '@convoflow/channels/adapters';
+import { buildApp, createRuntime, type Metrics, type Runtime } from '@convoflow/engine/server-only';
 import { definitions } from '@convoflow/nodes';
 import { runners } from '@convoflow/nodes/runners';
 import type { FastifyInstance } from 'fastify';
