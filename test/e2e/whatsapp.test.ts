@@ -136,7 +136,7 @@ describe('WhatsApp Cloud API, plugged straight in', () => {
     await completed(runId);
   });
 
-  it('sends the template once when Meta later reports the message refused as outside the window', async () => {
+  it('sends the template once when Meta later reports the message refused as outside the window, and fails the survey if that is refused too', async () => {
     await meta.text(contact, 'Hello');
     const runId = await survey('s5');
     const list = await meta.nextMessage(contact);
@@ -144,10 +144,24 @@ describe('WhatsApp Cloud API, plugged straight in', () => {
     expect((await meta.failedStatus(list.id, { code: 131047 })).status).toBe(200);
     const template = await meta.nextMessage(contact);
     expect(template).toMatchObject({ type: 'template', runId });
-    // The template refused too: nothing more is sent.
     await meta.failedStatus(template.id, { code: 131047 });
     await meta.failedStatus(list.id, { code: 131047 });
     expect(meta.messages.filter((message) => message.to === contact)).toHaveLength(2);
+    const failed = await waitFor(async () => {
+      const current = await run(runId);
+      return current.status === 'failed' && current;
+    });
+    expect(failed.error).toMatch(
+      /^WhatsApp Cloud API could not deliver the message "How satisfied.*": Re-engagement message/,
+    );
+  });
+
+  it('takes the tap on a template sent again after a later refusal', async () => {
+    await meta.text(contact, 'Hello');
+    const runId = await survey('s6');
+    const list = await meta.nextMessage(contact);
+    await meta.failedStatus(list.id, { code: 131047 });
+    const template = await meta.nextMessage(contact);
     await meta.templateButton(contact, template.choices[2]?.id ?? '', '⭐⭐⭐');
     expect((await crm.nextRequest()).body).toMatchObject({ rating: 3 });
     await completed(runId);

@@ -26,9 +26,13 @@ type Asked = z.infer<typeof Asked>;
 /** What it takes to send a message again. */
 const SentMessage = z.object({
   runId: z.string(),
+  /** The run's wait number when it was sent: the wait it leads to is the next. */
+  waitSeq: z.number().int(),
   text: z.string(),
   options: Asked.shape.options.optional(),
   idempotencyKey: z.string(),
+  /** Already sent again once, as outside the window. */
+  resent: z.boolean().optional(),
 });
 export type SentMessage = z.infer<typeof SentMessage>;
 

@@ -21,6 +21,8 @@ const RESEND_TIMEOUT_MS = 3_000;
 const CHECK_TIMEOUT_MS = 10_000;
 
 export interface ChannelOutboxDeps {
+  /** Fails the run if it still waits at wait number `waitSeq` (a reply to a message that never arrived). */
+  failWaitingRun(runId: string, waitSeq: number, reason: string): Promise<void>;
   webhook: ChannelWebhook;
   adapters: ChannelAdapterRegistry;
   connections: ConnectionStore;
@@ -69,28 +71,45 @@ export class ChannelOutbox {
       { fetch: this.fetch, signal, now: Date.now },
     );
     await this.deps.memory.markSent(idempotencyKey);
-    if (messageId !== undefined) await this.deps.memory.rememberMessage(binding, messageId, sent);
+    if (messageId !== undefined) {
+      await this.deps.memory.rememberMessage(binding, messageId, { ...sent, waitSeq: run.waitSeq });
+    }
     if (options)
       await this.deps.memory.rememberAsked(binding, { runId: run.id, conversationId: run.conversationId, options });
   }
 
   /**
-   * The platform refused a message after taking it, because the contact's window for free-form
-   * messages had closed: it goes again once as outside the window (a template, for WhatsApp).
-   * False when it was already sent again, or is too old to be known: the refusal stands.
+   * The platform refused a message after taking it (a later status). Refused because the
+   * contact's window for free-form messages had closed, it goes again once as outside the window
+   * (a template, for WhatsApp): `resent`. Otherwise, or refused again, the run waiting on it can
+   * never be answered: `failed`, with the platform's words. `unknown`: too old, or not ours.
    */
-  async resendOutsideWindow(connectionId: string, messageId: string): Promise<boolean> {
-    const sent = await this.deps.memory.takeMessage(connectionId, messageId);
-    if (!sent) return false;
-    const { binding, ...message } = sent;
-    const { adapter, resolved } = await this.channelOf(binding);
-    await adapter.send(
-      resolved.connection,
-      binding,
-      { ...message, contactLastMessageAt: 0 },
-      { fetch: this.fetch, signal: AbortSignal.timeout(RESEND_TIMEOUT_MS), now: Date.now },
+  async undelivered(
+    connectionId: string,
+    refusal: { messageId: string; reason: string; windowClosed?: boolean },
+  ): Promise<'resent' | 'failed' | 'unknown'> {
+    const sent = await this.deps.memory.takeMessage(connectionId, refusal.messageId);
+    if (!sent) return 'unknown';
+    const { binding, resent, ...message } = sent;
+    if (refusal.windowClosed === true && !resent) {
+      const { adapter, resolved } = await this.channelOf(binding);
+      const { messageId } = await adapter.send(
+        resolved.connection,
+        binding,
+        { ...message, contactLastMessageAt: 0 },
+        { fetch: this.fetch, signal: AbortSignal.timeout(RESEND_TIMEOUT_MS), now: Date.now },
+      );
+      if (messageId !== undefined)
+        await this.deps.memory.rememberMessage(binding, messageId, { ...message, resent: true });
+      return 'resent';
+    }
+    const label = this.deps.adapters[binding.kind]?.definition.label ?? binding.kind;
+    await this.deps.failWaitingRun(
+      sent.runId,
+      sent.waitSeq + 1,
+      `${label} could not deliver the message "${excerpt(sent.text)}": ${refusal.reason}`,
     );
-    return true;
+    return 'failed';
   }
 
   /**
@@ -170,4 +189,8 @@ function optionsOf(run: RunState, message: OutboundMessage): OutboundOption[] | 
     title: typeof reply === 'string' ? reply : reply.title,
     value: quickReplyValue(reply),
   }));
+}
+
+function excerpt(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

@@ -121,14 +121,12 @@ export class ChannelReceiver {
 
   private async handle(event: ChannelEvent, connectionId: string): Promise<{ type: string; runs: string[] }> {
     if (event.type === 'undelivered') {
-      const resent =
-        event.windowClosed === true && (await this.deps.outbox.resendOutsideWindow(connectionId, event.messageId));
-      if (resent) return { type: 'resent-outside-window', runs: event.runId ? [event.runId] : [] };
+      const outcome = await this.deps.outbox.undelivered(connectionId, event);
       this.deps.logger.warn(
-        { runId: event.runId, messageId: event.messageId, code: event.code, reason: event.reason },
+        { runId: event.runId, messageId: event.messageId, code: event.code, reason: event.reason, outcome },
         'the platform could not deliver a message',
       );
-      return { type: event.type, runs: [] };
+      return { type: `undelivered-${outcome}`, runs: event.runId ? [event.runId] : [] };
     }
     const { binding } = event;
     const eventId = `${binding.kind}:${binding.connectionId}:${event.deliveryId}`;

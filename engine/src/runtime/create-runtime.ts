@@ -35,6 +35,8 @@ const DAY_MS = 86_400_000;
 /** Matches the job lock of `run-worker.ts`: a dead worker's run is free when its job is retried. */
 const DEFAULT_RUN_LOCK_MS = 8_000;
 const GAUGE_REFRESH_MS = 15_000;
+/** How long failing a run whose message was refused waits for a job holding it. */
+const FAIL_LOCK_WAIT_MS = 5_000;
 /** Well under the 5 s after which chat platforms (Chatwoot) give up on a webhook. */
 const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 1_500;
 
@@ -82,7 +84,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const locks = new RunLocks(redis, keys.lock, options.runLockMs ?? DEFAULT_RUN_LOCK_MS);
   const webhook = new ChannelWebhook(options.channelWebhookUrl, options.webhookSecret, logger);
   const memory = new ChannelMemory(redis, keys);
+  // A message the platform refused after taking it leaves its run waiting for a reply that cannot come.
+  const failWaitingRun = async (runId: string, waitSeq: number, reason: string) => {
+    const lock = await locks.acquire(runId, FAIL_LOCK_WAIT_MS);
+    if (!lock) throw new Error(`Run ${runId} stayed locked; it was not failed: ${reason}`);
+    try {
+      const run = await store.get(runId);
+      if (run?.status === 'waiting' && run.wait?.seq === waitSeq) await interpreter.abandon(run, lock, reason);
+    } finally {
+      await lock.release();
+    }
+  };
   const channel = new ChannelOutbox({
+    failWaitingRun,
     webhook,
     adapters,
     connections,
