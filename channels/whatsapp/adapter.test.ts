@@ -282,6 +282,14 @@ describe('the WhatsApp adapter', () => {
       expect(cloud.calls).toHaveLength(1);
     });
 
+    it('sends an NPS 0–10 question outside the window as the template with no quick replies, which hold 10 at most', async () => {
+      const scores = Array.from({ length: 11 }, (_, score) => String(score));
+      await send(question(scores, { contactLastMessageAt: Date.now() - 25 * HOUR }));
+      const sent = await cloud.nextMessage(contact);
+      expect(sent).toMatchObject({ type: 'template', choices: [] });
+      expect(sent.body).not.toHaveProperty('template.components');
+    });
+
     it('sends the template to a contact it has no record of, and free-form when no template is configured', async () => {
       await send(question(['Bad', 'Good'], { contactLastMessageAt: undefined }));
       expect((await cloud.nextMessage(contact)).type).toBe('template');

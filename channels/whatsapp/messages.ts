@@ -43,7 +43,9 @@ export function templateMessage(
   message: ChannelMessage,
   template: { name: string; language: string },
 ) {
-  const buttons = (message.options ?? []).slice(0, MAX_ROWS).map((option, index) => ({
+  // A template holds at most 10 quick replies: more options (NPS 0–10) go with none, and the typed number is read.
+  const options = message.options ?? [];
+  const buttons = (options.length > MAX_ROWS ? [] : options).map((option, index) => ({
     type: 'button',
     sub_type: 'quick_reply',
     index: String(index),
