@@ -37,6 +37,12 @@ export const errorCodes = {
     status: 409,
     message: (id: string) => `Workflow "${id}" kept changing while it was being published: try again.`,
   },
+  /** Saving a draft loaded at a revision someone has saved over since (details: revision, savedAt, savedBy). */
+  DRAFT_CHANGED: {
+    status: 409,
+    message: ({ id, savedBy, savedAt }: { id: string; savedBy: string | null; savedAt: number }) =>
+      `The draft of workflow "${id}" was saved by ${savedBy ?? 'someone using the API'} at ${new Date(savedAt).toISOString()} since you loaded it: load it again to see their changes, or save again with its current revision to replace them.`,
+  },
   WORKFLOW_NOT_PUBLISHED: {
     status: 409,
     message: (id: string) => `Workflow "${id}" is not published: publish it first.`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Workflow } from '../workflow/schema.ts';
+import { Workflow, WorkflowInput } from '../workflow/schema.ts';
 
 export const ValidationProblem = z.object({
   /** The node the problem concerns, or absent for the whole workflow. */
@@ -32,9 +32,29 @@ export const WorkflowRecord = Workflow.extend({
   /** Its published runs that have not ended (queued, running or waiting); test runs are not counted. */
   activeRuns: z.number().int(),
   createdAt: z.number(),
+  /** When the draft was last saved (or created). */
   updatedAt: z.number(),
+  /** Counts the draft's saves; a save naming an older `baseRevision` is refused (DRAFT_CHANGED). */
+  revision: z.number().int(),
+  /** Who last saved the draft, as the saving client said (display only); null when it did not say. */
+  savedBy: z.string().nullable(),
 });
 export type WorkflowRecord = z.infer<typeof WorkflowRecord>;
+
+/** `PUT /api/workflows/:id`'s body: the draft, and optionally the revision it was loaded at. */
+export const DraftSaveBody = WorkflowInput.extend({
+  baseRevision: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "The draft's `revision` when it was loaded: the save is refused (409 DRAFT_CHANGED, with who saved when) if the draft was saved since. Omit it to replace the draft whatever its revision.",
+    ),
+});
+
+/** What saving a draft takes: the body, and who saves it as the client says (`X-Editor-Name`, display only). */
+export type DraftSave = z.input<typeof DraftSaveBody> & { savedBy?: string | undefined };
 
 /**
  * What deleting or unpublishing a workflow does to its active runs: `cancel` ends them now as

@@ -36,6 +36,104 @@ describe('workflow routes', () => {
     expect((await call('GET', '/api/workflows/wf-crud')).statusCode).toBe(404);
   });
 
+  describe('saving a draft someone else saved since it was loaded', () => {
+    const save = (id: string, body: object, editorName?: string) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/workflows/${id}`,
+        headers: { ...t.auth, ...(editorName === undefined ? {} : { 'x-editor-name': editorName }) },
+        payload: body,
+      });
+
+    it('counts saves in revision and keeps who saved, as the client named itself', async () => {
+      const created = await call('POST', '/api/workflows', noteWorkflow('wf-rev'));
+      expect(created.json()).toMatchObject({ revision: 1, savedBy: null });
+
+      const saved = await save('wf-rev', { ...noteWorkflow('wf-rev'), baseRevision: 1 }, '  Grace%20H%C3%B6pper ');
+      expect(saved.statusCode).toBe(200);
+      expect(saved.json()).toMatchObject({ revision: 2, savedBy: 'Grace Höpper' });
+
+      const long = await save('wf-rev', noteWorkflow('wf-rev'), 'x'.repeat(150));
+      expect(long.json()).toMatchObject({ revision: 3, savedBy: 'x'.repeat(100) });
+      expect((await call('GET', '/api/workflows/wf-rev')).json()).toMatchObject({ revision: 3 });
+    });
+
+    it('refuses with 409 DRAFT_CHANGED saying which revision, when and by whom, and keeps their draft', async () => {
+      await call('POST', '/api/workflows', noteWorkflow('wf-conflict'));
+      const theirs = await save(
+        'wf-conflict',
+        { ...noteWorkflow('wf-conflict'), name: 'Theirs', baseRevision: 1 },
+        'Grace',
+      );
+      expect(theirs.statusCode).toBe(200);
+
+      const mine = await save('wf-conflict', { ...noteWorkflow('wf-conflict'), name: 'Mine', baseRevision: 1 }, 'Ada');
+      expect(mine.statusCode).toBe(409);
+      expect(mine.json()).toMatchObject({
+        code: 'DRAFT_CHANGED',
+        message: expect.stringContaining('saved by Grace'),
+        details: { revision: 2, savedBy: 'Grace', savedAt: theirs.json().updatedAt },
+      });
+      expect((await call('GET', '/api/workflows/wf-conflict')).json()).toMatchObject({ name: 'Theirs', revision: 2 });
+
+      const overwrite = await save(
+        'wf-conflict',
+        { ...noteWorkflow('wf-conflict'), name: 'Mine', baseRevision: 2 },
+        'Ada',
+      );
+      expect(overwrite.json()).toMatchObject({ name: 'Mine', revision: 3, savedBy: 'Ada' });
+    });
+
+    it('names an unnamed saver as someone using the API', async () => {
+      await call('POST', '/api/workflows', noteWorkflow('wf-anonymous'));
+      await call('PUT', '/api/workflows/wf-anonymous', noteWorkflow('wf-anonymous'));
+      const refused = await save('wf-anonymous', { ...noteWorkflow('wf-anonymous'), baseRevision: 1 });
+      expect(refused.json()).toMatchObject({
+        message: expect.stringContaining('someone using the API'),
+        details: { revision: 2, savedBy: null },
+      });
+    });
+
+    it('saves without baseRevision whatever the revision, as before revisions existed', async () => {
+      await call('POST', '/api/workflows', noteWorkflow('wf-legacy'));
+      await save('wf-legacy', noteWorkflow('wf-legacy'), 'Grace');
+      const blind = await call('PUT', '/api/workflows/wf-legacy', { ...noteWorkflow('wf-legacy'), name: 'API' });
+      expect(blind.statusCode).toBe(200);
+      expect(blind.json()).toMatchObject({ name: 'API', revision: 3, savedBy: null });
+    });
+
+    it('reads a draft stored before revisions were kept as revision 0', async () => {
+      await call('POST', '/api/workflows', noteWorkflow('wf-old'));
+      await t.redis.hdel(`${t.prefix}wf:wf-old`, 'revision');
+      expect((await call('GET', '/api/workflows/wf-old')).json()).toMatchObject({ revision: 0, savedBy: null });
+      const saved = await save('wf-old', { ...noteWorkflow('wf-old'), baseRevision: 0 });
+      expect(saved.json()).toMatchObject({ revision: 1 });
+    });
+
+    it('lets exactly one of two saves from the same revision land', async () => {
+      await call('POST', '/api/workflows', noteWorkflow('wf-race'));
+      const results = await Promise.all(
+        ['Ada', 'Grace'].map((name) => save('wf-race', { ...noteWorkflow('wf-race'), name, baseRevision: 1 }, name)),
+      );
+      expect(results.map((result) => result.statusCode).sort()).toEqual([200, 409]);
+      const winner = results.find((result) => result.statusCode === 200)?.json();
+      expect((await call('GET', '/api/workflows/wf-race')).json()).toMatchObject({
+        name: winner.name,
+        savedBy: winner.name,
+        revision: 2,
+      });
+    });
+
+    it('documents baseRevision, X-Editor-Name and DRAFT_CHANGED in OpenAPI', async () => {
+      const document = (await t.app.inject({ url: '/docs/json' })).json();
+      const put = document.paths['/api/workflows/{id}'].put;
+      expect(put.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'x-editor-name' }));
+      const body = put.requestBody.content['application/json'].schema;
+      expect(body.properties.baseRevision.description).toContain('DRAFT_CHANGED');
+      expect(put.responses['409'].description).toContain('DRAFT_CHANGED');
+    });
+  });
+
   it('refuses to publish an invalid workflow with 422 naming the node', async () => {
     const broken = noteWorkflow('wf-broken');
     const note = broken.nodes[1];

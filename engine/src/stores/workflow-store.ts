@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { ValidationReport, WorkflowRecord } from '../contract/workflows.ts';
+import type { DraftSave, ValidationReport, WorkflowRecord } from '../contract/workflows.ts';
 import { AppError, notFound, workflowInvalid } from '../errors.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { Workflow, WorkflowInput } from '../workflow/schema.ts';
@@ -89,8 +89,13 @@ export class WorkflowStore {
     return toRecord(fields, z.array(z.string()).parse(rawPublishedAt), z.string().nullable().parse(rawCount));
   }
 
-  /** Replaces the draft. Published versions are untouched until the next publish. */
-  async update(id: string, input: WorkflowInput): Promise<WorkflowRecord> {
+  /**
+   * Replaces the draft and bumps its revision. With `baseRevision`, refuses (DRAFT_CHANGED) when
+   * the draft was saved since that revision, in the same atomic step as the write, so of two
+   * saves from the same revision exactly one lands. Published versions are untouched until the
+   * next publish.
+   */
+  async update(id: string, input: DraftSave): Promise<WorkflowRecord> {
     const parsed = parseInput(input);
     if (parsed.id !== undefined && parsed.id !== id) {
       throw new AppError(
@@ -99,12 +104,25 @@ export class WorkflowStore {
       );
     }
     const workflow: Workflow = { ...parsed, id };
-    const updated = await updateScript.run(
-      this.redis,
-      [this.workflowKey(id), this.key('wf:index')],
-      [JSON.stringify(workflow), hashOf(workflow), this.now(), id],
+    const result = UpdateResult.parse(
+      await updateScript.run(
+        this.redis,
+        [this.workflowKey(id), this.key('wf:index')],
+        [
+          JSON.stringify(workflow),
+          hashOf(workflow),
+          this.now(),
+          id,
+          displayName(input.savedBy),
+          input.baseRevision ?? '',
+        ],
+      ),
     );
-    if (updated !== 1) throw notFound('Workflow', id);
+    if (result[0] === 'missing') throw notFound('Workflow', id);
+    if (result[0] === 'changed') {
+      const [, revision, savedAt, savedBy] = result;
+      throw new AppError('DRAFT_CHANGED', { id, savedAt, savedBy }, { revision, savedAt, savedBy });
+    }
     return this.get(id);
   }
 
@@ -225,6 +243,19 @@ export class WorkflowStore {
   }
 }
 
+const UpdateResult = z.union([
+  z.tuple([z.literal('saved'), z.number()]),
+  z.tuple([z.literal('missing')]),
+  z.tuple([z.literal('changed'), z.number(), z.coerce.number(), z.string().transform((name) => name || null)]),
+]);
+
+const EDITOR_NAME_MAX = 100;
+
+/** Who saves, as the client said: trimmed and cut short, shown to others and never trusted for anything else. */
+function displayName(name: string | undefined): string {
+  return (name ?? '').trim().slice(0, EDITOR_NAME_MAX).trim();
+}
+
 const PublishedEntry = z.object({ version: z.number().int(), workflow: Workflow });
 
 function newWorkflowId(): string {
@@ -256,6 +287,9 @@ const StoredFields = z.object({
   draftHash: z.string(),
   createdAt: z.coerce.number(),
   updatedAt: z.coerce.number(),
+  // Drafts stored before revisions were kept count as revision 0.
+  revision: z.coerce.number().int().default(0),
+  savedBy: z.string().optional(),
   publishedVersion: z.coerce.number().int().optional(),
   publishedHash: z.string().optional(),
 });
@@ -279,6 +313,8 @@ function toRecord(raw: Record<string, string>, publishedAt: string[], activeRuns
     activeRuns: Math.max(0, Number(activeRuns ?? 0)),
     createdAt: fields.createdAt,
     updatedAt: fields.updatedAt,
+    revision: fields.revision,
+    savedBy: fields.savedBy || null,
   };
 }
 

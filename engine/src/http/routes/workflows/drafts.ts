@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ValidationReport, WorkflowListItem, WorkflowRecord } from '../../../contract/workflows.ts';
+import {
+  type DraftSave,
+  DraftSaveBody,
+  ValidationReport,
+  WorkflowListItem,
+  WorkflowRecord,
+} from '../../../contract/workflows.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { WorkflowInput } from '../../../workflow/schema.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../../error-body.ts';
@@ -13,6 +19,15 @@ const ValidateBody = z.preprocess(
   (body) => (isNoDraft(body) ? undefined : body),
   WorkflowInput.optional().describe('The unsaved draft; omit (or send {}) to validate the stored draft'),
 );
+
+const EditorHeaders = z.object({
+  'x-editor-name': z
+    .string()
+    .optional()
+    .describe(
+      'Who saves, shown to others whose save this one overtakes (percent-encoded UTF-8, at most 100 characters kept); display only, never checked',
+    ),
+});
 
 /** `/workflows` and `/workflows/:id`: creating, reading, replacing and validating drafts. */
 export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
@@ -59,13 +74,25 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
       config: apiKeyRoute,
       schema: {
         tags,
-        summary: 'Replace the draft',
+        summary: 'Replace the draft; with baseRevision, only if nobody saved it since',
         params: IdParams,
-        body: WorkflowInput,
-        response: { 200: WorkflowRecord, ...apiErrors, ...notFoundError },
+        headers: EditorHeaders,
+        body: DraftSaveBody,
+        response: {
+          200: WorkflowRecord,
+          ...apiErrors,
+          ...notFoundError,
+          409: ErrorBody.describe(
+            'DRAFT_CHANGED: the draft was saved since baseRevision; details: revision, savedAt, savedBy (null when not named)',
+          ),
+        },
       },
     },
-    async (request) => engine.workflows.update(request.params.id, request.body),
+    async (request) => {
+      // The runtime passes the save on as it is; EngineApi names only its workflow part.
+      const save: DraftSave = { ...request.body, savedBy: editorName(request.headers['x-editor-name']) };
+      return engine.workflows.update(request.params.id, save);
+    },
   );
 
   app.post(
@@ -83,6 +110,16 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
     async (request) => engine.workflows.validate(request.params.id, request.body),
   );
 };
+
+/** Header values are Latin-1, so the editor percent-encodes the name; a name sent plain stays as it is. */
+function editorName(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
 
 function isNoDraft(value: unknown): boolean {
   return value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
