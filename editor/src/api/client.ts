@@ -6,6 +6,7 @@ import type {
   ConnectionSummary,
   CsatQuery,
   CsatReport,
+  DraftSave,
   RunDetail,
   RunQuery,
   RunSummary,
@@ -43,8 +44,13 @@ export const apiKey = {
 /** Fires `unauthorized` on every 401, so the app can send the operator back to sign-in. */
 export const authEvents = new EventTarget();
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders };
   const key = apiKey.get();
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -118,7 +124,18 @@ export const api = {
     create: (input: WorkflowInput) => request<WorkflowRecord>('POST', '/api/workflows', input),
     /** Creates a workflow from a file as read: the server validates it (400 with issue paths). */
     importDocument: (document: Record<string, unknown>) => request<WorkflowRecord>('POST', '/api/workflows', document),
-    update: (id: string, input: WorkflowInput) => request<WorkflowRecord>('PUT', `/api/workflows/${enc(id)}`, input),
+    /**
+     * Replaces the draft; with `save`, as `editorName` and only if nobody saved it since
+     * `baseRevision` (409 DRAFT_CHANGED otherwise). The name is percent-encoded: header values
+     * cannot carry every character.
+     */
+    update: (id: string, input: WorkflowInput, save?: { baseRevision: number; editorName: string }) =>
+      request<WorkflowRecord>(
+        'PUT',
+        `/api/workflows/${enc(id)}`,
+        save ? ({ ...input, baseRevision: save.baseRevision } satisfies DraftSave) : input,
+        save ? { 'x-editor-name': encodeURIComponent(save.editorName) } : {},
+      ),
     /** `activeRuns`: what happens to runs in progress; the server refuses (409 ACTIVE_RUNS) without it when there are any. */
     delete: (id: string, activeRuns?: ActiveRunsChoice) =>
       request<void>('DELETE', `/api/workflows/${enc(id)}${query({ activeRuns })}`),

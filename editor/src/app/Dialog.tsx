@@ -9,10 +9,24 @@ interface DialogProps {
   submitLabel: string;
   danger?: boolean;
   testId?: string;
+  /** The button that closes the dialog without submitting; "Cancel" unless named. */
+  cancelLabel?: string;
+  /** A second way out besides submitting, shown between cancel and submit. */
+  alternative?: { label: string; onClick: () => Promise<void> | void };
 }
 
 /** A modal form: focus moves into it, Escape cancels, errors from `onSubmit` show inside. */
-export function Dialog({ title, children, onClose, onSubmit, submitLabel, danger, testId }: DialogProps) {
+export function Dialog({
+  title,
+  children,
+  onClose,
+  onSubmit,
+  submitLabel,
+  danger,
+  testId,
+  cancelLabel = 'Cancel',
+  alternative,
+}: DialogProps) {
   const titleId = useId();
   const form = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,17 +37,20 @@ export function Dialog({ title, children, onClose, onSubmit, submitLabel, danger
     first?.focus();
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const act = async (action: () => Promise<void> | void) => {
     setBusy(true);
     setError(null);
     try {
-      await onSubmit();
+      await action();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     } finally {
       setBusy(false);
     }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void act(onSubmit);
   };
 
   return (
@@ -59,8 +76,13 @@ export function Dialog({ title, children, onClose, onSubmit, submitLabel, danger
         )}
         <div className="dialog__actions">
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {cancelLabel}
           </button>
+          {alternative && (
+            <button type="button" className="button" disabled={busy} onClick={() => void act(alternative.onClick)}>
+              {alternative.label}
+            </button>
+          )}
           <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} disabled={busy}>
             {submitLabel}
           </button>

@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, apiKey } from '../api/client.ts';
+import { editorName } from './editorName.ts';
 
 /** The API key printed by `npm start`, kept in sessionStorage for this tab. */
 export function SignIn({ message, onSignedIn }: { message: string | null; onSignedIn: () => void }) {
   const [key, setKey] = useState('');
+  const [name, setName] = useState(editorName.get);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -12,6 +14,7 @@ export function SignIn({ message, onSignedIn }: { message: string | null; onSign
     setBusy(true);
     setError(null);
     apiKey.set(key.trim());
+    editorName.set(name);
     try {
       await api.workflows.list();
       onSignedIn();
@@ -57,6 +60,19 @@ export function SignIn({ message, onSignedIn }: { message: string | null; onSign
           data-testid="api-key"
           required
         />
+        <label htmlFor="editor-name">Your name</label>
+        <input
+          id="editor-name"
+          maxLength={100}
+          autoComplete="name"
+          aria-describedby="editor-name-hint"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          data-testid="editor-name"
+        />
+        <p id="editor-name-hint" className="muted">
+          Shown to colleagues when they would save over your changes. Kept in this browser.
+        </p>
         {error && (
           <p className="field__error" role="alert">
             {error}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isHeld } from './leaveGuard.ts';
 
 export type EditorTab = 'design' | 'runs' | 'dashboard';
 
@@ -35,7 +36,12 @@ export function navigate(route: Route): void {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(window.location.hash));
+    const update = (event: HashChangeEvent) => {
+      // A held change is undone without a new hashchange; pushState also restores the forward
+      // entry the browser's Back left, so Back then Leave lands where Back was going.
+      if (isHeld(window.location.hash)) window.history.pushState(window.history.state, '', event.oldURL);
+      else setRoute(parseRoute(window.location.hash));
+    };
     window.addEventListener('hashchange', update);
     return () => window.removeEventListener('hashchange', update);
   }, []);

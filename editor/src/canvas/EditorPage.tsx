@@ -1,10 +1,12 @@
 import '@xyflow/react/dist/style.css';
-import { ValidationProblem, type WorkflowRecord, WorkflowSettings } from '@convoflow/engine';
+import { DraftChangedDetails, ValidationProblem, type WorkflowRecord, WorkflowSettings } from '@convoflow/engine';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, type MouseEvent, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
-import { type EditorTab, hrefOf, navigate, type Route } from '../app/route.ts';
+import { editorName } from '../app/editorName.ts';
+import { useLeaveGuard } from '../app/leaveGuard.ts';
+import { type EditorTab, hrefOf, navigate, parseRoute, type Route } from '../app/route.ts';
 import { SchemaForm } from '../forms/SchemaForm.tsx';
 import { RunDetailPanel } from '../runs/RunDetailPanel.tsx';
 import { RunsPage } from '../runs/RunsPage.tsx';
@@ -46,6 +48,10 @@ function Editor({ route }: { route: WorkflowRoute }) {
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
   const [dialog, setDialog] = useState<'versions' | 'settings' | 'unpublish' | null>(null);
   const [simulating, setSimulating] = useState(false);
+  const [conflict, setConflict] = useState<DraftChangedDetails | null>(null);
+  // The draft's revision as this page last loaded or saved it: a save from it is refused when
+  // someone saved since. Publishing and reading the record again leave it as it is.
+  const baseRevision = useRef(0);
   const dirty = useCanvasStore((state) => state.dirty);
   const openNodeId = useCanvasStore((state) => state.openNodeId);
   const flow = useReactFlow();
@@ -56,6 +62,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
       .get(workflowId)
       .then((loaded) => {
         if (!current) return;
+        baseRevision.current = loaded.revision;
         setRecord(loaded);
         useCanvasStore.getState().load(loaded);
       })
@@ -91,21 +98,21 @@ function Editor({ route }: { route: WorkflowRoute }) {
     return () => window.clearTimeout(timer);
   }, [notice]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  const asksToLeave = useCallback(
+    (hash: string) => useCanvasStore.getState().dirty && leavesWorkflow(hash, workflowId),
+    [workflowId],
+  );
+  const leaving = useLeaveGuard(asksToLeave, isDirty);
 
   const save = useCallback(async (): Promise<boolean> => {
     const store = useCanvasStore.getState();
     setBusy('save');
     try {
-      const saved = await api.workflows.update(workflowId, store.toWorkflow());
+      const saved = await api.workflows.update(workflowId, store.toWorkflow(), {
+        baseRevision: baseRevision.current,
+        editorName: editorName.get(),
+      });
+      baseRevision.current = saved.revision;
       useCanvasStore.getState().markSaved();
       setRecord(saved);
       const report = await api.workflows.validate(workflowId);
@@ -116,7 +123,9 @@ function Editor({ route }: { route: WorkflowRoute }) {
       });
       return true;
     } catch (error) {
-      setNotice({ kind: 'error', text: `Not saved: ${apiErrorText(error)}` });
+      const changed = draftChangedIn(error);
+      if (changed) setConflict(changed);
+      else setNotice({ kind: 'error', text: `Not saved: ${apiErrorText(error)}` });
       return false;
     } finally {
       setBusy(null);
@@ -160,6 +169,16 @@ function Editor({ route }: { route: WorkflowRoute }) {
     setDialog('unpublish');
   };
 
+  const reloadTheirs = async () => {
+    const theirs = await api.workflows.get(workflowId);
+    baseRevision.current = theirs.revision;
+    setRecord(theirs);
+    setServerProblems([]);
+    useCanvasStore.getState().load(theirs);
+    setConflict(null);
+    setNotice({ kind: 'ok', text: 'Loaded the saved draft; your changes were discarded.' });
+  };
+
   const saveShortcut = useCallback(() => void save(), [save]);
   useEditorShortcuts(saveShortcut);
 
@@ -196,6 +215,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
         busy={busy}
         simulating={simulating}
         onTab={setTab}
+        onBack={leaving.onLinkClick}
         onSave={() => void save()}
         onPublish={() => void publish()}
         onUnpublish={() => void openUnpublish()}
@@ -286,6 +306,43 @@ function Editor({ route }: { route: WorkflowRoute }) {
           </aside>
         )}
       </div>
+      {conflict && (
+        <Dialog
+          title="Saved by someone else"
+          testId="conflict-dialog"
+          cancelLabel="Keep editing"
+          alternative={{ label: 'Reload theirs', onClick: reloadTheirs }}
+          submitLabel="Overwrite"
+          danger
+          onClose={() => setConflict(null)}
+          onSubmit={async () => {
+            baseRevision.current = conflict.revision;
+            setConflict(null);
+            await save();
+          }}
+        >
+          <p>
+            Someone else saved this workflow ({conflict.savedBy ?? 'someone using the API'} at{' '}
+            {momentOf(conflict.savedAt)}) since you opened it.
+          </p>
+          <p className="muted">
+            Reload theirs discards your unsaved changes; Overwrite replaces their changes with yours.
+          </p>
+        </Dialog>
+      )}
+      {leaving.pending !== null && (
+        <Dialog
+          title="Leave without saving?"
+          testId="leave-dialog"
+          cancelLabel="Stay"
+          submitLabel="Leave"
+          danger
+          onClose={leaving.stay}
+          onSubmit={leaving.leave}
+        >
+          <p>Your changes to this workflow are not saved; leaving discards them.</p>
+        </Dialog>
+      )}
       {dialog === 'versions' && <VersionsDialog record={record} onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
       {dialog === 'unpublish' && (
@@ -314,6 +371,7 @@ interface ToolbarProps {
   busy: 'save' | 'publish' | null;
   simulating: boolean;
   onTab: (tab: EditorTab) => void;
+  onBack: (event: MouseEvent<HTMLAnchorElement>) => void;
   onSave: () => void;
   onPublish: () => void;
   onUnpublish: () => void;
@@ -327,6 +385,7 @@ function Toolbar({
   busy,
   simulating,
   onTab,
+  onBack,
   onSave,
   onPublish,
   onUnpublish,
@@ -345,15 +404,7 @@ function Toolbar({
   ];
   return (
     <header className="topbar topbar--editor">
-      <a
-        className="topbar__back"
-        href={hrefOf({ page: 'list' })}
-        aria-label="Back to workflows"
-        onClick={(event) => {
-          if (useCanvasStore.getState().dirty && !window.confirm('Leave without saving your changes?'))
-            event.preventDefault();
-        }}
-      >
+      <a className="topbar__back" href={hrefOf({ page: 'list' })} aria-label="Back to workflows" onClick={onBack}>
         ←
       </a>
       <input
@@ -513,6 +564,27 @@ function SettingsDialog({ onClose }: { onClose: () => void }) {
       <SchemaForm schema={WorkflowSettings} value={settings} onChange={setSettings} idPrefix="settings" />
     </Dialog>
   );
+}
+
+const isDirty = () => useCanvasStore.getState().dirty;
+
+/** Switching tabs or opening a run stays in the workflow: only another page or workflow leaves it. */
+function leavesWorkflow(hash: string, workflowId: string): boolean {
+  const next = parseRoute(hash);
+  return next.page !== 'workflow' || next.workflowId !== workflowId;
+}
+
+/** "14:02" today, with the date on another day. */
+function momentOf(at: number): string {
+  const date = new Date(at);
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return date.toDateString() === new Date().toDateString() ? time : `${date.toLocaleDateString()} ${time}`;
+}
+
+function draftChangedIn(error: unknown): DraftChangedDetails | null {
+  if (!(error instanceof ApiError) || error.code !== 'DRAFT_CHANGED') return null;
+  const parsed = DraftChangedDetails.safeParse(error.details);
+  return parsed.success ? parsed.data : null;
 }
 
 function problemsIn(error: unknown): ValidationProblem[] {

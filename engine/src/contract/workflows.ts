@@ -53,6 +53,15 @@ export const DraftSaveBody = WorkflowInput.extend({
     ),
 });
 
+/** `details` of a 409 DRAFT_CHANGED: the draft's current revision, and when and by whom it was saved. */
+export const DraftChangedDetails = z.object({
+  revision: z.number().int(),
+  savedAt: z.number(),
+  /** As the saving client named itself; null when it did not (e.g. an API caller). */
+  savedBy: z.string().nullable(),
+});
+export type DraftChangedDetails = z.infer<typeof DraftChangedDetails>;
+
 /** What saving a draft takes: the body, and who saves it as the client says (`X-Editor-Name`, display only). */
 export type DraftSave = z.input<typeof DraftSaveBody> & { savedBy?: string | undefined };
 
@@ -83,5 +92,7 @@ export const WorkflowListItem = WorkflowRecord.pick({
 }).extend({
   triggerType: z.string().nullable(),
   runsLast24h: z.number().int(),
+  /** Runs created in the last 24 h that ended `failed` or `completed_with_failures`. */
+  failuresLast24h: z.number().int(),
 });
 export type WorkflowListItem = z.infer<typeof WorkflowListItem>;

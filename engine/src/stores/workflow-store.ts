@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { DraftSave, ValidationReport, WorkflowRecord } from '../contract/workflows.ts';
+import type { DraftChangedDetails, DraftSave, ValidationReport, WorkflowRecord } from '../contract/workflows.ts';
 import { AppError, notFound, workflowInvalid } from '../errors.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { Workflow, WorkflowInput } from '../workflow/schema.ts';
@@ -121,7 +121,8 @@ export class WorkflowStore {
     if (result[0] === 'missing') throw notFound('Workflow', id);
     if (result[0] === 'changed') {
       const [, revision, savedAt, savedBy] = result;
-      throw new AppError('DRAFT_CHANGED', { id, savedAt, savedBy }, { revision, savedAt, savedBy });
+      const details: DraftChangedDetails = { revision, savedAt, savedBy };
+      throw new AppError('DRAFT_CHANGED', { id, ...details }, details);
     }
     return this.get(id);
   }
