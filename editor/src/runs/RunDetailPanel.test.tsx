@@ -28,6 +28,8 @@ const waitingRun = RunDetail.parse({
   createdAt: started,
   updatedAt: started + 10,
   endedAt: null,
+  outcome: null,
+  failedSteps: [],
   variables: { contact: { name: 'Cy' } },
   steps: [
     {

@@ -25,6 +25,8 @@ const failedRun: RunDetail = {
   createdAt: started,
   updatedAt: started + 65_000,
   endedAt: started + 65_000,
+  outcome: 'failed',
+  failedSteps: [],
   error: 'Step "sheet" failed: Google Sheets answered 403',
   variables: { contact: { name: 'Ana', id: 'c-9' }, rating: 2, crm: { status: 201 } },
   steps: [
@@ -109,6 +111,8 @@ describe('RunDetailView', () => {
       status: 'waiting',
       waitingFor: 'reply',
       endedAt: null,
+      outcome: null,
+      failedSteps: [],
       error: undefined,
       currentNodeId: 'ask',
       steps: failedRun.steps.slice(0, 1),

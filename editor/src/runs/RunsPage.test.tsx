@@ -28,6 +28,8 @@ const runs: RunSummary[] = [
     createdAt: now - 60_000,
     updatedAt: now - 50_000,
     endedAt: now - 50_000,
+    outcome: 'completed',
+    failedSteps: [],
   },
   {
     id: 'run-bad',
@@ -43,6 +45,8 @@ const runs: RunSummary[] = [
     createdAt: now - 30_000,
     updatedAt: now - 20_000,
     endedAt: now - 20_000,
+    outcome: 'failed',
+    failedSteps: [],
     error: 'CRM answered 500',
   },
 ];

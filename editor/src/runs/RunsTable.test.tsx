@@ -22,6 +22,8 @@ function summary(overrides: Partial<RunSummary>): RunSummary {
     createdAt: now - 5 * 60_000,
     updatedAt: now - 4 * 60_000,
     endedAt: now - 4 * 60_000,
+    outcome: 'completed',
+    failedSteps: [],
     ...overrides,
   };
 }
@@ -36,6 +38,8 @@ describe('RunsTable', () => {
       status: 'waiting',
       test: true,
       endedAt: null,
+      outcome: null,
+      failedSteps: [],
       createdAt: now - 90_000,
     }),
   ];

@@ -25,6 +25,8 @@ function run(overrides: Partial<RunDetail> = {}): RunDetail {
     createdAt: started,
     updatedAt: started + 40,
     endedAt: null,
+    outcome: null,
+    failedSteps: [],
     variables: {},
     steps: [
       {
@@ -96,6 +98,8 @@ describe('ChatView', () => {
           status: 'completed',
           waitingFor: null,
           endedAt: started + 900,
+          outcome: 'completed',
+          failedSteps: [],
           transcript: [
             { from: 'bot', text: 'How satisfied are you?', quickReplies: ['1', '2', '3', '4', '5'], at: started },
             { from: 'contact', text: '2', at: started + 500 },

@@ -31,6 +31,8 @@ function csatRunStandIn() {
     createdAt: started,
     updatedAt: started,
     endedAt: null,
+    outcome: null,
+    failedSteps: [],
     variables: { contact: { name: 'Ana' } },
     steps: [
       {
@@ -54,6 +56,7 @@ function csatRunStandIn() {
       waitingFor: null,
       currentNodeId: null,
       endedAt: started + 1000,
+      outcome: 'completed',
       variables: { ...run.variables, rating: Number(text) },
       steps: [
         run.steps[0],

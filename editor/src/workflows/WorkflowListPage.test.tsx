@@ -15,6 +15,7 @@ const item = (activeRuns: number): WorkflowListItem => ({
   updatedAt: 1,
   triggerType: 'trigger.conversationClosed',
   runsLast24h: 5,
+  failuresLast24h: 0,
 });
 
 let server: TestServer;

@@ -4,6 +4,15 @@ export const runStatuses = ['queued', 'running', 'waiting', 'completed', 'failed
 export const RunStatus = z.enum(runStatuses);
 export type RunStatus = z.infer<typeof RunStatus>;
 
+/**
+ * How an ended run went: `completed_with_failures` when some step left by a failure exit
+ * (`failure`, `invalid`, `timeout`), wired to a next step or not; `failed` when the engine could
+ * not route an error. Null while the run is active.
+ */
+export const runOutcomes = ['completed', 'completed_with_failures', 'failed', 'cancelled'] as const;
+export const RunOutcome = z.enum(runOutcomes);
+export type RunOutcome = z.infer<typeof RunOutcome>;
+
 export const StepLogEntry = z.object({
   nodeId: z.string(),
   nodeType: z.string(),
@@ -42,6 +51,9 @@ export const RunSummary = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   endedAt: z.number().nullable(),
+  outcome: RunOutcome.nullable(),
+  /** The steps the run left by a failure exit, each once, in the order it first did. */
+  failedSteps: z.array(z.string()),
   error: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
@@ -58,10 +70,28 @@ export type RunDetail = z.infer<typeof RunDetail>;
 export const RunQuery = z.object({
   workflowId: z.string().optional(),
   status: RunStatus.optional(),
+  /** `any_failure`: `failed` or `completed_with_failures` (what `failuresLast24h` counts). */
+  outcome: z.enum([...runOutcomes, 'any_failure']).optional(),
+  /** Runs that left this step by a failure exit. */
+  nodeId: z.string().min(1).optional(),
   conversationId: z.string().optional(),
+  /** Runs created at or after this time. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Runs created at or before this time. */
+  to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** How many matching runs, newest first, come before the page. */
+  offset: z.coerce.number().int().min(0).max(100_000).optional(),
 });
 export type RunQuery = z.infer<typeof RunQuery>;
+
+/** A page of runs and how many match in all (`exact` false: at least that many, counting stopped). */
+export const RunPage = z.object({
+  runs: z.array(RunSummary),
+  total: z.number().int(),
+  exact: z.boolean(),
+});
+export type RunPage = z.infer<typeof RunPage>;
 
 /** `POST /api/workflows/:id/simulate`: a test run of the saved draft for a made-up contact. */
 export const SimulationRequest = z.object({

@@ -92,5 +92,7 @@ export const WorkflowListItem = WorkflowRecord.pick({
 }).extend({
   triggerType: z.string().nullable(),
   runsLast24h: z.number().int(),
+  /** Runs created in the last 24 h that ended `failed` or `completed_with_failures`. */
+  failuresLast24h: z.number().int(),
 });
 export type WorkflowListItem = z.infer<typeof WorkflowListItem>;

@@ -190,6 +190,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
             updatedAt: record.updatedAt,
             triggerType: triggerOf(record, definitions)?.node.type ?? null,
             runsLast24h: await store.countSince(record.id, since),
+            failuresLast24h: await store.failuresSince(record.id, since),
           })),
         );
       },
@@ -219,6 +220,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     runs: {
       list: (query) => store.list(query),
+      page: (query) => store.page(query),
       get: detailOf,
       cancel,
       reply: (id, text) => inbound.replyToTestRun(id, text),

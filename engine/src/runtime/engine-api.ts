@@ -6,7 +6,7 @@ import type {
   ConnectionSummary,
 } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
-import type { RunDetail, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
+import type { RunDetail, RunPage, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
 import type { ActiveRunsChoice, ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
 import type { ChannelAnswer, ChannelCall } from './channel-receiver.ts';
@@ -53,6 +53,8 @@ export interface EngineApi {
   };
   runs: {
     list(query: RunQuery): Promise<RunSummary[]>;
+    /** A page of the runs matching `query` with how many match in all. */
+    page(query: RunQuery): Promise<RunPage>;
     get(id: string): Promise<RunDetail>;
     cancel(id: string): Promise<RunDetail>;
     /** The simulator's reply as the contact; only for test runs. */

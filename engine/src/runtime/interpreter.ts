@@ -16,6 +16,7 @@ import type { Command, HeldLock } from './locks.ts';
 import { definitionOf, runnerOf } from './node-lookup.ts';
 import { settingsOf } from './node-settings.ts';
 import { runChannel } from './run-channel.ts';
+import { failedStepsAfter } from './run-outcome.ts';
 import type { InflightStep, RunState, RunWait, StoredResume } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 import { buildStepContext } from './step-context.ts';
@@ -403,8 +404,10 @@ export class Interpreter {
     // The next step is recorded as started in this same write: one write per step, not two.
     const target = edge ? workflow.nodes.find((candidate) => candidate.id === edge.target) : undefined;
     const next = target ? this.arm(run, target) : null;
+    const failedSteps = failedStepsAfter(run, node.id, exit);
     const after = this.touch({
       ...run,
+      ...(failedSteps ? { failedSteps } : {}),
       scope: { ...run.scope, ...(outcome.variables ?? {}) },
       inflight: next?.inflight ?? null,
       nodeState: null,

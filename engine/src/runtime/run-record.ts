@@ -111,6 +111,8 @@ interface StoredRun {
   f?: { n: string; t: number; s: 0 | 1; a?: 1; r?: StoredResume };
   /** the channel binding, as is */
   b?: ChannelBinding;
+  /** the steps left by a failure exit; absent: none */
+  F?: string[];
 }
 
 function serializeRun(run: RunState): string {
@@ -159,6 +161,7 @@ function serializeRun(run: RunState): string {
     stored.f = f;
   }
   if (run.channel) stored.b = run.channel;
+  if (run.failedSteps?.length) stored.F = run.failedSteps;
   return JSON.stringify(stored);
 }
 
@@ -234,6 +237,7 @@ function parseRunState(raw: string, id: string): RunState {
         }
       : null,
     ...(stored.b ? { channel: stored.b } : {}),
+    ...(stored.F ? { failedSteps: stored.F } : {}),
   });
 }
 

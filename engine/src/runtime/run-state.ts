@@ -67,6 +67,8 @@ export const RunState = z.object({
   /** The current node's own state, saved with its last pause. */
   nodeState: JsonValue.nullable().default(null),
   inflight: InflightStep.nullable().default(null),
+  /** The steps the run left by a failure exit (`run-outcome.ts`), each once; absent: none. */
+  failedSteps: z.array(z.string()).optional(),
   /** The channel connection the run came through; absent: the generic contract (`CHANNEL_WEBHOOK_URL`). */
   channel: ChannelBinding.optional(),
 });

@@ -1,8 +1,17 @@
 import type { Redis } from 'ioredis';
-import type { RunDetail, RunQuery, RunSummary, StepLogEntry, TranscriptMessage } from '../contract/runs.ts';
+import type {
+  RunDetail,
+  RunOutcome,
+  RunPage,
+  RunQuery,
+  RunSummary,
+  StepLogEntry,
+  TranscriptMessage,
+} from '../contract/runs.ts';
 import { Workflow } from '../workflow/schema.ts';
 import { type Command, flattenCommands } from './commands.ts';
 import type { RuntimeKeys } from './keys.ts';
+import { runOutcome } from './run-outcome.ts';
 import {
   messageLine,
   newRunRecord,
@@ -32,8 +41,14 @@ export const EVENT_DEDUP_TTL_S = 7 * 86_400;
 /** The keys a published run's creation and end write to keep its workflow's active-run count (`WorkflowStore.activeRunKeys`). */
 export type ActiveRunKeys = (workflowId: string) => { count: string; workflow: string; versions: string };
 
-/** How many index entries `list` reads at most to fill one filtered page. */
+/** How many records `page` reads at most to filter by what no index holds; past it, the total is a lower bound. */
 const LIST_SCAN_LIMIT = 5_000;
+
+/** The outcomes with an index of their own, per workflow: the ones an operator looks for. */
+type IndexedOutcome = Extract<RunOutcome, 'failed' | 'completed_with_failures'>;
+const indexedOutcomes: readonly IndexedOutcome[] = ['failed', 'completed_with_failures'];
+const isIndexed = (outcome: string | null | undefined): outcome is IndexedOutcome =>
+  indexedOutcomes.some((indexed) => indexed === outcome);
 
 /**
  * Runs in Redis: each one's record (`run-record.ts`), and a sorted set of ids per workflow
@@ -141,6 +156,14 @@ export class RunStore {
       );
     }
     commands.push(['EXPIRE', this.keys.run(run.id), ttl]);
+    const outcome = runOutcome(run);
+    if (isIndexed(outcome)) {
+      const index = this.outcomeIndex(run.workflowId, outcome);
+      commands.push(
+        ['ZADD', index, String(run.createdAt), run.id],
+        ['ZREMRANGEBYSCORE', index, '-inf', String(run.createdAt - this.retentionMs)],
+      );
+    }
     // Its event is remembered from now on: the record that made redeliveries find the run expires.
     const eventId = triggerEventId(run);
     if (eventId !== null) {
@@ -163,30 +186,88 @@ export class RunStore {
     };
   }
 
-  /** Newest first. Index entries older than the retention (their runs expired) are trimmed here. */
+  /** The first page of runs matching `query`, newest first. */
   async list(query: RunQuery): Promise<RunSummary[]> {
+    return (await this.page({ ...query, offset: 0 })).runs;
+  }
+
+  /**
+   * The runs matching `query`, newest first, from `offset`, with how many match in all. An
+   * outcome with its own index, the workflow and the dates are read from the indexes alone;
+   * other filters read records, at most `LIST_SCAN_LIMIT` of them. Index entries older than the
+   * retention (their runs expired) are trimmed here.
+   */
+  async page(query: RunQuery): Promise<RunPage> {
     const workflowIds = query.workflowId ? [query.workflowId] : await this.redis.smembers(this.keys.indexedWorkflows());
-    const indexes = workflowIds.map((id) => this.keys.workflowRuns(id));
+    const indexes = workflowIds.flatMap((id) => this.indexesOf(id, query));
     const expired = String(Date.now() - this.retentionMs);
     await Promise.all(indexes.map((index) => this.redis.zremrangebyscore(index, '-inf', expired)));
-    const found: RunSummary[] = [];
-    const batch = Math.max(query.limit * 2, 100);
-    const ids = newestFirst(this.redis, indexes, batch);
-    for (let scanned = 0; scanned < LIST_SCAN_LIMIT && found.length < query.limit; scanned += batch) {
-      const page = (await ids.next()).value;
-      if (!page || page.length === 0) break;
-      for (const run of await this.getMany(page)) {
-        if (query.status && run.status !== query.status) continue;
-        if (query.conversationId && run.conversationId !== query.conversationId) continue;
-        found.push(toSummary(run));
-        if (found.length === query.limit) break;
+    const range = {
+      min: query.from === undefined ? '-inf' : String(Date.parse(query.from)),
+      max: query.to === undefined ? '+inf' : String(Date.parse(query.to)),
+    };
+    const offset = query.offset ?? 0;
+    const matches = recordFilter(query);
+    if (matches === null) {
+      const counts = await Promise.all(indexes.map((index) => this.redis.zcount(index, range.min, range.max)));
+      const ids: string[] = [];
+      const wanted = offset + query.limit;
+      for await (const batch of newestFirst(this.redis, indexes, range, Math.min(wanted, 1_000))) {
+        ids.push(...batch);
+        if (ids.length >= wanted) break;
+      }
+      const runs = await this.getMany(ids.slice(offset, wanted));
+      return { runs: runs.map(toSummary), total: counts.reduce((sum, count) => sum + count, 0), exact: true };
+    }
+    const runs: RunSummary[] = [];
+    let total = 0;
+    let scanned = 0;
+    let exact = true;
+    for await (const batch of newestFirst(this.redis, indexes, range, Math.max(query.limit * 2, 100))) {
+      if (scanned >= LIST_SCAN_LIMIT) {
+        exact = false;
+        break;
+      }
+      scanned += batch.length;
+      for (const run of await this.getMany(batch)) {
+        if (!matches(run)) continue;
+        if (total >= offset && runs.length < query.limit) runs.push(toSummary(run));
+        total += 1;
       }
     }
-    return found;
+    return { runs, total, exact };
+  }
+
+  /** Runs of the workflow created since `since` that ended failed or completed with failures. */
+  async failuresSince(workflowId: string, since: number): Promise<number> {
+    const counts = await Promise.all(
+      indexedOutcomes.map((outcome) =>
+        this.redis.zcount(this.outcomeIndex(workflowId, outcome), String(since), '+inf'),
+      ),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   async countSince(workflowId: string, since: number): Promise<number> {
     return this.redis.zcount(this.keys.workflowRuns(workflowId), String(since), '+inf');
+  }
+
+  /** The indexes holding every run of the workflow that `query` may match. */
+  private indexesOf(workflowId: string, query: RunQuery): string[] {
+    if (isIndexed(query.outcome)) return [this.outcomeIndex(workflowId, query.outcome)];
+    // A run that left a step by a failure exit ended with failures, or failed later.
+    if (query.outcome === 'any_failure' || (query.nodeId !== undefined && query.outcome === undefined)) {
+      return indexedOutcomes.map((outcome) => this.outcomeIndex(workflowId, outcome));
+    }
+    return [this.keys.workflowRuns(workflowId)];
+  }
+
+  /**
+   * Sorted set of the workflow's run ids that ended with `outcome`, by creation time. Built on
+   * the workflow's index key: a workflow id holds no ":", so no other workflow's key is this one.
+   */
+  private outcomeIndex(workflowId: string, outcome: IndexedOutcome): string {
+    return `${this.keys.workflowRuns(workflowId)}:${outcome === 'failed' ? 'failed' : 'with-failures'}`;
   }
 
   /**
@@ -241,17 +322,31 @@ function triggerEventId(run: RunState): string | null {
 }
 
 /**
- * Run ids of several indexes (sorted sets by creation time) merged newest first, in pages of
- * about `batch`: one index per workflow and no index of all runs (a key entry less per run).
+ * Run ids of several indexes (sorted sets by creation time) merged newest first, within a
+ * score range, in pages of about `batch`: one index per workflow and no index of all runs (a
+ * key entry less per run).
  */
-async function* newestFirst(redis: Redis, indexes: string[], batch: number): AsyncGenerator<string[]> {
+async function* newestFirst(
+  redis: Redis,
+  indexes: string[],
+  range: { min: string; max: string },
+  batch: number,
+): AsyncGenerator<string[]> {
   const cursors = indexes.map((key) => ({ key, offset: 0, done: false, buffer: [] as Array<[string, number]> }));
   for (;;) {
     await Promise.all(
       cursors
         .filter((cursor) => !cursor.done && cursor.buffer.length === 0)
         .map(async (cursor) => {
-          const flat = await redis.zrevrange(cursor.key, cursor.offset, cursor.offset + batch - 1, 'WITHSCORES');
+          const flat = await redis.zrevrangebyscore(
+            cursor.key,
+            range.max,
+            range.min,
+            'WITHSCORES',
+            'LIMIT',
+            cursor.offset,
+            batch,
+          );
           cursor.offset += batch;
           for (let i = 0; i + 1 < flat.length; i += 2) cursor.buffer.push([flat[i] ?? '', Number(flat[i + 1])]);
           if (flat.length < batch * 2) cursor.done = true;
@@ -276,6 +371,20 @@ async function* newestFirst(redis: Redis, indexes: string[], batch: number): Asy
   }
 }
 
+/** The test of a run against the filters no index answers; null: there are none. */
+function recordFilter(query: RunQuery): ((run: RunState) => boolean) | null {
+  const { status, conversationId, nodeId, outcome } = query;
+  const indexed = outcome === undefined || outcome === 'any_failure' || isIndexed(outcome);
+  if (indexed && status === undefined && conversationId === undefined && nodeId === undefined) return null;
+  const outcomeMatches = (run: RunState) =>
+    outcome === undefined || (outcome === 'any_failure' ? isIndexed(runOutcome(run)) : runOutcome(run) === outcome);
+  return (run) =>
+    (status === undefined || run.status === status) &&
+    (conversationId === undefined || run.conversationId === conversationId) &&
+    (nodeId === undefined || (run.failedSteps ?? []).includes(nodeId)) &&
+    outcomeMatches(run);
+}
+
 /** `text` matched literally by a `SCAN MATCH` pattern. */
 function globEscape(text: string): string {
   return text.replace(/[\\*?[\]]/g, '\\$&');
@@ -296,6 +405,8 @@ export function toSummary(run: RunState): RunSummary {
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     endedAt: run.endedAt,
+    outcome: runOutcome(run),
+    failedSteps: run.failedSteps ?? [],
     ...(run.error === undefined ? {} : { error: run.error }),
   };
 }

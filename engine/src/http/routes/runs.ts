@@ -17,11 +17,21 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
       schema: {
         tags,
         summary: 'Runs, newest first',
+        description:
+          'A page of the matching runs from `offset`. `X-Total-Count` says how many match in all; ' +
+          'with `X-Total-Exact: false` it is a lower bound (filters that read each run stop counting after 5,000 runs).',
         querystring: RunQuery,
         response: { 200: z.array(RunSummary), ...apiErrors },
       },
     },
-    async (request) => engine.runs.list(request.query),
+    async (request, reply) => {
+      const page = await engine.runs.page(request.query);
+      // Headers, not an envelope: the body stays the list every caller reads.
+      return reply
+        .header('x-total-count', String(page.total))
+        .header('x-total-exact', String(page.exact))
+        .send(page.runs);
+    },
   );
 
   app.get(

@@ -1,0 +1,26 @@
+import type { RunOutcome } from '../contract/runs.ts';
+import type { RunState } from './run-state.ts';
+
+/** The exits a step takes when it could not do its job: a run that took one ends `completed_with_failures`. */
+const failureExits: ReadonlySet<string> = new Set(['failure', 'invalid', 'timeout']);
+
+/** The run's failed steps once it has left `nodeId` by `exit`: the node is added when the exit is a failure. */
+export function failedStepsAfter(run: RunState, nodeId: string, exit: string): string[] | undefined {
+  const failed = run.failedSteps;
+  if (!failureExits.has(exit) || failed?.includes(nodeId)) return failed;
+  return [...(failed ?? []), nodeId];
+}
+
+/** How the run ended, from its status and failed steps; null while it is active. A run recorded
+ * before failed steps were kept has none, so it reads as completed. */
+export function runOutcome(run: Pick<RunState, 'status' | 'failedSteps'>): RunOutcome | null {
+  switch (run.status) {
+    case 'completed':
+      return run.failedSteps?.length ? 'completed_with_failures' : 'completed';
+    case 'failed':
+    case 'cancelled':
+      return run.status;
+    default:
+      return null;
+  }
+}
