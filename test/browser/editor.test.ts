@@ -227,6 +227,62 @@ describe('the editor in Chromium', () => {
     expect(await byTest('save-button').isDisabled()).toBe(true);
   });
 
+  it("refuses to save over a colleague's save, and Reload theirs shows their change", {
+    timeout: STEP_MS,
+  }, async () => {
+    const id = 'csat-sheets-and-crm';
+    const theirName = 'CSAT survey, as Grace saved it';
+    const current = await scenario.product.api('GET', `/api/workflows/${id}`);
+    // Grace saves from another browser: the page still holds the revision it loaded.
+    const theirs = await fetch(`${scenario.product.url}/api/workflows/${id}`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${scenario.product.apiKey}`,
+        'content-type': 'application/json',
+        'x-editor-name': 'Grace',
+      },
+      body: JSON.stringify({ ...(current.body as object), name: theirName }),
+    });
+    expect(theirs.status).toBe(200);
+
+    await byTest('workflow-name').fill('CSAT survey, as I edited it');
+    await byTest('save-button').click();
+    const dialog = byTest('conflict-dialog');
+    await eventually(textOf(dialog)).toMatch(/Someone else saved this workflow \(Grace at .+\) since you opened it/);
+    await screenshot(page, '22-conflict-dialog');
+
+    await dialog.getByRole('button', { name: 'Reload theirs' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(() => byTest('workflow-name').inputValue()).toBe(theirName);
+    expect(await byTest('dirty-marker').count()).toBe(0);
+    expect(await byTest('save-button').isDisabled()).toBe(true);
+  });
+
+  it("asks before the browser's Back leaves unsaved edits, and Stay keeps them", { timeout: STEP_MS }, async () => {
+    const editorUrl = page.url();
+    const name = byTest('workflow-name');
+    const saved = await name.inputValue();
+    await name.fill(`${saved} (unsaved)`);
+    await byTest('dirty-marker').waitFor();
+
+    await page.goBack();
+    const dialog = byTest('leave-dialog');
+    await eventually(textOf(dialog)).toContain('Leave without saving?');
+    expect(page.url()).toBe(editorUrl);
+    await screenshot(page, '23-leave-dialog');
+
+    await dialog.getByRole('button', { name: 'Stay' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await name.inputValue()).toBe(`${saved} (unsaved)`);
+    await byTest('dirty-marker').waitFor();
+
+    // The rest of the walk starts from the saved draft.
+    await name.fill(saved);
+    await byTest('save-button').click();
+    await eventually(() => byTest('dirty-marker').count()).toBe(0);
+    await byTest('notice').getByRole('button', { name: 'Dismiss message' }).click();
+  });
+
   it('runs the draft in the simulator with 2 stars and highlights the path taken', { timeout: STEP_MS }, async () => {
     await byTest('simulator-button').click();
     const simulator = byTest('simulator');
