@@ -2,20 +2,27 @@ import { forbiddenAddressIn } from '@convoflow/engine/net';
 
 /**
  * What a failed Sheets call tells the step: an HTTP status (absent for network errors),
- * Google's own message, a `Retry-After` if the server sent one, and whether the address
- * guard refused the endpoint (then nothing was sent and retrying cannot help).
+ * Google's own message, a `Retry-After` if the server sent one, whether the address guard
+ * refused the endpoint, and whether the key itself could not sign (in both cases nothing was
+ * sent and retrying cannot help).
  */
 export interface SheetsFailure {
   status: number | null;
   message: string;
   retryAfter: string | undefined;
   refused: boolean;
+  badKey: boolean;
 }
 
 export function readSheetsFailure(error: unknown): SheetsFailure {
   const refusal = forbiddenAddressIn(error);
-  if (refusal) return { status: null, message: refusal.message, retryAfter: undefined, refused: true };
-  if (!(error instanceof Error)) return { status: null, message: String(error), retryAfter: undefined, refused: false };
+  const local = { status: null, retryAfter: undefined, refused: false, badKey: false };
+  if (refusal) return { ...local, message: refusal.message, refused: true };
+  if (!(error instanceof Error)) return { ...local, message: String(error) };
+  // OpenSSL could not read the private key to sign the request: a credential problem, not the network.
+  if ('code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_OSSL')) {
+    return { ...local, message: error.message, badKey: true };
+  }
   const status = 'status' in error && typeof error.status === 'number' ? error.status : null;
   const response = 'response' in error ? error.response : undefined;
   return {
@@ -23,6 +30,7 @@ export function readSheetsFailure(error: unknown): SheetsFailure {
     message: googleMessage(response) ?? error.message,
     retryAfter: headerOf(response, 'retry-after'),
     refused: false,
+    badKey: false,
   };
 }
 

@@ -152,6 +152,18 @@ describe('googleSheets.addRow', () => {
     expect(none.note).toMatch(/Connection "google" does not exist/);
   });
 
+  it('fails at once, without retrying or calling Google, when the key cannot sign, saying so', async () => {
+    const broken = `-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n`;
+    const before = sheets.requests.length;
+    const ctx = context({ connection: { ...connection, serviceAccountKey: { ...key, private_key: broken } } });
+    const outcome = await addRowRunner.run(ctx);
+    expect(outcome).toMatchObject({ type: 'exit', exit: 'failure' });
+    expect(outcome.note).toMatch(/^Google Sheets was not called: the private key of connection "google" cannot sign/);
+    expect(outcome.note).not.toMatch(/could not be reached/);
+    expect(ctx.warnings.filter((warning) => warning.includes('retrying'))).toEqual([]);
+    expect(sheets.requests.length).toBe(before);
+  });
+
   it('fails naming the type when the connection picked is a secret, not a Google account', async () => {
     const secret = { id: 'google', type: 'secret' as const, name: 'CRM token', value: 'crm_live_0123456789' };
     const outcome = await addRowRunner.run(testStepContext(data(), { scope, connections: { google: secret } }));

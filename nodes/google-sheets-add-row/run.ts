@@ -142,7 +142,8 @@ async function withRetries<T>(ctx: StepContext<AddRowData>, call: () => Promise<
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       const failed = readSheetsFailure(error);
-      const retryable = !failed.refused && (failed.status === null || failed.status === 429 || failed.status >= 500);
+      const retryable =
+        !failed.refused && !failed.badKey && (failed.status === null || failed.status === 429 || failed.status >= 500);
       const wait = retryAfterMs(failed.retryAfter) ?? backoff(attempt);
       if (!retryable || attempt >= MAX_ATTEMPTS || wait > MAX_RETRY_AFTER_MS) throw error;
       ctx.log.warn(
@@ -157,6 +158,9 @@ function explain(failed: SheetsFailure, data: AddRowData, connection: GoogleConn
   const email = connection.serviceAccountKey.client_email;
   if (failed.refused) {
     return `Google Sheets was not called: ${failed.message}. Check the apiEndpoint of connection "${connection.id}".`;
+  }
+  if (failed.badKey) {
+    return `Google Sheets was not called: the private key of connection "${connection.id}" cannot sign (${failed.message}). Add the connection again with the whole JSON key file Google gave you.`;
   }
   const google = `Google said: ${failed.message}`;
   switch (failed.status) {

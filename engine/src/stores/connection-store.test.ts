@@ -77,6 +77,25 @@ describe('ConnectionStore', () => {
     expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('private_key') });
   });
 
+  it('refuses a key that looks like PEM but cannot be read, naming the field, storing nothing', async () => {
+    const broken = `-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n`;
+    const error = await store
+      .create({
+        id: 'broken',
+        type: 'google',
+        name: 'Broken',
+        serviceAccountKey: { ...serviceAccountKey, private_key: broken },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(
+        /^Invalid connection \(serviceAccountKey\.private_key\): the private key cannot be read/,
+      ),
+    });
+    await expect(store.get('broken')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('by default refuses an apiEndpoint on an internal host, storing nothing; a public one is kept', async () => {
     const guarded = new ConnectionStore(redis, prefix, key);
     const create = (id: string, apiEndpoint: string) =>

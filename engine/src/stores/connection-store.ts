@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
@@ -59,7 +59,10 @@ export class ConnectionStore {
       throw new AppError('BAD_REQUEST', `Invalid connection: ${z.prettifyError(result.error)}`);
     }
     const checked = result.data.type === 'channel' ? this.checkedChannel(result.data) : result.data;
-    if (checked.type === 'google') this.refuseInternal(checked.apiEndpoint, 'apiEndpoint');
+    if (checked.type === 'google') {
+      refuseUnreadableKey(checked.serviceAccountKey.private_key);
+      this.refuseInternal(checked.apiEndpoint, 'apiEndpoint');
+    }
     const { summary, plaintext } = split(checked);
     const { id } = summary;
     const stored = { ...summary, secret: encrypt(this.encryptionKey, plaintext, id) };
@@ -222,6 +225,19 @@ function refuseInternalUrl(value: unknown, field: string): void {
   const reason = hostRefusal(hostname);
   if (reason === null) return;
   throw new AppError('FORBIDDEN_ADDRESS', { field, endpoint: value, host: hostname, reason });
+}
+
+/** A key that looks like PEM but that OpenSSL cannot read would only fail later, at every step that signs with it. */
+function refuseUnreadableKey(privateKey: string): void {
+  try {
+    createPrivateKey(privateKey);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError(
+      'BAD_REQUEST',
+      `Invalid connection (serviceAccountKey.private_key): the private key cannot be read (${reason}). Paste the whole JSON key file Google gave you, with its line breaks as \\n.`,
+    );
+  }
 }
 
 /** What is kept in clear (the summary) and what is encrypted, by connection type. */
