@@ -147,7 +147,8 @@ describe('EditorPage', () => {
         [() => refusal, () => ({ json: { ...theirs, name: 'My name', revision: 8 } })],
       );
       fireEvent.click(within(dialog).getByRole('button', { name: 'Overwrite' }));
-      await waitFor(() => expect(screen.queryByTestId('dirty-marker')).toBeNull());
+      await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain('Saved.'));
+      expect(screen.queryByTestId('dirty-marker')).toBeNull();
       expect(screen.queryByTestId('conflict-dialog')).toBeNull();
       expect(puts()[1]?.body).toMatchObject({ name: 'My name', baseRevision: 7 });
     });
@@ -161,7 +162,8 @@ describe('EditorPage', () => {
 
       fireEvent.change(screen.getByTestId('workflow-name'), { target: { value: 'Edited again' } });
       fireEvent.click(screen.getByTestId('save-button'));
-      await waitFor(() => expect(puts()[1]?.body).toMatchObject({ name: 'Edited again', baseRevision: 7 }));
+      await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain('Saved.'));
+      expect(puts()[1]?.body).toMatchObject({ name: 'Edited again', baseRevision: 7 });
     });
   });
 
