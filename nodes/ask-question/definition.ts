@@ -25,7 +25,17 @@ export const askQuestionSchema = z
     answerType: z
       .enum(answerTypes)
       .default('rating')
-      .meta({ title: 'Answer type', description: 'What counts as a valid answer' }),
+      .meta({
+        title: 'Answer type',
+        description: 'What counts as a valid answer',
+        optionLabels: {
+          rating: 'Rating',
+          multipleChoice: 'Multiple choice',
+          text: 'Any text',
+          number: 'Number',
+          email: 'E-mail address',
+        },
+      }),
     min: z
       .number()
       .optional()
@@ -62,7 +72,15 @@ export const askQuestionSchema = z
     metric: z
       .enum(metrics)
       .optional()
-      .meta({ title: 'Survey metric', description: 'Counts the answer in the CSAT report: csat, nps or ces' }),
+      .meta({
+        title: 'Survey metric',
+        description: 'Counts the answer in the report: a satisfaction, promoter or effort score',
+        optionLabels: {
+          csat: 'CSAT (customer satisfaction)',
+          nps: 'NPS (net promoter score, 0–10)',
+          ces: 'CES (customer effort score)',
+        },
+      }),
   })
   .superRefine((data, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

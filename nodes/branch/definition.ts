@@ -19,7 +19,18 @@ export const Condition = z.object({
     .meta({ title: 'Variable', description: 'The value to test, e.g. $rating' }),
   operator: z.enum(branchOperators).meta({
     title: 'Operator',
-    description: 'eq, neq, lt, lte, gt, gte compare as numbers when both sides are numbers, else as text',
+    description: 'Compares as numbers when both sides are numbers, else as text',
+    optionLabels: {
+      eq: 'equals',
+      neq: 'does not equal',
+      lt: 'is less than',
+      lte: 'is at most',
+      gt: 'is more than',
+      gte: 'is at least',
+      contains: 'contains',
+      isEmpty: 'is empty',
+      isNotEmpty: 'is not empty',
+    },
   }),
   value: z
     .union([z.string().max(1000), z.number()])

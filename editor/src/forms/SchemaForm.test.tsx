@@ -43,6 +43,23 @@ const askData = {
 };
 
 describe('SchemaForm: askQuestion', () => {
+  it('shows choices in words, keeping their values', () => {
+    const onChange = vi.fn();
+    render(<Harness schema={askQuestion.schema} initial={askData} onChange={onChange} />);
+    const answerType = screen.getByLabelText(/^Answer type/) as HTMLSelectElement;
+    expect([...answerType.options].map((option) => option.textContent)).toEqual([
+      'Rating',
+      'Multiple choice',
+      'Any text',
+      'Number',
+      'E-mail address',
+    ]);
+    fireEvent.change(answerType, { target: { value: 'multipleChoice' } });
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ answerType: 'multipleChoice' }));
+    const metric = screen.getByLabelText(/^Survey metric/) as HTMLSelectElement;
+    expect([...metric.options].map((option) => option.textContent)).toContain('CSAT (customer satisfaction)');
+  });
+
   it('labels fields from meta, shows help, and renders enums as selects', () => {
     render(<Harness schema={askQuestion.schema} initial={askData} onChange={() => {}} />);
 
@@ -50,10 +67,10 @@ describe('SchemaForm: askQuestion', () => {
     expect(screen.getByText('Sent to the contact; $variables are filled in')).toBeTruthy();
     const answerType = screen.getByLabelText(/^Answer type/);
     expect(answerType.tagName).toBe('SELECT');
-    const options = within(answerType)
+    const values = within(answerType)
       .getAllByRole('option')
-      .map((option) => option.textContent);
-    expect(options).toEqual(['rating', 'multipleChoice', 'text', 'number', 'email']);
+      .map((option) => option.getAttribute('value'));
+    expect(values).toEqual(['rating', 'multipleChoice', 'text', 'number', 'email']);
     expect(screen.getByLabelText(/^Retries/)).toHaveProperty('type', 'number');
     expect(screen.getByRole('group', { name: 'Give up after' })).toBeTruthy();
   });

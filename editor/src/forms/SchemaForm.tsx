@@ -213,7 +213,7 @@ function Scalar({
         {(current === '' || !options.includes(current)) && <option value="">Choose…</option>}
         {options.map((option) => (
           <option key={option} value={option}>
-            {option}
+            {optionLabel(schema, option)}
           </option>
         ))}
       </select>
@@ -418,4 +418,14 @@ function keep(value: Record<string, unknown>, branch: JsonSchema): Record<string
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The words a choice shows: the field's `optionLabels`, else its value. */
+function optionLabel(schema: JsonSchema, value: string): string {
+  const labels = schema.optionLabels;
+  if (typeof labels === 'object' && labels !== null && Object.hasOwn(labels, value)) {
+    const label: unknown = Reflect.get(labels, value);
+    if (typeof label === 'string') return label;
+  }
+  return value;
 }

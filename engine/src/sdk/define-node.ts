@@ -117,6 +117,8 @@ declare module 'zod/v4/core' {
     multiline?: boolean;
     /** `false`: a text field that takes no `$variables` (a name, an id): no variable picker. */
     variables?: boolean;
+    /** The words a choice field shows for each of its values (`multipleChoice` → "Multiple choice"). */
+    optionLabels?: Readonly<Record<string, string>>;
   }
 }
 
