@@ -7,7 +7,13 @@ import type {
 } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
 import type { RunDetail, RunPage, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
-import type { ActiveRunsChoice, ValidationReport, WorkflowListItem, WorkflowRecord } from '../contract/workflows.ts';
+import type {
+  ActiveRunsChoice,
+  DraftSave,
+  ValidationReport,
+  WorkflowListItem,
+  WorkflowRecord,
+} from '../contract/workflows.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
 import type { ChannelAnswer, ChannelCall } from './channel-receiver.ts';
 
@@ -21,7 +27,8 @@ export interface EngineApi {
     create(input: WorkflowInput): Promise<WorkflowRecord>;
     list(): Promise<WorkflowListItem[]>;
     get(id: string): Promise<WorkflowRecord>;
-    update(id: string, input: WorkflowInput): Promise<WorkflowRecord>;
+    /** With `baseRevision`, refused (DRAFT_CHANGED) when the draft was saved since that revision. */
+    update(id: string, input: DraftSave): Promise<WorkflowRecord>;
     /**
      * Deletes the draft; its versions stay while runs use them. `activeRuns` says what happens
      * to runs in progress; required (ACTIVE_RUNS otherwise) when there are any.

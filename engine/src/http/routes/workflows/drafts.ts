@@ -89,7 +89,6 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
       },
     },
     async (request) => {
-      // The runtime passes the save on as it is; EngineApi names only its workflow part.
       const save: DraftSave = { ...request.body, savedBy: editorName(request.headers['x-editor-name']) };
       return engine.workflows.update(request.params.id, save);
     },
