@@ -8,6 +8,7 @@ import type {
   CsatReport,
   DraftSave,
   RunDetail,
+  RunPage,
   RunQuery,
   RunSummary,
   ShortcutRequest,
@@ -50,6 +51,16 @@ async function request<T>(
   body?: unknown,
   extraHeaders: Record<string, string> = {},
 ): Promise<T> {
+  return (await exchange(method, path, body, extraHeaders)).payload as T;
+}
+
+/** The answer's body and headers; throws `ApiError` unless it is 2xx. */
+async function exchange(
+  method: string,
+  path: string,
+  body: unknown,
+  extraHeaders: Record<string, string>,
+): Promise<{ payload: unknown; headers: Headers }> {
   const headers: Record<string, string> = { ...extraHeaders };
   const key = apiKey.get();
   if (key) headers.authorization = `Bearer ${key}`;
@@ -72,7 +83,7 @@ async function request<T>(
       error.details,
     );
   }
-  return payload as T;
+  return { payload, headers: response.headers };
 }
 
 /** GETs a file with the API key (a plain link cannot carry the bearer header). */
@@ -155,6 +166,13 @@ export const api = {
   },
   runs: {
     list: (q: Partial<RunQuery>) => request<RunSummary[]>('GET', `/api/runs${query({ ...q })}`),
+    /** A page of the runs with how many match in all (`exact` false: at least that many). */
+    page: async (q: Partial<RunQuery>): Promise<RunPage> => {
+      const { payload, headers } = await exchange('GET', `/api/runs${query({ ...q })}`, undefined, {});
+      const runs = payload as RunSummary[];
+      const total = Number(headers.get('x-total-count') ?? runs.length);
+      return { runs, total, exact: headers.get('x-total-exact') !== 'false' };
+    },
     get: (id: string) => request<RunDetail>('GET', `/api/runs/${enc(id)}`),
     cancel: (id: string) => request<RunDetail>('POST', `/api/runs/${enc(id)}/cancel`),
   },

@@ -64,6 +64,33 @@ const failedRun: RunDetail = {
 };
 
 describe('RunDetailView', () => {
+  it('names each step that left by a failure exit, with its reason, under a "Completed with failures" badge', () => {
+    const run: RunDetail = {
+      ...failedRun,
+      status: 'completed',
+      outcome: 'completed_with_failures',
+      failedSteps: ['crm'],
+      steps: [
+        ...failedRun.steps.slice(0, 2),
+        {
+          nodeId: 'crm',
+          nodeType: 'http.request',
+          startedAt: started + 62_100,
+          durationMs: 300,
+          outcome: 'exited',
+          exit: 'failure',
+          note: 'The CRM answered 503 Service Unavailable',
+        },
+      ],
+    };
+    const { error: _, ...completed } = run;
+    render(<RunDetailView run={completed} now={started + 100_000} />);
+    expect(screen.getByTestId('run-status').textContent).toBe('Completed with failures');
+    const [step, ...others] = screen.getAllByTestId('run-failed-step');
+    expect(others).toEqual([]);
+    expect(step?.textContent).toBe('HTTP request crm left by “failure”: The CRM answered 503 Service Unavailable');
+  });
+
   it('lists each step with its exit, duration, errors and warnings', () => {
     render(<RunDetailView run={failedRun} now={started + 100_000} />);
     const steps = within(screen.getByTestId('step-timeline')).getAllByTestId('step');

@@ -4,6 +4,7 @@ import { formatDateTime, formatDuration } from '../shared/format.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { describeStatus, isEnded, StatusBadge } from '../shared/StatusBadge.tsx';
 import { Transcript } from '../shared/Transcript.tsx';
+import { failedStepsOf } from './failedSteps.ts';
 import { StepTimeline } from './StepTimeline.tsx';
 import { VariablesTable } from './VariablesTable.tsx';
 import '../shared/ui.css';
@@ -27,10 +28,11 @@ export function RunDetailView({ run, now, onCancel, cancelling = false }: RunDet
   const [confirming, setConfirming] = useState(false);
   const ended = isEnded(run.status);
   const duration = (run.endedAt ?? now) - run.createdAt;
+  const failed = failedStepsOf(run);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 18 }}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
-        <StatusBadge status={run.status} label={describeStatus(run)} />
+        <StatusBadge status={run.status} outcome={run.outcome} label={describeStatus(run)} />
         {run.test && <span className="cf-badge cf-badge--test">Test run</span>}
         <span style={{ flex: 1 }} />
         {!ended && onCancel && !confirming && (
@@ -66,6 +68,22 @@ export function RunDetailView({ run, now, onCancel, cancelling = false }: RunDet
       {run.status === 'failed' && run.error && (
         <div className="cf-error" role="alert" data-testid="run-error">
           <p className="cf-error__title">{run.error}</p>
+        </div>
+      )}
+
+      {failed.length > 0 && (
+        <div className="cf-note" data-testid="run-failed-steps">
+          <p style={{ margin: '0 0 4px', fontWeight: 600 }}>
+            {failed.length === 1 ? 'A step left by a failure exit' : `${failed.length} steps left by a failure exit`}
+          </p>
+          <ul style={{ margin: 0, paddingLeft: 18 }}>
+            {failed.map((step) => (
+              <li key={step.nodeId} data-testid="run-failed-step" data-node-id={step.nodeId}>
+                {step.label} <span className="cf-mono cf-muted">{step.nodeId}</span> left by “{step.exit}”
+                {step.reason ? `: ${step.reason}` : ''}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
 

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../shared/testServer.ts';
 import { RunsPage } from './RunsPage.tsx';
+import { presetOutcome } from './runsPreset.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -73,6 +74,55 @@ describe('RunsPage', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Bo' }));
     expect(onOpenRun).toHaveBeenCalledWith('run-bad');
+  });
+
+  it('filters by outcome, by the step that failed and by dates, and says which runs of how many it shows', async () => {
+    const withFailures: RunSummary = {
+      ...(runs[0] as RunSummary),
+      id: 'run-amber',
+      contactName: 'Cy',
+      outcome: 'completed_with_failures',
+      failedSteps: ['crm'],
+    };
+    server = await startTestServer({
+      'GET /api/workflows/wf': () => ({
+        json: {
+          id: 'wf',
+          nodes: [
+            { id: 'start', type: 'trigger.conversationClosed', position: { x: 0, y: 0 }, data: {} },
+            { id: 'crm', type: 'http.request', position: { x: 0, y: 100 }, data: {} },
+            { id: 'thanks', type: 'sendMessage', position: { x: 0, y: 200 }, data: {} },
+          ],
+        },
+      }),
+      'GET /api/runs': ({ url }) => ({
+        json: url.searchParams.get('outcome') === 'completed_with_failures' ? [withFailures] : [...runs, withFailures],
+      }),
+    });
+    presetOutcome('wf', 'completed_with_failures');
+    render(<RunsPage workflowId="wf" onOpenRun={() => {}} />);
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(1));
+    expect(screen.getByLabelText('Outcome')).toHaveProperty('value', 'completed_with_failures');
+    const badge = screen.getByTestId('run-status');
+    expect(badge.textContent).toBe('Completed with failures');
+    expect(badge.dataset.outcome).toBe('completed_with_failures');
+    expect(screen.getByTestId('run-failed-steps').textContent).toContain('crm');
+    expect(screen.getByTestId('runs-range').textContent).toBe('1–1 of 1');
+
+    const stepFilter = await screen.findByLabelText('Failed at step');
+    expect([...stepFilter.querySelectorAll('option')].map((option) => option.value)).toEqual(['', 'crm']);
+    await userEvent.selectOptions(stepFilter, 'crm');
+    await userEvent.type(screen.getByLabelText('Started from'), '2026-11-02');
+    await waitFor(() => expect(server?.requests.at(-1)?.url.searchParams.get('from')).toBeTruthy());
+    const sent = server.requests.at(-1)?.url.searchParams;
+    expect(sent?.get('nodeId')).toBe('crm');
+    expect(new Date(sent?.get('from') ?? '').getTime()).toBe(new Date('2026-11-02T00:00:00').getTime());
+    expect(sent?.get('offset')).toBe('0');
+
+    await userEvent.selectOptions(screen.getByLabelText('Outcome'), '');
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    expect(screen.getByTestId('runs-range').textContent).toBe('1–3 of 3');
+    expect(screen.getByRole('button', { name: 'Next' })).toHaveProperty('disabled', true);
   });
 
   it('says how to get runs when there are none', async () => {

@@ -1,13 +1,15 @@
-import { type RunStatus, runStatuses } from '@convoflow/engine';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
+import { definitionOf, exitsOf } from '../canvas/node-types.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import { Skeleton } from '../shared/Skeleton.tsx';
-import { runStatusLabels } from '../shared/StatusBadge.tsx';
 import { useNow } from '../shared/useNow.ts';
 import { usePolling } from '../shared/usePolling.ts';
+import { failureExits } from './failedSteps.ts';
+import { noFilters, RunFilters, type RunFilterValues, runQueryOf } from './RunFilters.tsx';
 import { RunsTable } from './RunsTable.tsx';
+import { outcomePreset } from './runsPreset.ts';
 import '../shared/ui.css';
 
 export interface RunsPageProps {
@@ -17,18 +19,30 @@ export interface RunsPageProps {
   onOpenRun: (runId: string) => void;
 }
 
-/** The runs list with status and conversation filters, refreshed every 2 s while visible. */
+/** Runs per page. */
+const PAGE_SIZE = 50;
+
+/** The runs list with its filters, a page at a time, refreshed every 2 s while visible. */
 export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
-  const [status, setStatus] = useState<RunStatus | ''>('');
-  const [conversationInput, setConversationInput] = useState('');
-  const conversationId = useSettled(conversationInput.trim(), 300);
+  const [preset] = useState(() => outcomePreset(workflowId));
+  useEffect(() => {
+    preset.clear();
+  }, [preset]);
+  const [values, setValues] = useState<RunFilterValues>({ ...noFilters, outcome: preset.outcome });
+  const [offset, setOffset] = useState(0);
+  const conversationId = useSettled(values.conversation.trim(), 300);
+  const steps = useWorkflowSteps(workflowId);
   const now = useNow(1000);
-  const filters = { workflowId, status: status || undefined, conversationId: conversationId || undefined };
-  const runs = usePolling(() => api.runs.list({ ...filters, limit: 100 }), {
-    key: JSON.stringify(filters),
+  const filters = { workflowId, ...runQueryOf(values, conversationId) };
+  const runs = usePolling(() => api.runs.page({ ...filters, limit: PAGE_SIZE, offset }), {
+    key: JSON.stringify({ ...filters, offset }),
     intervalMs: 2000,
   });
-  const filtered = status !== '' || conversationId !== '';
+  const filtered = JSON.stringify(values) !== JSON.stringify(noFilters);
+  const changeFilters = (next: RunFilterValues) => {
+    setValues(next);
+    setOffset(0);
+  };
 
   return (
     <section className="cf-page" aria-labelledby="runs-title" data-testid="runs-page">
@@ -40,33 +54,9 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
           Updates live
         </span>
         <span className="cf-toolbar__spacer" />
-        <label className="cf-field">
-          <span className="cf-field__label">Status</span>
-          <select
-            className="cf-input"
-            value={status}
-            onChange={(event) => setStatus(parseStatus(event.target.value))}
-            data-testid="runs-filter-status"
-          >
-            <option value="">All statuses</option>
-            {runStatuses.map((value) => (
-              <option key={value} value={value}>
-                {runStatusLabels[value]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="cf-field">
-          <span className="cf-field__label">Conversation id</span>
-          <input
-            className="cf-input"
-            type="search"
-            value={conversationInput}
-            onChange={(event) => setConversationInput(event.target.value)}
-            placeholder="e.g. conv-123"
-            data-testid="runs-filter-conversation"
-          />
-        </label>
+      </div>
+      <div className="cf-toolbar">
+        <RunFilters values={values} onChange={changeFilters} steps={steps} />
       </div>
 
       {runs.error !== undefined && (
@@ -74,17 +64,10 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
       )}
       {runs.data === undefined ? (
         runs.loading && <Skeleton lines={5} label="Loading runs…" />
-      ) : runs.data.length === 0 ? (
+      ) : runs.data.runs.length === 0 ? (
         filtered ? (
           <EmptyState title="No run matches these filters." testId="runs-empty">
-            <button
-              type="button"
-              className="cf-button"
-              onClick={() => {
-                setStatus('');
-                setConversationInput('');
-              }}
-            >
+            <button type="button" className="cf-button" onClick={() => changeFilters(noFilters)}>
               Clear filters
             </button>
           </EmptyState>
@@ -100,14 +83,85 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
           </EmptyState>
         )
       ) : (
-        <RunsTable runs={runs.data} now={now} showWorkflow={workflowId === undefined} onOpenRun={onOpenRun} />
+        <>
+          <RunsTable runs={runs.data.runs} now={now} showWorkflow={workflowId === undefined} onOpenRun={onOpenRun} />
+          <Pager
+            offset={offset}
+            shown={runs.data.runs.length}
+            total={runs.data.total}
+            exact={runs.data.exact}
+            onOffset={setOffset}
+          />
+        </>
       )}
     </section>
   );
 }
 
-function parseStatus(value: string): RunStatus | '' {
-  return runStatuses.find((status) => status === value) ?? '';
+/** "1–50 of 1,234" with previous and next. */
+function Pager(props: {
+  offset: number;
+  shown: number;
+  total: number;
+  exact: boolean;
+  onOffset: (offset: number) => void;
+}) {
+  const { offset, shown, total, exact, onOffset } = props;
+  const count = (n: number) => n.toLocaleString('en-US');
+  return (
+    <nav className="cf-toolbar" aria-label="Pages of runs" style={{ alignItems: 'center', marginTop: 8 }}>
+      <span className="cf-muted" data-testid="runs-range">
+        {count(offset + 1)}–{count(offset + shown)} of {exact ? '' : 'at least '}
+        {count(total)}
+      </span>
+      <span className="cf-toolbar__spacer" />
+      <button
+        type="button"
+        className="cf-button"
+        disabled={offset === 0}
+        onClick={() => onOffset(Math.max(0, offset - PAGE_SIZE))}
+      >
+        Previous
+      </button>
+      <button
+        type="button"
+        className="cf-button"
+        disabled={offset + shown >= total}
+        onClick={() => onOffset(offset + PAGE_SIZE)}
+      >
+        Next
+      </button>
+    </nav>
+  );
+}
+
+/** The workflow's steps that have a failure exit, for the step filter. */
+function useWorkflowSteps(workflowId: string | undefined): Array<{ id: string; label: string }> {
+  const [steps, setSteps] = useState<Array<{ id: string; label: string }>>([]);
+  useEffect(() => {
+    if (workflowId === undefined) return;
+    let live = true;
+    api.workflows
+      .get(workflowId)
+      .then((record) => {
+        if (!live) return;
+        const actions = record.nodes.filter((node) =>
+          exitsOf(node.type, node.data ?? {}).some((exit) => failureExits.has(exit)),
+        );
+        setSteps(
+          actions.map((node) => ({
+            id: node.id,
+            label: `${definitionOf(node.type)?.label ?? node.type} (${node.id})`,
+          })),
+        );
+      })
+      // Without the workflow the list still works: it only lacks the step filter.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [workflowId]);
+  return steps;
 }
 
 /** `value` once it stopped changing for `delayMs` (typing in a filter box). */

@@ -34,9 +34,18 @@ export function RunsTable({ runs, now, showWorkflow = false, onOpenRun }: RunsTa
           <tr key={run.id} className="cf-row-link" data-testid="run-row" onClick={() => onOpenRun(run.id)}>
             <td>
               <span style={{ display: 'inline-flex', gap: 6 }}>
-                <StatusBadge status={run.status} />
+                <StatusBadge status={run.status} outcome={run.outcome} />
                 {run.test && <span className="cf-badge cf-badge--test">Test</span>}
               </span>
+              {run.failedSteps.length > 0 && (
+                <div
+                  className="cf-step__warning cf-truncate"
+                  style={{ marginTop: 4, fontSize: 12 }}
+                  data-testid="run-failed-steps"
+                >
+                  Left by failure: <span className="cf-mono">{run.failedSteps.join(', ')}</span>
+                </div>
+              )}
               {run.status === 'failed' && run.error && (
                 <div className="cf-step__error cf-truncate" style={{ marginTop: 4, fontSize: 12 }} title={run.error}>
                   {run.error}

@@ -1,6 +1,7 @@
 import type { StepLogEntry } from '@convoflow/engine';
 import { definitionOf } from '../canvas/node-types.ts';
 import { formatDateTime, formatDuration } from '../shared/format.ts';
+import { failureExits } from './failedSteps.ts';
 import '../shared/ui.css';
 
 export interface StepTimelineProps {
@@ -9,9 +10,6 @@ export interface StepTimelineProps {
   /** When the run started (epoch ms): each step shows its offset from it. */
   runStartedAt: number;
 }
-
-/** Exits that mean the step did not get what it wanted: the run went on, but on a fallback branch. */
-const troubleExits = new Set(['failure', 'invalid', 'timeout']);
 
 const outcomeLabels: Record<StepLogEntry['outcome'], string> = {
   exited: 'done',
@@ -41,7 +39,7 @@ export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
             <span className={`cf-badge cf-badge--${badgeTone(step.outcome)}`}>{outcomeLabels[step.outcome]}</span>
             {step.exit && (
               <span
-                className={`cf-chip${troubleExits.has(step.exit) ? ' cf-chip--warn' : ''}`}
+                className={`cf-chip${failureExits.has(step.exit) ? ' cf-chip--warn' : ''}`}
                 data-testid="step-exit"
                 title="Exit taken"
               >

@@ -9,6 +9,10 @@ afterEach(cleanup);
 
 const started = Date.UTC(2026, 10, 23, 10, 0, 0);
 
+/** A test run that ended at `started + 900`. */
+const completed = (overrides: Partial<RunDetail>) =>
+  run({ status: 'completed', waitingFor: null, endedAt: started + 900, outcome: 'completed', ...overrides });
+
 function run(overrides: Partial<RunDetail> = {}): RunDetail {
   return {
     id: 'run-1',
@@ -94,12 +98,7 @@ describe('ChatView', () => {
   it('shows the contact’s answers and the end of the run, with no answer controls', () => {
     render(
       <ChatView
-        run={run({
-          status: 'completed',
-          waitingFor: null,
-          endedAt: started + 900,
-          outcome: 'completed',
-          failedSteps: [],
+        run={completed({
           transcript: [
             { from: 'bot', text: 'How satisfied are you?', quickReplies: ['1', '2', '3', '4', '5'], at: started },
             { from: 'contact', text: '2', at: started + 500 },
@@ -115,6 +114,35 @@ describe('ChatView', () => {
     expect(screen.getByTestId('sim-status').textContent).toContain('Completed');
     expect(screen.queryByRole('button', { name: '2 stars' })).toBeNull();
     expect(screen.getByLabelText<HTMLInputElement>('Reply as the contact').disabled).toBe(true);
+  });
+
+  it('says which step left by a failure exit, and why, when the run ended after one', () => {
+    render(
+      <ChatView
+        run={completed({
+          outcome: 'completed_with_failures',
+          failedSteps: ['sheet'],
+          steps: [
+            {
+              nodeId: 'sheet',
+              nodeType: 'googleSheets.addRow',
+              startedAt: started,
+              durationMs: 40,
+              outcome: 'exited',
+              exit: 'failure',
+              note: 'Google Sheets answered 403: the service account cannot edit the spreadsheet.',
+            },
+          ],
+        })}
+        onReply={() => {}}
+      />,
+    );
+    const status = screen.getByTestId('sim-status').textContent;
+    expect(status).toContain('Completed with failures');
+    expect(status).toContain(
+      'The run ended, but step Google Sheets: add row (sheet) left by failure: Google Sheets answered 403: the service account cannot edit the spreadsheet.',
+    );
+    expect(status).not.toContain('reached the end');
   });
 
   it('shows why a run failed', () => {

@@ -1,5 +1,6 @@
 import type { RunDetail } from '@convoflow/engine';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { failedStepsOf } from '../runs/failedSteps.ts';
 import { Skeleton } from '../shared/Skeleton.tsx';
 import { describeStatus, StatusBadge } from '../shared/StatusBadge.tsx';
 import { Transcript } from '../shared/Transcript.tsx';
@@ -61,8 +62,8 @@ export function ChatView({ run, sending = false, onReply }: ChatViewProps) {
         data-testid="sim-status"
         data-status={run.status}
       >
-        <StatusBadge status={run.status} label={describeStatus(run)} />
-        {run.status === 'completed' && <span className="cf-muted">The run reached the end of the workflow.</span>}
+        <StatusBadge status={run.status} outcome={run.outcome} label={describeStatus(run)} />
+        {run.status === 'completed' && <span className="cf-muted">{endOfRun(run)}</span>}
       </div>
       {run.status === 'failed' && failure && (
         <p className="cf-step__error" data-testid="sim-error">
@@ -139,4 +140,13 @@ export function ChatView({ run, sending = false, onReply }: ChatViewProps) {
       </form>
     </div>
   );
+}
+
+/** How a completed run ended: at the end of the workflow, or after a step that left by a failure exit. */
+function endOfRun(run: RunDetail): string {
+  const [first, ...others] = failedStepsOf(run);
+  if (!first) return 'The run reached the end of the workflow.';
+  const more = others.length > 0 ? ` (and ${others.length} more)` : '';
+  const reason = first.reason ? `: ${first.reason.replace(/\.$/, '')}` : '';
+  return `The run ended, but step ${first.label} (${first.nodeId}) left by ${first.exit}${reason}${more}.`;
 }

@@ -43,6 +43,23 @@ async function openDeleteDialog(activeRuns: number, refusals: Reply[] = []) {
 const deletes = () => server.requests.filter((request) => request.method === 'DELETE');
 const submit = (dialog: HTMLElement) => fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
 
+describe('the failures beside the runs', () => {
+  it('shows the runs that failed in the last 24 h, linking to the workflow’s runs', async () => {
+    server = await startTestServer({ 'GET /api/workflows': () => ({ json: [{ ...item(0), failuresLast24h: 3 }] }) });
+    render(<WorkflowListPage />);
+    const link = await screen.findByTestId('workflow-failures');
+    expect(link.textContent).toBe('3 failed');
+    expect(link.getAttribute('href')).toBe('#/workflows/csat/runs');
+  });
+
+  it('shows none when no run failed', async () => {
+    server = await startTestServer({ 'GET /api/workflows': () => ({ json: [item(0)] }) });
+    render(<WorkflowListPage />);
+    await screen.findByTestId('workflow-row-csat');
+    expect(screen.queryByTestId('workflow-failures')).toBeNull();
+  });
+});
+
 describe('deleting a workflow from the list', () => {
   it('says how many runs are in progress and sends the chosen fate of them', async () => {
     const dialog = await openDeleteDialog(2);

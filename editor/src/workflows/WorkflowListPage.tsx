@@ -3,6 +3,7 @@ import { type ChangeEvent, useCallback, useEffect, useRef, useState } from 'reac
 import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { hrefOf, navigate } from '../app/route.ts';
+import { presetOutcome } from '../runs/runsPreset.ts';
 import { apiErrorText } from './apiErrorText.ts';
 import { downloadWorkflow, newWorkflow, readJsonFile, toFile } from './io.ts';
 import { RetireDialog } from './RetireDialog.tsx';
@@ -148,7 +149,20 @@ export function WorkflowListPage() {
                     <StatusPill item={item} />
                   </td>
                   <td title={new Date(item.updatedAt).toLocaleString()}>{relative(item.updatedAt)}</td>
-                  <td className="table__number">{item.runsLast24h}</td>
+                  <td className="table__number">
+                    {item.runsLast24h}
+                    {item.failuresLast24h > 0 && (
+                      <a
+                        href={hrefOf({ page: 'workflow', workflowId: item.id, tab: 'runs' })}
+                        onClick={() => presetOutcome(item.id, 'any_failure')}
+                        style={{ marginLeft: 8, color: 'var(--danger)', fontWeight: 600 }}
+                        title="Runs that failed or completed with a failed step in the last 24 h"
+                        data-testid="workflow-failures"
+                      >
+                        {item.failuresLast24h} failed
+                      </a>
+                    )}
+                  </td>
                   <td className="table__actions">
                     <button
                       type="button"
