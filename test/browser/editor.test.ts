@@ -335,6 +335,41 @@ describe('the editor in Chromium', () => {
     await screenshot(page, '09-run-detail');
   });
 
+  it('shows a run whose CRM step failed as completed with failures, finds it by outcome and names the step', {
+    timeout: STEP_MS,
+  }, async () => {
+    // A 400 is not retried: the HTTP step leaves by its failure exit, which leads nowhere, and the run ends.
+    scenario.crm.failNext(1, 400);
+    await byTest('tab-design').click();
+    await byTest('simulator-button').click();
+    const simulator = byTest('simulator');
+    await simulator.getByRole('radio', { name: 'Conversation closed' }).check();
+    await simulator.getByRole('button', { name: 'Start', exact: true }).click();
+    await byTest('sim-answer-4').click();
+    const status = page.locator('[data-testid="sim-status"][data-status="completed"]');
+    await status.waitFor();
+    await eventually(textOf(status)).toContain('Completed with failures');
+    expect(await status.innerText()).toMatch(
+      /The run ended, but step HTTP request \(crm\) left by failure: .*HTTP 400/,
+    );
+
+    await byTest('tab-runs').click();
+    const newest = byTest('run-row').first();
+    await eventually(textOf(newest.getByTestId('run-status'))).toBe('Completed with failures');
+    await byTest('runs-filter-outcome').selectOption('completed_with_failures');
+    await eventually(() => byTest('run-row').count()).toBe(1);
+    expect(await byTest('runs-range').innerText()).toBe('1–1 of 1');
+    await screenshot(page, '20-runs-failures');
+
+    await byTest('run-row').first().click();
+    const detail = byTest('run-detail');
+    await eventually(textOf(detail.getByTestId('run-status'))).toBe('Completed with failures');
+    const failed = detail.getByTestId('run-failed-step');
+    await eventually(() => failed.getAttribute('data-node-id')).toBe('crm');
+    expect(await failed.innerText()).toContain('HTTP 400');
+    await screenshot(page, '21-run-failed-step');
+  });
+
   it('shows the CSAT dashboard with the published workflow’s real answer', { timeout: STEP_MS }, async () => {
     // Simulator runs do not count: answer the published version as a real contact would.
     const event = closedEvent();

@@ -60,7 +60,7 @@ export function RunFilters({ values, onChange, steps }: RunFiltersProps) {
       )}
       {(['from', 'to'] as const).map((end) => (
         <label key={end} className="cf-field">
-          <span className="cf-field__label">{end === 'from' ? 'Started from' : 'to'}</span>
+          <span className="cf-field__label">{end === 'from' ? 'Started from' : 'Started until'}</span>
           <input
             className="cf-input"
             type="date"

@@ -11,6 +11,7 @@ import { noFilters, RunFilters, type RunFilterValues, runQueryOf } from './RunFi
 import { RunsTable } from './RunsTable.tsx';
 import { outcomePreset } from './runsPreset.ts';
 import '../shared/ui.css';
+import './runs.css';
 
 export interface RunsPageProps {
   /** Only this workflow's runs; all workflows' runs (with a Workflow column) when absent. */
@@ -55,7 +56,7 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
         </span>
         <span className="cf-toolbar__spacer" />
       </div>
-      <div className="cf-toolbar">
+      <div className="cf-run-filters">
         <RunFilters values={values} onChange={changeFilters} steps={steps} />
       </div>
 

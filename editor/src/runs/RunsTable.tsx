@@ -3,6 +3,7 @@ import { formatDuration } from '../shared/format.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { StatusBadge } from '../shared/StatusBadge.tsx';
 import '../shared/ui.css';
+import './runs.css';
 
 export interface RunsTableProps {
   runs: readonly RunSummary[];
@@ -16,7 +17,7 @@ export interface RunsTableProps {
 /** Runs as table rows; a row (or its contact button, for keyboards) opens the run. */
 export function RunsTable({ runs, now, showWorkflow = false, onOpenRun }: RunsTableProps) {
   return (
-    <table className="cf-table" data-testid="runs-table">
+    <table className="cf-table cf-runs-table" data-testid="runs-table">
       <thead>
         <tr>
           <th scope="col">Status</th>
@@ -33,7 +34,7 @@ export function RunsTable({ runs, now, showWorkflow = false, onOpenRun }: RunsTa
         {runs.map((run) => (
           <tr key={run.id} className="cf-row-link" data-testid="run-row" onClick={() => onOpenRun(run.id)}>
             <td>
-              <span style={{ display: 'inline-flex', gap: 6 }}>
+              <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 6 }}>
                 <StatusBadge status={run.status} outcome={run.outcome} />
                 {run.test && <span className="cf-badge cf-badge--test">Test</span>}
               </span>
