@@ -186,9 +186,9 @@ export class RunStore {
     };
   }
 
-  /** The first page of runs matching `query`, newest first. */
+  /** The first page of runs matching `query`, newest first (no total: it stops once the page is full). */
   async list(query: RunQuery): Promise<RunSummary[]> {
-    return (await this.page({ ...query, offset: 0 })).runs;
+    return (await this.page({ ...query, offset: 0 }, { countAll: false })).runs;
   }
 
   /**
@@ -197,7 +197,7 @@ export class RunStore {
    * other filters read records, at most `LIST_SCAN_LIMIT` of them. Index entries older than the
    * retention (their runs expired) are trimmed here.
    */
-  async page(query: RunQuery): Promise<RunPage> {
+  async page(query: RunQuery, { countAll = true } = {}): Promise<RunPage> {
     const workflowIds = query.workflowId ? [query.workflowId] : await this.redis.smembers(this.keys.indexedWorkflows());
     const indexes = workflowIds.flatMap((id) => this.indexesOf(id, query));
     const expired = String(Date.now() - this.retentionMs);
@@ -224,7 +224,7 @@ export class RunStore {
     let scanned = 0;
     let exact = true;
     for await (const batch of newestFirst(this.redis, indexes, range, Math.max(query.limit * 2, 100))) {
-      if (scanned >= LIST_SCAN_LIMIT) {
+      if (scanned >= LIST_SCAN_LIMIT || (!countAll && runs.length === query.limit)) {
         exact = false;
         break;
       }
