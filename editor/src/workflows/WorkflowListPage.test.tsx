@@ -43,6 +43,16 @@ async function openDeleteDialog(activeRuns: number, refusals: Reply[] = []) {
 const deletes = () => server.requests.filter((request) => request.method === 'DELETE');
 const submit = (dialog: HTMLElement) => fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
 
+describe('the list', () => {
+  it('says when each workflow was last edited in words', async () => {
+    const minuteAgo = { ...item(0), updatedAt: Date.now() - 61_000 };
+    server = await startTestServer({ 'GET /api/workflows': () => ({ json: [minuteAgo] }) });
+    render(<WorkflowListPage />);
+    const row = await screen.findByTestId('workflow-row-csat');
+    expect(within(row).getByText('1 minute ago')).toBeTruthy();
+  });
+});
+
 describe('the failures beside the runs', () => {
   it('shows the runs that failed in the last 24 h, linking to the workflow’s runs', async () => {
     server = await startTestServer({ 'GET /api/workflows': () => ({ json: [{ ...item(0), failuresLast24h: 3 }] }) });

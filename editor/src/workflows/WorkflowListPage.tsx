@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { hrefOf, navigate } from '../app/route.ts';
 import { presetOutcome } from '../runs/runsPreset.ts';
+import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { apiErrorText } from './apiErrorText.ts';
 import { downloadWorkflow, newWorkflow, readJsonFile, toFile } from './io.ts';
 import { RetireDialog } from './RetireDialog.tsx';
@@ -148,7 +149,9 @@ export function WorkflowListPage() {
                   <td>
                     <StatusPill item={item} />
                   </td>
-                  <td title={new Date(item.updatedAt).toLocaleString()}>{relative(item.updatedAt)}</td>
+                  <td>
+                    <RelativeTime at={item.updatedAt} />
+                  </td>
                   <td className="table__number">
                     {item.runsLast24h}
                     {item.failuresLast24h > 0 && (
@@ -328,14 +331,4 @@ function stripId(document: unknown): Record<string, unknown> {
     throw new Error('The file is JSON but not a workflow: expected an object with name, nodes and edges.');
   }
   return Object.fromEntries(Object.entries(document).filter(([key]) => key !== 'id'));
-}
-
-function relative(at: number): string {
-  const minutes = Math.round((Date.now() - at) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.round(hours / 24);
-  return days < 30 ? `${days} d ago` : new Date(at).toLocaleDateString();
 }
