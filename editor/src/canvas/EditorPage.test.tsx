@@ -94,7 +94,7 @@ describe('EditorPage', () => {
   it('clears the highlighted path when the view changes', async () => {
     const view = render(page('design'));
     await screen.findByTestId('node-ask');
-    act(() => useCanvasStore.getState().highlightPath(['start', 'ask']));
+    act(() => useCanvasStore.getState().highlightPath([{ nodeId: 'start', exit: 'next' }, { nodeId: 'ask' }]));
     await waitFor(() => expect(screen.getByTestId('node-ask').className).toContain('node-card--lit'));
 
     view.rerender(page('runs'));

@@ -19,7 +19,7 @@ import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { Palette } from './Palette.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
-import { useCanvasStore } from './store.ts';
+import { type PathStep, useCanvasStore } from './store.ts';
 import { useEditorShortcuts } from './useEditorShortcuts.ts';
 import { useLiveValidation } from './useLiveValidation.ts';
 
@@ -190,7 +190,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
       : { x: 0, y: 0 };
     useCanvasStore.getState().addNode(type, { x: centre.x - 120, y: centre.y - 40 });
   };
-  const highlight = useCallback((nodeIds: string[]) => useCanvasStore.getState().highlightPath(nodeIds), []);
+  const highlight = useCallback((steps: readonly PathStep[]) => useCanvasStore.getState().highlightPath(steps), []);
   const clearHighlight = useCallback(() => useCanvasStore.getState().clearHighlight(), []);
 
   if (loadError) {
@@ -274,7 +274,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
             {simulating ? (
               <SimulatorPanel
                 workflowId={workflowId}
-                onRunChange={(run) => (run ? highlight(run.steps.map((step) => step.nodeId)) : clearHighlight())}
+                onRunChange={(run) => (run ? highlight(run.steps) : clearHighlight())}
                 onClose={() => {
                   setSimulating(false);
                   clearHighlight();

@@ -83,12 +83,28 @@ describe('canvas store', () => {
   });
 
   it('highlights a path without touching the draft or the history', () => {
-    store().highlightPath(['start', 'ask', 'sheet']);
+    store().highlightPath([
+      { nodeId: 'start', exit: 'next' },
+      { nodeId: 'ask' },
+      { nodeId: 'ask', exit: 'answered' },
+      { nodeId: 'sheet' },
+    ]);
+    expect([...store().highlight.nodes]).toEqual(['start', 'ask', 'sheet']);
     expect([...store().highlight.edges]).toEqual(['e1', 'e2']);
     expect(store().dirty).toBe(false);
     expect(store().past).toHaveLength(0);
     store().clearHighlight();
     expect(store().highlight.nodes.size).toBe(0);
+  });
+
+  it('lights the edge of the exit a step took when two of its exits lead to the same step', () => {
+    const apology = store().addNodeOnExit('ask', 'invalid', 'sendMessage');
+    store().connect({ source: 'ask', sourceHandle: 'timeout', target: apology, targetHandle: null });
+    const byExit = (exit: string) =>
+      store().edges.find((edge) => edge.source === 'ask' && edge.sourceHandle === exit)?.id;
+    store().highlightPath([{ nodeId: 'ask', exit: 'timeout' }, { nodeId: apology }]);
+    expect([...store().highlight.edges]).toEqual([byExit('timeout')]);
+    expect(byExit('invalid')).toBeDefined();
   });
 
   it('keeps the edge of a branch whose id is renamed', () => {

@@ -18,10 +18,11 @@ import { exitsOf, initialData } from './node-types.ts';
  * The canvas store: one zustand store for the open workflow's nodes and edges, the undo
  * history, the problems shown on nodes, and the run path highlighted on the canvas.
  *
- * Highlighting a run (for the runs and simulator panels):
- *   useCanvasStore.getState().highlightPath(['start', 'ask', 'sheet'], ['e1', 'e2'])
+ * Highlighting a run (for the runs and simulator panels), from its step log:
+ *   useCanvasStore.getState().highlightPath([{ nodeId: 'start', exit: 'next' }, { nodeId: 'ask' }])
  *   useCanvasStore.getState().clearHighlight()
- * When `edgeIds` is omitted, every edge that joins two consecutive ids of `nodeIds` lights up.
+ * Each step's node lights up, and the edge leaving it by the exit it took: the one taken, even
+ * when two exits of a step lead to the same next step.
  * Highlighting never marks the workflow dirty and is not part of the undo history.
  */
 
@@ -93,7 +94,7 @@ export interface CanvasState {
   paste: () => void;
   layout: () => void;
   setProblems: (problems: ValidationProblem[]) => void;
-  highlightPath: (nodeIds: string[], edgeIds?: string[]) => void;
+  highlightPath: (steps: readonly PathStep[]) => void;
   clearHighlight: () => void;
   markSaved: () => void;
   /** The workflow as the API takes it (format v1). */
@@ -394,9 +395,9 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       set(same ? { problems } : { problems, nodeProblems });
     },
 
-    highlightPath: (nodeIds, edgeIds) => {
-      const edges = edgeIds ?? pathEdges(nodeIds, get().edges);
-      set({ highlight: { nodes: new Set(nodeIds), edges: new Set(edges) } });
+    highlightPath: (steps) => {
+      const edges = takenEdges(steps, get().edges);
+      set({ highlight: { nodes: new Set(steps.map((step) => step.nodeId)), edges: new Set(edges) } });
     },
 
     clearHighlight: () => set({ highlight: emptyHighlight }),
@@ -499,11 +500,19 @@ function downstreamOf(start: string, edges: readonly FlowEdge[]): Set<string> {
   return seen;
 }
 
-function pathEdges(nodeIds: readonly string[], edges: readonly FlowEdge[]): string[] {
-  const ids: string[] = [];
-  for (let i = 1; i < nodeIds.length; i++) {
-    const edge = edges.find((e) => e.source === nodeIds[i - 1] && e.target === nodeIds[i]);
-    if (edge) ids.push(edge.id);
-  }
-  return ids;
+/** A step of a run as the highlight needs it: its node, and the exit it left by (none while it waits). */
+export interface PathStep {
+  nodeId: string;
+  exit?: string | undefined;
+}
+
+/** The edges a run took: out of each step's node by the exit that step left by. */
+function takenEdges(steps: readonly PathStep[], edges: readonly FlowEdge[]): string[] {
+  return steps.flatMap((step) => {
+    if (step.exit === undefined) return [];
+    const edge = edges.find(
+      (candidate) => candidate.source === step.nodeId && (candidate.sourceHandle ?? DEFAULT_EXIT) === step.exit,
+    );
+    return edge ? [edge.id] : [];
+  });
 }

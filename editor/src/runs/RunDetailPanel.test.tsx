@@ -58,7 +58,12 @@ describe('RunDetailPanel', () => {
     const onPath = vi.fn();
     render(<RunDetailPanel runId="run-w" onPath={onPath} onClose={() => {}} />);
 
-    await waitFor(() => expect(onPath).toHaveBeenLastCalledWith(['start', 'ask']));
+    await waitFor(() =>
+      expect(onPath).toHaveBeenLastCalledWith([
+        expect.objectContaining({ nodeId: 'start' }),
+        expect.objectContaining({ nodeId: 'ask' }),
+      ]),
+    );
     expect(screen.getByRole('heading', { name: 'Run for Cy' })).toBeTruthy();
     expect(screen.getByText('v4')).toBeTruthy();
 

@@ -1,3 +1,4 @@
+import type { StepLogEntry } from '@convoflow/engine';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
@@ -14,7 +15,8 @@ export interface RunDetailPanelProps {
    * Called with the ids of the nodes the run went through, in order (a node may repeat),
    * whenever that path grows, so the canvas can highlight it.
    */
-  onPath?: (nodeIds: string[]) => void;
+  /** The run's steps, each with the exit it took, for the canvas to light the path. */
+  onPath?: (steps: readonly StepLogEntry[]) => void;
   /** Closes the panel. */
   onClose: () => void;
 }
@@ -30,8 +32,8 @@ export function RunDetailPanel({ runId, onPath, onClose }: RunDetailPanelProps) 
   useEffect(() => {
     onPathRef.current = onPath;
   });
-  const path = live.data?.steps.map((step) => step.nodeId) ?? [];
-  const pathKey = path.join('\n');
+  const path = live.data?.steps ?? [];
+  const pathKey = path.map((step) => `${step.nodeId}:${step.exit ?? ''}`).join('\n');
   // biome-ignore lint/correctness/useExhaustiveDependencies: `pathKey` stands for `path`
   useEffect(() => {
     onPathRef.current?.(path);
