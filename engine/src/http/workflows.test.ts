@@ -36,6 +36,22 @@ describe('workflow routes', () => {
     expect((await call('GET', '/api/workflows/wf-crud')).statusCode).toBe(404);
   });
 
+  it('refuses a workflow with a step of a type this server does not have, naming the step and the type', async () => {
+    const foreign = noteWorkflow('wf-foreign');
+    const withPlugin = {
+      ...foreign,
+      nodes: [...foreign.nodes, { id: 'crm', type: 'acme.crmSync', position: { x: 0, y: 0 }, data: {} }],
+    };
+    const created = await call('POST', '/api/workflows', withPlugin);
+    expect(created.statusCode).toBe(400);
+    expect(created.json().message).toMatch(/no node type for step "crm" \(type "acme\.crmSync"\)/);
+    expect((await call('GET', '/api/workflows/wf-foreign')).statusCode).toBe(404);
+
+    expect((await call('POST', '/api/workflows', foreign)).statusCode).toBe(201);
+    expect((await call('PUT', '/api/workflows/wf-foreign', withPlugin)).statusCode).toBe(400);
+    expect((await call('GET', '/api/workflows/wf-foreign')).json().nodes).toHaveLength(foreign.nodes.length);
+  });
+
   describe('saving a draft someone else saved since it was loaded', () => {
     const save = (id: string, body: object, editorName?: string) =>
       t.app.inject({

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { AppError, notFound } from '../errors.ts';
+import type { NodeRegistry } from '../sdk/define-node.ts';
 import { AnalyticsStore } from '../stores/analytics-store.ts';
 import { ConnectionStore } from '../stores/connection-store.ts';
 import { WorkflowStore } from '../stores/workflow-store.ts';
@@ -16,6 +17,7 @@ import { asServiceError } from './infrastructure-error.ts';
 import { Interpreter } from './interpreter.ts';
 import { runtimeKeys } from './keys.ts';
 import { RunLocks } from './locks.ts';
+import { definitionOf } from './node-lookup.ts';
 import type { Runtime, RuntimeOptions, WorkerHandle, WorkerOptions } from './options.ts';
 import { RunQueue } from './queue.ts';
 import { closeConnection, timeOutWhileOffline } from './redis-offline.ts';
@@ -175,7 +177,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const api: EngineApi = {
     workflows: {
-      create: (input) => workflows.create(input),
+      create: (input) => {
+        refuseUnknownNodeTypes(input, definitions);
+        return workflows.create(input);
+      },
       list: async () => {
         const since = Date.now() - DAY_MS;
         return Promise.all(
@@ -195,7 +200,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         );
       },
       get: (id) => workflows.get(id),
-      update: (id, input) => workflows.update(id, input),
+      update: (id, input) => {
+        refuseUnknownNodeTypes(input, definitions);
+        return workflows.update(id, input);
+      },
       delete: (id, activeRuns) => retirement.delete(id, activeRuns),
       unpublish: (id, activeRuns) => retirement.unpublish(id, activeRuns),
       validate: async (id, draft) => {
@@ -321,4 +329,23 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await closeConnection(redis);
     },
   };
+}
+
+/**
+ * A draft may be invalid, but not hold a step of a type this server does not have (a file from
+ * another install or version): nothing could show, configure or run it, so it is refused, named.
+ */
+function refuseUnknownNodeTypes(
+  workflow: { nodes?: readonly { id?: unknown; type?: unknown }[] },
+  definitions: NodeRegistry,
+): void {
+  const unknown = (workflow.nodes ?? []).filter(
+    (node) => typeof node.type === 'string' && definitionOf(definitions, node.type) === undefined,
+  );
+  if (unknown.length === 0) return;
+  const named = unknown.map((node) => `"${String(node.id)}" (type "${String(node.type)}")`).join(', ');
+  throw new AppError(
+    'BAD_REQUEST',
+    `This server has no node type for step ${named}: the workflow comes from another install or version. Remove or replace those steps in the file, or install the node type.`,
+  );
 }
