@@ -132,6 +132,12 @@ describe('the editor in Chromium', () => {
     await screenshot(page, '03-node-panel');
   });
 
+  it('opens a step from the keyboard: Enter on the focused step', { timeout: STEP_MS }, async () => {
+    await page.locator('.react-flow__node[data-id="crm"]').focus();
+    await page.keyboard.press('Enter');
+    await byTest('node-panel').getByText('id: crm').waitFor();
+  });
+
   it('points the HTTP step at the CRM stand-in', { timeout: STEP_MS }, async () => {
     const panel = await openNode('crm');
     const url = textbox(panel, 'URL');

@@ -9,7 +9,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { definitionOf, useNodeTypes } from './node-types.ts';
 import { PALETTE_MIME } from './Palette.tsx';
@@ -138,9 +138,20 @@ export function FlowCanvas({ readOnly = false, sidePanelOpen = false }: FlowCanv
 
   const onNodeClick = useCallback((_: unknown, node: FlowNode) => actions.openNode(node.id), [actions]);
   const onPaneClick = useCallback(() => actions.openNode(null), [actions]);
+  // React Flow makes each node focusable (Tab); Enter on the focused one opens it, like a click.
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      if (event.key !== 'Enter' || !(event.target instanceof HTMLElement)) return;
+      if (!event.target.classList.contains('react-flow__node')) return;
+      const id = event.target.dataset.id;
+      if (id) actions.openNode(id);
+    },
+    [actions],
+  );
 
   return (
-    <div className="canvas" data-testid="canvas">
+    // biome-ignore lint/a11y/noStaticElementInteractions: Enter is taken from the focusable node elements React Flow renders inside
+    <div className="canvas" data-testid="canvas" onKeyDown={onKeyDown}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={shownEdges}
