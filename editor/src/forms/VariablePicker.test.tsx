@@ -66,6 +66,26 @@ describe('variable picker', () => {
     expect(offered(menu)).toContain('$conversation.id');
   });
 
+  it('lists the nearest step’s variables first, and narrows the list as one types', () => {
+    render(
+      <SchemaForm
+        schema={addRowSchema}
+        value={sheetData}
+        onChange={() => {}}
+        variables={variablesAt(csatWorkflow, 'sheet')}
+      />,
+    );
+    const menu = openPicker('Value');
+    expect(offered(menu)[0]).toBe('$rating');
+    fireEvent.change(within(menu).getByRole('searchbox', { name: 'Find a variable for Value' }), {
+      target: { value: '$contact' },
+    });
+    expect(offered(menu).length).toBeGreaterThan(0);
+    expect(offered(menu).every((name) => name?.startsWith('$contact'))).toBe(true);
+    fireEvent.change(within(menu).getByRole('searchbox'), { target: { value: 'nothing-like-this' } });
+    expect(within(menu).getByText('No variable matches “nothing-like-this”.')).toBeTruthy();
+  });
+
   it('inserts the variable at the cursor', () => {
     const onChange = vi.fn();
     render(<Harness onChange={onChange} />);

@@ -11,7 +11,15 @@ interface VariablePickerProps {
 /** A small menu of the variables available at this node; picking one yields `$name`. */
 export function VariablePicker({ variables, fieldLabel, onPick }: VariablePickerProps) {
   const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState('');
   const listId = useId();
+  const wanted = query.trim().replace(/^\$/, '').toLowerCase();
+  const shown = variables.filter(
+    (variable) =>
+      wanted === '' ||
+      variable.name.toLowerCase().includes(wanted) ||
+      (variable.description ?? '').toLowerCase().includes(wanted),
+  );
   const root = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -40,8 +48,23 @@ export function VariablePicker({ variables, fieldLabel, onPick }: VariablePicker
       </button>
       {open && (
         <div className="variable-picker__menu" id={listId} role="menu" aria-label={`Variables for ${fieldLabel}`}>
+          {variables.length > 0 && (
+            <input
+              className="variable-picker__search"
+              type="search"
+              aria-label={`Find a variable for ${fieldLabel}`}
+              placeholder="Find a variable…"
+              value={query}
+              // biome-ignore lint/a11y/noAutofocus: the menu opened to pick one; typing narrows it at once
+              autoFocus
+              onChange={(event) => setQuery(event.target.value)}
+            />
+          )}
           {variables.length === 0 && <p className="variable-picker__empty">No variables are available here yet.</p>}
-          {variables.map((variable) => (
+          {variables.length > 0 && shown.length === 0 && (
+            <p className="variable-picker__empty">No variable matches “{query}”.</p>
+          )}
+          {shown.map((variable) => (
             <button
               key={variable.name}
               type="button"
