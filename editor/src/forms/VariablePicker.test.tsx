@@ -43,17 +43,21 @@ const offered = (menu: HTMLElement) =>
     .getAllByRole('menuitem')
     .map((item) => item.querySelector('code')?.textContent);
 
+/** The sheet's form without its connection widget, which would call the API. */
+function renderSheetForm() {
+  render(
+    <SchemaForm
+      schema={addRowSchema}
+      value={sheetData}
+      onChange={() => {}}
+      variables={variablesAt(csatWorkflow, 'sheet')}
+    />,
+  );
+}
+
 describe('variable picker', () => {
   it('offers $rating on the sheet node, downstream of the question that saves it', () => {
-    // The sheet's form without its connection widget, which would call the API.
-    render(
-      <SchemaForm
-        schema={addRowSchema}
-        value={sheetData}
-        onChange={() => {}}
-        variables={variablesAt(csatWorkflow, 'sheet')}
-      />,
-    );
+    renderSheetForm();
     const menu = openPicker('Value');
     expect(offered(menu)).toContain('$rating');
     expect(offered(menu)).toContain('$contact.name');
@@ -67,14 +71,7 @@ describe('variable picker', () => {
   });
 
   it('lists the nearest step’s variables first, and narrows the list as one types', () => {
-    render(
-      <SchemaForm
-        schema={addRowSchema}
-        value={sheetData}
-        onChange={() => {}}
-        variables={variablesAt(csatWorkflow, 'sheet')}
-      />,
-    );
+    renderSheetForm();
     const menu = openPicker('Value');
     expect(offered(menu)[0]).toBe('$rating');
     fireEvent.change(within(menu).getByRole('searchbox', { name: 'Find a variable for Value' }), {
