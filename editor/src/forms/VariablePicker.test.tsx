@@ -48,7 +48,7 @@ function renderSheetForm() {
   render(
     <SchemaForm
       schema={addRowSchema}
-      value={sheetData}
+      value={sheetData ?? {}}
       onChange={() => {}}
       variables={variablesAt(csatWorkflow, 'sheet')}
     />,
