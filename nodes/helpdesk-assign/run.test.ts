@@ -1,6 +1,5 @@
-import { StepError, testStepContext } from '@convoflow/engine';
+import { testStepContext } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
-import { runRefused } from '../shared/helpdesk-testing.ts';
 import { helpdeskAssign } from './definition.ts';
 import { helpdeskAssignRunner } from './run.ts';
 
@@ -25,20 +24,6 @@ describe('helpdesk.assign', () => {
       note: expect.stringContaining('nobody to assign'),
     });
     expect(nobody.acted).toEqual([]);
-  });
-
-  it('leaves by failure with the reason when the run’s channel cannot assign', async () => {
-    const reason = 'WhatsApp Cloud API cannot do this: assigning the conversation is not something its API offers.';
-    expect(await runRefused(helpdeskAssignRunner, data, new StepError(reason))).toEqual({
-      type: 'exit',
-      exit: 'failure',
-      note: reason,
-    });
-  });
-
-  it('lets a retryable platform error go back to the engine, which retries the step first', async () => {
-    const unreachable = new StepError('could not reach Chatwoot (ECONNREFUSED)', { retryable: true });
-    await expect(runRefused(helpdeskAssignRunner, data, unreachable)).rejects.toBe(unreachable);
   });
 
   it('takes an agent, a team or both, and names them on the card', () => {

@@ -1,6 +1,5 @@
-import { StepError, testStepContext } from '@convoflow/engine';
+import { testStepContext } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
-import { runRefused } from '../shared/helpdesk-testing.ts';
 import { helpdeskLabels } from './definition.ts';
 import { helpdeskLabelsRunner } from './run.ts';
 
@@ -25,20 +24,6 @@ describe('helpdesk.labels', () => {
     const outcome = await helpdeskLabelsRunner.run(ctx);
     expect(outcome).toEqual({ type: 'exit', exit: 'failure', note: expect.stringContaining('Every label is empty') });
     expect(ctx.acted).toEqual([]);
-  });
-
-  it('leaves by failure with the reason when the platform refuses the labels for good', async () => {
-    const reason = 'POST /conversations/10/labels: Chatwoot answered HTTP 404. The conversation does not exist.';
-    expect(await runRefused(helpdeskLabelsRunner, data, new StepError(reason))).toEqual({
-      type: 'exit',
-      exit: 'failure',
-      note: reason,
-    });
-  });
-
-  it('lets a retryable platform error go back to the engine, which retries the step first', async () => {
-    const limited = new StepError('GET /conversations/10/labels: Chatwoot answered HTTP 429', { retryable: true });
-    await expect(runRefused(helpdeskLabelsRunner, data, limited)).rejects.toBe(limited);
   });
 
   it('takes one label at least, none of them empty, and lists them on the card', () => {

@@ -1,6 +1,5 @@
-import { StepError, testStepContext } from '@convoflow/engine';
+import { testStepContext } from '@convoflow/engine';
 import { describe, expect, it } from 'vitest';
-import { runRefused } from '../shared/helpdesk-testing.ts';
 import { helpdeskNote } from './definition.ts';
 import { helpdeskNoteRunner } from './run.ts';
 
@@ -13,21 +12,6 @@ describe('helpdesk.note', () => {
     expect(await helpdeskNoteRunner.run(ctx)).toEqual({ type: 'exit', exit: 'success' });
     expect(ctx.acted).toEqual([{ action: 'note', text: 'CSAT 2/5 from Ada — please follow up' }]);
     expect(ctx.sent).toEqual([]);
-  });
-
-  it('leaves by failure with the reason when the run has no channel that can add notes', async () => {
-    const reason =
-      'This run did not come through a channel connection, so there is no helpdesk for adding a private note.';
-    expect(await runRefused(helpdeskNoteRunner, data, new StepError(reason))).toEqual({
-      type: 'exit',
-      exit: 'failure',
-      note: reason,
-    });
-  });
-
-  it('lets a retryable platform error go back to the engine, which retries the step first', async () => {
-    const busy = new StepError('POST /conversations/10/messages: Chatwoot answered HTTP 503', { retryable: true });
-    await expect(runRefused(helpdeskNoteRunner, data, busy)).rejects.toBe(busy);
   });
 
   it('adds nothing and leaves by failure when the note is only variables that are not set', async () => {
