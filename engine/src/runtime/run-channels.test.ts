@@ -95,25 +95,14 @@ afterEach(() => h.cleanup());
 
 describe('a channel connection', () => {
   it('is checked against its channel, keeps its secrets and lists the URLs to paste, with a token where it takes one', async () => {
-    await expect(
-      rt.api.connections.create({
-        id: 'bad',
-        type: 'channel',
-        name: 'Bad',
-        channel: testChannel.kind,
-        settings: { baseUrl: 'not a url' },
-        secrets: { key: KEY },
-      }),
-    ).rejects.toThrow(/^Invalid Test chat connection \(settings\.baseUrl\)/);
-    await expect(
-      rt.api.connections.create({
-        id: 'bad',
-        type: 'channel',
-        name: 'Bad',
-        channel: testChannel.kind,
-        secrets: { key: 'short' },
-      }),
-    ).rejects.toThrow(/^Invalid Test chat connection \(secrets\.key\): .*at least 8 characters/s);
+    const bad = (parts: { settings?: Record<string, unknown>; secrets: Record<string, string> }) =>
+      rt.api.connections.create({ id: 'bad', type: 'channel', name: 'Bad', channel: testChannel.kind, ...parts });
+    await expect(bad({ settings: { baseUrl: 'not a url' }, secrets: { key: KEY } })).rejects.toThrow(
+      /^Invalid Test chat connection \(settings\.baseUrl\)/,
+    );
+    await expect(bad({ secrets: { key: 'short' } })).rejects.toThrow(
+      /^Invalid Test chat connection \(secrets\.key\): .*at least 8 characters/s,
+    );
     await expect(
       rt.api.connections.create({ id: 'x', type: 'channel', name: 'X', channel: 'nope', settings: {}, secrets: {} }),
     ).rejects.toThrow('Unknown channel "nope"; this server knows: test-chat.');
