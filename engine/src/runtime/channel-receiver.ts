@@ -54,16 +54,15 @@ export class ChannelReceiver {
 
   async receive(call: ChannelCall): Promise<ChannelAnswer> {
     const adapter = Object.hasOwn(this.deps.adapters, call.kind) ? this.deps.adapters[call.kind] : undefined;
+    // A path this channel does not have is a 404 before any connection is looked up, and a missing
+    // connection answers as a call that is not its platform's: a caller cannot probe which ids exist.
+    const matched = adapter ? matchEndpoint(adapter.definition.endpoints, call.method, call.path) : null;
+    if (adapter && !matched) {
+      throw new AppError('NOT_FOUND', `No route ${call.method} /api/channels/${call.kind}/<connection>/${call.path}`);
+    }
     const resolved = adapter ? await this.deps.connections.resolveChannel(call.connectionId, call.kind) : null;
-    // The same answer whether the connection is missing or the call is not its platform's:
-    // a caller cannot probe which connection ids exist.
-    if (!adapter || !resolved) throw new AppError('UNAUTHORIZED', 'No channel connection takes calls at this URL.');
-    const matched = matchEndpoint(adapter.definition.endpoints, call.method, call.path);
-    if (!matched) {
-      throw new AppError(
-        'NOT_FOUND',
-        `No route ${call.method} /api/channels/${call.kind}/${call.connectionId}/${call.path}`,
-      );
+    if (!adapter || !matched || !resolved) {
+      throw new AppError('UNAUTHORIZED', 'No channel connection takes calls at this URL.');
     }
     const token = call.query.token;
     const urlTokenValid =

@@ -142,6 +142,16 @@ describe('a channel connection', () => {
     expect(refusals.map((refusal) => (refusal as AppError).status)).toEqual([401, 401, 401]);
     expect((refusals[0] as AppError).message).toBe('Send x-test-key, or use the URL with the token.');
     expect((refusals[1] as AppError).message).toBe((refusals[2] as AppError).message);
+    // A path the channel does not have: the same 404 for a connection that exists and one that does not.
+    const unrouted = await Promise.all(
+      ['support', 'nobody'].map((connectionId) =>
+        rt.api.channels.receive({ ...call([]), connectionId, path: 'elsewhere' }).catch((error: unknown) => error),
+      ),
+    );
+    expect(unrouted.map((error) => [(error as AppError).status, (error as AppError).message])).toEqual([
+      [404, 'No route POST /api/channels/test-chat/<connection>/elsewhere'],
+      [404, 'No route POST /api/channels/test-chat/<connection>/elsewhere'],
+    ]);
     expect(await rt.api.runs.list({ limit: 100 })).toEqual([]);
 
     const summary = (await rt.api.connections.get('support')) as ChannelConnectionSummary;
