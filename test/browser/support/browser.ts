@@ -9,7 +9,8 @@ import { repoRoot } from '../../support/processes.ts';
  */
 
 export const chromiumPath = '/usr/bin/chromium';
-export const editorDir = path.join(repoRoot, 'editor', 'dist');
+/** `EDITOR_DIST_DIR` points the tests at another build (several people building at once). */
+export const editorDir = process.env.EDITOR_DIST_DIR ?? path.join(repoRoot, 'editor', 'dist');
 export const screenshotDir = path.join(repoRoot, 'test', 'artifacts', 'screenshots');
 
 const chromiumFlags = [
