@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration } from './duration.ts';
+import { FailureAlerts } from './failure-alerts.ts';
 
 /**
  * Workflow file format v1: React Flow's own node/edge shape, so the editor saves what the
@@ -63,6 +64,8 @@ export type Reenrollment = z.infer<typeof Reenrollment>;
 
 export const WorkflowSettings = z.object({
   reenrollment: Reenrollment.default({ mode: 'always' }),
+  /** Failure alerts (`failure-alerts.ts`); absent means none. */
+  alerts: FailureAlerts.optional(),
 });
 export type WorkflowSettings = z.infer<typeof WorkflowSettings>;
 
