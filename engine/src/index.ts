@@ -12,6 +12,7 @@ export * from './sdk/define-node.ts';
 export * from './sdk/errors.ts';
 export * from './sdk/runner.ts';
 export * from './sdk/secret-references.ts';
+export * from './sdk/step-data.ts';
 export * from './sdk/testing.ts';
 export * from './templating/render.ts';
 export * from './workflow/duration.ts';

@@ -24,6 +24,10 @@ export const StepLogEntry = z.object({
   error: z.string().optional(),
   warnings: z.array(z.string()).optional(),
   note: z.string().optional(),
+  /** What the step sent (an HTTP request, a row, a message), secrets masked, long values truncated. */
+  sent: z.unknown().optional().describe('what the step sent, secrets masked, long values truncated'),
+  /** What it got back (the response status and body, Google's answer, the contact's reply). */
+  received: z.unknown().optional().describe('what the step received, secrets masked, long values truncated'),
 });
 export type StepLogEntry = z.infer<typeof StepLogEntry>;
 

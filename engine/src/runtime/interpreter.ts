@@ -4,7 +4,8 @@ import type { StepLogEntry } from '../contract/runs.ts';
 import type { Metrics } from '../metrics.ts';
 import { DEFAULT_EXIT, type NodeRegistry } from '../sdk/define-node.ts';
 import { StepError } from '../sdk/errors.ts';
-import type { ConnectionResolver, RunnerRegistry, StepOutcome, SurveySignal } from '../sdk/runner.ts';
+import type { ConnectionResolver, RunnerRegistry, StepData, StepOutcome, SurveySignal } from '../sdk/runner.ts';
+import { capStepData } from '../sdk/step-data.ts';
 import type { SurveyFacts } from '../stores/analytics-store.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
 import { settingsProblem, unknownStepType } from '../workflow/validate-data.ts';
@@ -63,6 +64,8 @@ interface ExecutedStep {
   survey?: Command[];
   /** Transcript lines of the messages the step sent, written with its outcome (or failure). */
   transcript: Command[];
+  /** What a failed step reported it sent and received (`StepError.data`). */
+  data?: StepData;
 }
 
 /**
@@ -366,15 +369,16 @@ export class Interpreter {
     const { store } = this.deps;
     const { error, node, startedAt, warnings, transcript, logger } = failed;
     const message = error instanceof Error ? error.message : String(error);
+    const data = error instanceof StepError ? error.data : undefined;
     if (error instanceof StepError && error.retryable && !attempt.finalAttempt) {
-      const entry = logEntry(node, startedAt, 'failed', warnings, { error: message, note: 'will be retried' });
+      const entry = logEntry(node, startedAt, 'failed', warnings, { error: message, note: 'will be retried', data });
       const retrying = this.touch({ ...run, inflight: { ...inflight, started: false } });
       await lock.write([...transcript, store.appendStepCommand(run, entry), ...store.saveCommands(retrying)]);
       logger().warn({ err: message }, 'step failed, retrying');
       throw new RetryStepError(message);
     }
     logger().warn({ err: message }, 'step failed');
-    return ended(await this.fail(run, lock, message, node, { startedAt, warnings, transcript }));
+    return ended(await this.fail(run, lock, message, node, { startedAt, warnings, transcript, data }));
   }
 
   /** Records the exit and the run's next position (or its completion) in one write. */
@@ -418,7 +422,7 @@ export class Interpreter {
           }
         : { status: 'completed', currentNodeId: null, endedAt: Date.now() }),
     });
-    const entry = logEntry(node, step.startedAt, 'exited', step.warnings, { exit, note: outcome.note });
+    const entry = logEntry(node, step.startedAt, 'exited', step.warnings, { exit, note: outcome.note, data: outcome });
     await lock.write([
       ...step.transcript,
       this.deps.store.appendStepCommand(run, entry),
@@ -466,7 +470,7 @@ export class Interpreter {
       nodeState: outcome.state ?? null,
       inflight: null,
     });
-    const entry = logEntry(step.node, step.startedAt, 'paused', step.warnings, { note: outcome.note });
+    const entry = logEntry(step.node, step.startedAt, 'paused', step.warnings, { note: outcome.note, data: outcome });
     const commands = [
       ...step.transcript,
       this.deps.store.appendStepCommand(run, entry),
@@ -517,7 +521,10 @@ export class Interpreter {
     const failed = this.touch({ ...run, status: 'failed', error, endedAt: Date.now(), inflight: null, wait: null });
     const commands = [...(step?.transcript ?? [])];
     if (node) {
-      const entry = logEntry(node, step?.startedAt ?? Date.now(), 'failed', step?.warnings ?? [], { error });
+      const entry = logEntry(node, step?.startedAt ?? Date.now(), 'failed', step?.warnings ?? [], {
+        error,
+        data: step?.data,
+      });
       commands.push(this.deps.store.appendStepCommand(run, entry));
     }
     commands.push(...this.deps.store.saveCommands(failed), this.clearTimer(run));
@@ -564,7 +571,7 @@ function logEntry(
   startedAt: number,
   outcome: StepLogEntry['outcome'],
   warnings: string[],
-  extra: { exit?: string; error?: string; note?: string | undefined },
+  extra: { exit?: string; error?: string; note?: string | undefined; data?: StepData | undefined },
 ): StepLogEntry {
   return {
     nodeId: node.id,
@@ -576,5 +583,7 @@ function logEntry(
     ...(extra.error ? { error: extra.error } : {}),
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
     ...(extra.note ? { note: extra.note } : {}),
+    // Only the fields the step set: an entry without data is stored as it was before data existed.
+    ...capStepData(extra.data),
   };
 }

@@ -105,4 +105,31 @@ describe('the run record', () => {
     expect(runOfRecord(newRunRecord(bound), 'r1')).toEqual(bound);
     expect(runOfRecord(newRunRecord(run), 'r1').channel).toBeUndefined();
   });
+
+  it('keeps what a step sent and received in its entry, and nothing extra for a step without', () => {
+    const entry = {
+      nodeId: 'crm',
+      nodeType: 'http.request',
+      startedAt: createdAt + 50,
+      durationMs: 120,
+      outcome: 'exited' as const,
+      exit: 'success',
+      note: 'POST https://crm.example.com/csat → HTTP 201',
+      sent: { method: 'POST', headers: { Authorization: 'Bearer [secret:crm-token]' }, body: { rating: 4 } },
+      received: { status: 201, body: { id: 'csat-9' } },
+    };
+    const line = stepLine(entry, createdAt);
+    expect(JSON.parse(line)).toEqual([
+      'crm',
+      'http.request',
+      50,
+      120,
+      'x',
+      'success',
+      { note: entry.note, sent: entry.sent, received: entry.received },
+    ]);
+    expect(readRunRecord(newRunRecord(run) + line, 'r1').steps).toEqual([entry]);
+    const { sent: _sent, received: _received, note: _note, ...plain } = entry;
+    expect(stepLine(plain, createdAt)).toBe('["crm","http.request",50,120,"x","success"]\n');
+  });
 });

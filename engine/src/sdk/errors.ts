@@ -1,3 +1,5 @@
+import type { StepData } from './runner.ts';
+
 /**
  * Errors a step can raise. The engine records the message in the run's step log, so it must
  * tell an operator what to change.
@@ -6,9 +8,12 @@ export class StepError extends Error {
   override readonly name: string = 'StepError';
   /** Retrying the step later may succeed (network error, 429, 5xx). */
   readonly retryable: boolean;
-  constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  /** What the step sent and received before it failed, shown in the run's log like an outcome's. */
+  readonly data: StepData | undefined;
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown; data?: StepData } = {}) {
     super(message, { cause: options.cause });
     this.retryable = options.retryable ?? false;
+    this.data = options.data;
   }
 }
 

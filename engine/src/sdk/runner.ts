@@ -104,11 +104,22 @@ export type SurveySignal =
   | { kind: 'asked'; metric: 'csat' | 'nps' | 'ces'; scale: { min: number; max: number } }
   | { kind: 'answered'; metric: 'csat' | 'nps' | 'ces'; scale: { min: number; max: number }; value: number };
 
+/**
+ * What a step exchanged with the outside, shown per step in the run's detail: the HTTP request
+ * as sent and the response, the row written and Google's answer, the message sent and the reply.
+ * The step masks secrets in it (`maskJson`); the engine keeps at most a few KB of each
+ * (`capStepData`). Omit both when there is nothing to show: the log of a waiting run stays small.
+ */
+export interface StepData {
+  sent?: Json;
+  received?: Json;
+}
+
 export type StepOutcome<State extends Json = Json> =
   /** Leave by `exit` (omit for a single-exit node), adding `variables` to the scope. */
-  | { type: 'exit'; exit?: string; variables?: Record<string, Json>; note?: string; survey?: SurveySignal }
+  | ({ type: 'exit'; exit?: string; variables?: Record<string, Json>; note?: string; survey?: SurveySignal } & StepData)
   /** Pause until a reply, a timeout or the end of a delay; `state` comes back on resume. */
-  | { type: 'pause'; wait: Wait; state?: State; note?: string; survey?: SurveySignal };
+  | ({ type: 'pause'; wait: Wait; state?: State; note?: string; survey?: SurveySignal } & StepData);
 
 export type ResumeEvent =
   | { kind: 'reply'; text: string; receivedAt: number }
