@@ -75,6 +75,8 @@ describe('EditorPage', () => {
     await screen.findByTestId('node-ask');
     expect(screen.getByTestId('workflow-status').textContent).toContain('v3 live');
 
+    // happy-dom's window is 1024 px wide: the secondary actions sit in the toolbar's "More".
+    fireEvent.click(screen.getByTestId('more-actions'));
     fireEvent.click(screen.getByTestId('unpublish-button'));
     const dialog = await screen.findByTestId('confirm-unpublish');
     expect(within(dialog).getByTestId('active-runs-choice').textContent).toContain(

@@ -10,6 +10,8 @@ import { type EditorTab, hrefOf, navigate, parseRoute, type Route } from '../app
 import { SchemaForm } from '../forms/SchemaForm.tsx';
 import { RunDetailPanel } from '../runs/RunDetailPanel.tsx';
 import { RunsPage } from '../runs/RunsPage.tsx';
+import { type MenuAction, MenuButton } from '../shared/MenuButton.tsx';
+import { useMediaQuery } from '../shared/useMediaQuery.ts';
 import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
 import { downloadWorkflow } from '../workflows/io.ts';
@@ -402,6 +404,17 @@ function Toolbar({
     { id: 'runs', label: 'Runs' },
     { id: 'dashboard', label: 'Dashboard' },
   ];
+  // Below this width the secondary actions fold into "More", so Save and Publish stay on screen.
+  const narrow = useMediaQuery('(max-width: 1199px)');
+  const secondary: MenuAction[] = [
+    ...(tab === 'design' ? [{ label: 'Tidy up', onSelect: () => store().layout(), testId: 'tidy-up' }] : []),
+    { label: 'Settings', onSelect: () => onDialog('settings'), testId: 'settings-button' },
+    { label: 'Versions', onSelect: () => onDialog('versions'), testId: 'versions-button' },
+    { label: 'Export', onSelect: () => downloadWorkflow(store().toWorkflow()), testId: 'export-button' },
+    ...(record.status === 'published'
+      ? [{ label: 'Unpublish', onSelect: onUnpublish, testId: 'unpublish-button', disabled: busy !== null }]
+      : []),
+  ];
   return (
     <header className="topbar topbar--editor">
       <a className="topbar__back" href={hrefOf({ page: 'list' })} aria-label="Back to workflows" onClick={onBack}>
@@ -466,40 +479,24 @@ function Toolbar({
             >
               ↷
             </button>
-            <button
-              type="button"
-              className="button button--ghost"
-              aria-label="Auto-layout"
-              onClick={() => store().layout()}
-            >
-              Tidy up
-            </button>
           </>
         )}
-        <button
-          type="button"
-          className="button button--ghost"
-          onClick={() => onDialog('settings')}
-          aria-label="Workflow settings"
-        >
-          Settings
-        </button>
-        <button
-          type="button"
-          className="button button--ghost"
-          onClick={() => onDialog('versions')}
-          data-testid="versions-button"
-        >
-          Versions
-        </button>
-        <button
-          type="button"
-          className="button button--ghost"
-          aria-label="Export JSON"
-          onClick={() => downloadWorkflow(store().toWorkflow())}
-        >
-          Export
-        </button>
+        {narrow ? (
+          <MenuButton label="More" actions={secondary} testId="more-actions" />
+        ) : (
+          secondary.map((action) => (
+            <button
+              key={action.label}
+              type="button"
+              className="button button--ghost"
+              data-testid={action.testId}
+              disabled={action.disabled}
+              onClick={action.onSelect}
+            >
+              {action.label}
+            </button>
+          ))
+        )}
         <button
           type="button"
           className={`button${simulating ? ' button--active' : ''}`}
@@ -519,17 +516,6 @@ function Toolbar({
         >
           {busy === 'save' ? 'Saving…' : dirty ? 'Save' : 'Saved'}
         </button>
-        {record.status === 'published' && (
-          <button
-            type="button"
-            className="button"
-            onClick={onUnpublish}
-            disabled={busy !== null}
-            data-testid="unpublish-button"
-          >
-            Unpublish
-          </button>
-        )}
         <button
           type="button"
           className="button button--primary"
