@@ -98,6 +98,26 @@ describe('http.request', () => {
     expect(crm.seen[0]!.headers['idempotency-key']).toBe(ctx.idempotencyKey);
   });
 
+  it('reports the request as sent and the response for the run log, query and typed credentials hidden', async () => {
+    const crm = await serve([json(201, { id: 'csat-9' })]);
+    const result = await run({
+      method: 'POST',
+      url: `${crm.url}/api/csat?token=abc`,
+      headers: [{ name: 'Authorization', value: 'Bearer typed-in-token' }],
+      body: '{"conversationId": "$conversation.id", "rating": $rating}',
+    }).outcome;
+    expect(result).toMatchObject({
+      sent: {
+        method: 'POST',
+        url: `${crm.url}/api/csat?…`,
+        headers: { Authorization: '[hidden]', 'Content-Type': 'application/json' },
+        body: { conversationId: 'conv-1', rating: 4 },
+      },
+      received: { status: 201, headers: { 'content-type': 'application/json' }, body: { id: 'csat-9' } },
+    });
+    expect(JSON.stringify(result)).not.toContain('typed-in-token');
+  });
+
   it('keeps an Idempotency-Key the operator set, and sends a non-JSON body as text', async () => {
     const hook = await serve([(_r, res) => res.end('thanks')]);
     const { outcome } = await run({
@@ -185,8 +205,9 @@ describe('http.request', () => {
     const gone = await serve([json(200, {})]);
     await gone.close();
     const result = await run({ method: 'GET', url: `${gone.url}/a`, retries: 1 }).outcome;
-    expect(result).toMatchObject({ exit: 'failure' });
+    expect(result).toMatchObject({ exit: 'failure', sent: { method: 'GET', url: `${gone.url}/a` } });
     expect(result.note).toMatch(/ECONNREFUSED/);
+    expect(result.received).toEqual({ error: expect.stringMatching(/ECONNREFUSED/) });
   });
 
   describe('private network guard', () => {
@@ -304,6 +325,8 @@ describe('http.request header secrets', () => {
     expect(result).toMatchObject({
       exit: 'success',
       variables: { crm: { body: { authorization: 'Bearer [secret:crm-token]', answer: '{{secret:crm-token}}' } } },
+      sent: { headers: { Authorization: 'Bearer [secret:crm-token]', 'X-Answer': '{{secret:crm-token}}' } },
+      received: { status: 200, body: { authorization: 'Bearer [secret:crm-token]' } },
     });
     expect(JSON.stringify([result, ctx.warnings, ctx.infos])).not.toContain(token);
   });

@@ -16,6 +16,7 @@ import {
 } from '@convoflow/engine';
 import { outboundDispatcher } from '@convoflow/engine/net';
 import { type HttpRequestData, headerSecrets, httpRequest } from './definition.ts';
+import { exchangeOf, redactedUrl } from './exchange.ts';
 import { type OutgoingRequest, type SendResult, send } from './send.ts';
 
 export const httpRequestRunner = defineRunner(httpRequest, {
@@ -51,10 +52,12 @@ export const httpRequestRunner = defineRunner(httpRequest, {
 /** The step log and the run's variables never hold a secret, even one the server echoes back. */
 function masked(exit: Extract<StepOutcome, { type: 'exit' }>, secrets: SecretValues): StepOutcome {
   if (secrets.size === 0) return exit;
-  const { note, variables } = exit;
+  const { note, variables, sent, received } = exit;
   return {
     ...exit,
     ...(note === undefined ? {} : { note: maskText(note, secrets) }),
+    ...(sent === undefined ? {} : { sent: maskJson(sent, secrets) }),
+    ...(received === undefined ? {} : { received: maskJson(received, secrets) }),
     ...(variables === undefined
       ? {}
       : { variables: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, maskJson(v, secrets)])) }),
@@ -74,6 +77,7 @@ function outcome(
       exit: 'failure',
       note: `${target} failed${tries}: ${result.message}`,
       ...saved(data, 0, null),
+      ...exchangeOf(outgoing, result),
     };
   }
   const ok = result.status >= 200 && result.status < 300;
@@ -83,6 +87,7 @@ function outcome(
     exit: ok ? 'success' : 'failure',
     note: `${target} → HTTP ${result.status}${tries}${details.length ? ` (${details.join('; ')})` : ''}`,
     ...saved(data, result.status, result.body),
+    ...exchangeOf(outgoing, result),
   };
 }
 
@@ -158,14 +163,4 @@ function headerOf(headers: Record<string, string>, name: string): string | undef
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return headerOf(headers, name) !== undefined;
-}
-
-/** Notes land in the run log: keep query strings (tokens often ride there) and credentials out. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
-  } catch {
-    return url.length > 100 ? `${url.slice(0, 97)}…` : url;
-  }
 }

@@ -25,7 +25,16 @@ export interface SendOptions {
 
 export type SendResult =
   /** The last response (any status: the caller decides what counts as success). */
-  | { kind: 'response'; status: number; body: Json; truncated: boolean; attempts: number; note?: string }
+  | {
+      kind: 'response';
+      status: number;
+      body: Json;
+      truncated: boolean;
+      attempts: number;
+      note?: string;
+      /** The response's `Content-Type`, for the run log. */
+      contentType?: string;
+    }
   /** No response: refused target, network error or timeout after the retries. */
   | { kind: 'error'; message: string; attempts: number };
 
@@ -36,7 +45,8 @@ export const MAX_RETRY_AFTER_MS = 30_000;
 const BACKOFF_BASE_MS = 300;
 const BACKOFF_CAP_MS = 10_000;
 
-const SENSITIVE_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/** Credentials by their name: not forwarded to another origin, not shown in the run log. */
+export const SENSITIVE_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /**
  * Sends with retries and manual redirects. Redirects are followed hop by hop through the same
@@ -83,7 +93,7 @@ export async function send(outgoing: OutgoingRequest, options: SendOptions): Pro
 interface Attempt {
   status: number;
   retryAfterMs: number | null;
-  response: { status: number; body: Json; truncated: boolean };
+  response: { status: number; body: Json; truncated: boolean; contentType?: string };
   note?: string;
 }
 
@@ -115,13 +125,15 @@ async function attempt(outgoing: OutgoingRequest, options: SendOptions): Promise
       continue;
     }
     const { text, truncated } = await readLimited(response.body);
+    const contentType = headerValue(response.headers['content-type']);
     return {
       status: response.statusCode,
       retryAfterMs: parseRetryAfter(headerValue(response.headers['retry-after'])),
       response: {
         status: response.statusCode,
-        body: parseBody(text, headerValue(response.headers['content-type'])),
+        body: parseBody(text, contentType),
         truncated,
+        ...(contentType === undefined ? {} : { contentType }),
       },
     };
   }
