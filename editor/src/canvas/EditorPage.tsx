@@ -1,5 +1,5 @@
 import '@xyflow/react/dist/style.css';
-import { DraftChangedDetails, ValidationProblem, type WorkflowRecord, WorkflowSettings } from '@convoflow/engine';
+import { type DraftChangedDetails, ValidationProblem, type WorkflowRecord, WorkflowSettings } from '@convoflow/engine';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { lazy, type MouseEvent, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
@@ -14,6 +14,7 @@ import { type MenuAction, MenuButton } from '../shared/MenuButton.tsx';
 import { useMediaQuery } from '../shared/useMediaQuery.ts';
 import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
+import { draftChangedIn, savedByText } from '../workflows/draftConflict.ts';
 import { downloadWorkflow } from '../workflows/io.ts';
 import { RetireDialog } from '../workflows/RetireDialog.tsx';
 import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
@@ -323,10 +324,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
             await save();
           }}
         >
-          <p>
-            Someone else saved this workflow ({conflict.savedBy ?? 'someone using the API'} at{' '}
-            {momentOf(conflict.savedAt)}) since you opened it.
-          </p>
+          <p>Someone else saved this workflow ({savedByText(conflict)}) since you opened it.</p>
           <p className="muted">
             Reload theirs discards your unsaved changes; Overwrite replaces their changes with yours.
           </p>
@@ -558,19 +556,6 @@ const isDirty = () => useCanvasStore.getState().dirty;
 function leavesWorkflow(hash: string, workflowId: string): boolean {
   const next = parseRoute(hash);
   return next.page !== 'workflow' || next.workflowId !== workflowId;
-}
-
-/** "14:02" today, with the date on another day. */
-function momentOf(at: number): string {
-  const date = new Date(at);
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return date.toDateString() === new Date().toDateString() ? time : `${date.toLocaleDateString()} ${time}`;
-}
-
-function draftChangedIn(error: unknown): DraftChangedDetails | null {
-  if (!(error instanceof ApiError) || error.code !== 'DRAFT_CHANGED') return null;
-  const parsed = DraftChangedDetails.safeParse(error.details);
-  return parsed.success ? parsed.data : null;
 }
 
 function problemsIn(error: unknown): ValidationProblem[] {
