@@ -18,8 +18,14 @@ export const StepLogEntry = z.object({
   nodeType: z.string(),
   startedAt: z.number().describe('epoch ms'),
   durationMs: z.number(),
-  /** What the step did: left by an exit, paused, resumed then left, or failed. */
-  outcome: z.enum(['exited', 'paused', 'failed']),
+  /**
+   * What the step did: left by an exit, paused, resumed then left, or failed. `retried` is no
+   * execution: an operator retried the run from this step (`retriedBy`, at `startedAt`); the new
+   * attempt's entries follow it.
+   */
+  outcome: z.enum(['exited', 'paused', 'failed', 'retried']),
+  /** Who retried the run from this step (`retried` entries), as their editor named them; absent: not named. */
+  retriedBy: z.string().optional(),
   exit: z.string().optional(),
   error: z.string().optional(),
   warnings: z.array(z.string()).optional(),
@@ -96,6 +102,42 @@ export const RunPage = z.object({
   exact: z.boolean(),
 });
 export type RunPage = z.infer<typeof RunPage>;
+
+/** `POST /api/runs/:id/retry`: run an ended run again from a step it failed at or left by a failure exit. */
+export const RunRetryRequest = z.object({
+  nodeId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('The step to retry from; default: the step the run failed at, else the last it left by a failure exit'),
+});
+export type RunRetryRequest = z.infer<typeof RunRetryRequest>;
+
+/** Runs one bulk retry looks at at most; the answer says when more are left (`more`). */
+export const BULK_RETRY_LIMIT = 1_000;
+
+/** `POST /api/workflows/:id/runs/retry`: retry every ended published run that failed at `nodeId` or left it by a failure exit. */
+export const BulkRetryRequest = z.object({
+  nodeId: z.string().min(1).max(200),
+  /** Runs created at or after this time. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Runs created at or before this time. */
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type BulkRetryRequest = z.infer<typeof BulkRetryRequest>;
+
+export const BulkRetryResult = z.object({
+  /** The runs retried: running again from the step. */
+  retried: z.array(z.string()),
+  /** Runs that failed at the step but were not retried, each with why. */
+  skipped: z.array(z.object({ runId: z.string(), reason: z.string() })),
+  /** At most this many runs are looked at per call. */
+  limit: z.number().int(),
+  /** Runs past the limit are left: send the same request again. */
+  more: z.boolean(),
+});
+export type BulkRetryResult = z.infer<typeof BulkRetryResult>;
 
 /** `POST /api/workflows/:id/simulate`: a test run of the saved draft for a made-up contact. */
 export const SimulationRequest = z.object({

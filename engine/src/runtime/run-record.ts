@@ -241,8 +241,13 @@ function parseRunState(raw: string, id: string): RunState {
   });
 }
 
-const outcomeCodes = { exited: 'x', paused: 'p', failed: 'f' } as const;
-const outcomesByCode: Record<string, StepLogEntry['outcome']> = { x: 'exited', p: 'paused', f: 'failed' };
+const outcomeCodes = { exited: 'x', paused: 'p', failed: 'f', retried: 'r' } as const;
+const outcomesByCode: Record<string, StepLogEntry['outcome']> = {
+  x: 'exited',
+  p: 'paused',
+  f: 'failed',
+  r: 'retried',
+};
 
 /**
  * Log entries are stored as tuples, not objects (a waiting run keeps its log), their times as
