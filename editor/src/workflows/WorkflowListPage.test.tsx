@@ -1,5 +1,5 @@
 import type { WorkflowListItem } from '@convoflow/engine';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Reply, startTestServer, type TestServer } from '../shared/testServer.ts';
 import { WorkflowListPage } from './WorkflowListPage.tsx';
@@ -110,5 +110,62 @@ describe('deleting a workflow from the list', () => {
     submit(dialog);
     await screen.findByText('No workflows yet.');
     expect(deletes().map((request) => request.url.search)).toEqual(['', '?activeRuns=finish']);
+  });
+});
+
+describe('renaming a workflow from the list', () => {
+  const draft = (revision: number, name: string) => ({
+    ...item(0),
+    name,
+    nodes: [],
+    edges: [],
+    settings: { reenrollment: { mode: 'always' } },
+    versions: [],
+    revision,
+    savedBy: null,
+  });
+
+  it('saves from the revision it opened and, when someone saved since, says who and renames theirs next', async () => {
+    let current = draft(3, 'CSAT survey');
+    server = await startTestServer({
+      'GET /api/workflows': () => ({ json: [item(0)] }),
+      'GET /api/workflows/csat': () => {
+        const served = current;
+        // A colleague saves right after the dialog read the draft.
+        if (served.revision === 3) current = draft(4, 'CSAT survey (Ana)');
+        return { json: served };
+      },
+      'PUT /api/workflows/csat': (request) => {
+        const body = request.body as { baseRevision: number; name: string };
+        if (body.baseRevision !== current.revision) {
+          return {
+            status: 409,
+            json: {
+              code: 'DRAFT_CHANGED',
+              message: 'The draft was saved by someone else since you loaded it.',
+              details: { revision: current.revision, savedAt: Date.now(), savedBy: 'Ana' },
+            },
+          };
+        }
+        current = draft(current.revision + 1, body.name);
+        return { json: current };
+      },
+    });
+    render(<WorkflowListPage />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Rename CSAT survey' }));
+    const dialog = screen.getByTestId('rename-dialog');
+    await within(dialog).findByTestId('rename-last-saved');
+    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'After-chat survey' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    const refusal = await within(dialog).findByRole('alert');
+    expect(refusal.textContent).toContain('Not renamed: Ana at');
+    expect(refusal.textContent).toContain('it is now called “CSAT survey (Ana)”');
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(screen.queryByTestId('rename-dialog')).toBeNull());
+    const puts = server.requests.filter((request) => request.method === 'PUT');
+    expect(puts.map((request) => (request.body as { baseRevision: number }).baseRevision)).toEqual([3, 4]);
+    expect(current.name).toBe('After-chat survey');
+    expect(puts[0]?.headers['x-editor-name']).toBeTruthy();
   });
 });

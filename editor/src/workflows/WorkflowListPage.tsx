@@ -1,11 +1,13 @@
-import type { WorkflowListItem } from '@convoflow/engine';
+import type { WorkflowListItem, WorkflowRecord } from '@convoflow/engine';
 import { type ChangeEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
+import { editorName } from '../app/editorName.ts';
 import { hrefOf, navigate } from '../app/route.ts';
 import { presetOutcome } from '../runs/runsPreset.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { apiErrorText } from './apiErrorText.ts';
+import { draftChangedIn, savedByText } from './draftConflict.ts';
 import { downloadWorkflow, newWorkflow, readJsonFile, toFile } from './io.ts';
 import { RetireDialog } from './RetireDialog.tsx';
 
@@ -306,21 +308,60 @@ function CreateDialog({ triggers, onClose }: { triggers: readonly TriggerType[];
   );
 }
 
+/**
+ * Renames the draft as it was when the dialog opened: if someone saved it meanwhile, the
+ * rename is refused (their save is not overwritten) and the dialog says who, when, and what the
+ * draft is called now; renaming again then applies to their version.
+ */
 function RenameDialog({ item, onClose, onDone }: { item: WorkflowListItem; onClose: () => void; onDone: () => void }) {
   const [name, setName] = useState(item.name);
+  const [record, setRecord] = useState<WorkflowRecord | null>(null);
+  useEffect(() => {
+    let open = true;
+    api.workflows
+      .get(item.id)
+      .then((loaded) => open && setRecord(loaded))
+      // Submitting reads it again and shows that error.
+      .catch(() => undefined);
+    return () => {
+      open = false;
+    };
+  }, [item.id]);
   return (
     <Dialog
       title="Rename workflow"
       submitLabel="Rename"
+      testId="rename-dialog"
       onClose={onClose}
       onSubmit={async () => {
-        const record = await api.workflows.get(item.id);
-        await api.workflows.update(item.id, { ...toFile(record), id: item.id, name: name.trim() });
+        const base = record ?? (await api.workflows.get(item.id));
+        try {
+          await api.workflows.update(
+            item.id,
+            { ...toFile(base), id: item.id, name: name.trim() },
+            { baseRevision: base.revision, editorName: editorName.get() },
+          );
+        } catch (error) {
+          const conflict = draftChangedIn(error);
+          if (!conflict) throw error;
+          const theirs = await api.workflows.get(item.id);
+          setRecord(theirs);
+          throw new Error(
+            `Not renamed: ${savedByText(conflict)} saved this workflow since you opened this dialog` +
+              ` (it is now called “${theirs.name}”). Rename again to rename their version.`,
+          );
+        }
         onDone();
       }}
     >
       <label htmlFor="rename-name">Name</label>
       <input id="rename-name" value={name} onChange={(event) => setName(event.target.value)} required />
+      {record && (
+        <p className="muted" data-testid="rename-last-saved">
+          Draft last saved <RelativeTime at={record.updatedAt} />
+          {record.savedBy ? ` by ${record.savedBy}` : ''}.
+        </p>
+      )}
     </Dialog>
   );
 }
