@@ -76,6 +76,28 @@ describe('googleSheets.addRow', () => {
     expect(mine[1]!.url).toContain('insertDataOption=INSERT_ROWS');
   });
 
+  it('reports the row as written, by the sheet’s headers, and Google’s answer for the run log', async () => {
+    const outcome = await addRowRunner.run(context());
+    expect(outcome).toMatchObject({
+      sent: {
+        spreadsheet: 'sheet-1',
+        sheet: 'CSAT',
+        row: { Rating: 4, Conversation: 'conv-1', Agent: 'Grace', Contact: 'Ada' },
+      },
+      received: { updatedRange: 'CSAT!A2:D2', updatedRows: 1 },
+    });
+  });
+
+  it('reports the row it tried to write and Google’s status and message when Google refuses it', async () => {
+    sheets.failNext(400, 1, { kind: 'append' });
+    const outcome = await addRowRunner.run(context());
+    expect(outcome).toMatchObject({
+      exit: 'failure',
+      sent: { sheet: 'CSAT', row: { Rating: 4 } },
+      received: { status: 400, error: expect.any(String) },
+    });
+  });
+
   it('retries a 429 on the append and writes the row once', async () => {
     const appendsBefore = sheets.count('append');
     sheets.failNext(429, 1, { kind: 'append', retryAfterSeconds: 0 });

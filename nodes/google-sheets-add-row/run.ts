@@ -4,7 +4,9 @@ import {
   ConnectionTypeError,
   defineRunner,
   type GoogleConnection,
+  type Json,
   type StepContext,
+  type StepData,
   type StepOutcome,
 } from '@convoflow/engine';
 import { type AddRowData, addRow, normaliseHeader } from './definition.ts';
@@ -31,16 +33,23 @@ export const addRowRunner = defineRunner(addRow, {
     if (connection.type !== 'google') {
       return failure(new ConnectionTypeError(connection.id, connection.type, 'google').message);
     }
+    // Filled in by `appendRow` once the row is built: the run log shows it even when Google refuses it.
+    const exchange: StepData = {};
     try {
-      return await appendRow(ctx, connection);
+      return await appendRow(ctx, connection, exchange);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      return failure(explain(readSheetsFailure(error), ctx.data, connection));
+      const failed = readSheetsFailure(error);
+      return { ...failure(explain(failed, ctx.data, connection)), ...exchange, received: googleAnswer(failed) };
     }
   },
 });
 
-async function appendRow(ctx: StepContext<AddRowData>, connection: GoogleConnection): Promise<StepOutcome> {
+async function appendRow(
+  ctx: StepContext<AddRowData>,
+  connection: GoogleConnection,
+  exchange: StepData,
+): Promise<StepOutcome> {
   const { spreadsheetId, sheet } = ctx.data;
   const api = sheetsClient(connection, ctx.services.allowPrivateNetwork);
   const retrying = <T>(call: () => Promise<T>) => withRetries(ctx, call);
@@ -52,8 +61,10 @@ async function appendRow(ctx: StepContext<AddRowData>, connection: GoogleConnect
   if (headers.every((cell) => cell.trim() === '')) {
     return failure(`Row 1 of sheet "${sheet}" is empty: add the column headers (${columnList(ctx.data)}) there first.`);
   }
-  const row = buildRow(ctx, headers);
-  if (typeof row === 'string') return failure(row);
+  const built = buildRow(ctx, headers);
+  if (typeof built === 'string') return failure(built);
+  const { row, named } = built;
+  exchange.sent = { spreadsheet: spreadsheetId, sheet, row: named };
 
   if (ctx.mayHaveRunBefore) {
     const existing = await retrying(() =>
@@ -65,6 +76,7 @@ async function appendRow(ctx: StepContext<AddRowData>, connection: GoogleConnect
         type: 'exit',
         exit: 'success',
         note: 'an earlier attempt of this step already appended this row; not appended again',
+        ...exchange,
       };
     }
   }
@@ -79,11 +91,24 @@ async function appendRow(ctx: StepContext<AddRowData>, connection: GoogleConnect
     }),
   );
   const where = appended.data.updates?.updatedRange;
-  return { type: 'exit', exit: 'success', note: where ? `appended ${where}` : `appended a row to "${sheet}"` };
+  const received = { updatedRange: where ?? null, updatedRows: appended.data.updates?.updatedRows ?? null };
+  return {
+    type: 'exit',
+    exit: 'success',
+    note: where ? `appended ${where}` : `appended a row to "${sheet}"`,
+    ...exchange,
+    received,
+  };
 }
 
-/** The row in header order, or a message naming the columns the sheet lacks. */
-function buildRow(ctx: StepContext<AddRowData>, headers: string[]): Cell[] | string {
+/**
+ * The row in header order, and by the sheet's header of each column (for the run log), or a
+ * message naming the columns the sheet lacks.
+ */
+function buildRow(
+  ctx: StepContext<AddRowData>,
+  headers: string[],
+): { row: Cell[]; named: Record<string, Cell> } | string {
   const index = new Map<string, number>();
   headers.forEach((header, i) => {
     const key = normaliseHeader(header);
@@ -97,10 +122,13 @@ function buildRow(ctx: StepContext<AddRowData>, headers: string[]): Cell[] | str
   }
   const positions = ctx.data.columns.map((entry) => index.get(normaliseHeader(entry.column)) ?? 0);
   const row: Cell[] = Array.from({ length: Math.max(...positions) + 1 }, () => '');
+  const named: Record<string, Cell> = {};
   ctx.data.columns.forEach((entry, i) => {
-    row[positions[i]!] = cellOf(entry.value, ctx.renderValue(entry.value));
+    const position = positions[i]!;
+    row[position] = cellOf(entry.value, ctx.renderValue(entry.value));
+    named[headers[position] ?? entry.column] = row[position];
   });
-  return row;
+  return { row, named };
 }
 
 /**
@@ -179,6 +207,11 @@ function explain(failed: SheetsFailure, data: AddRowData, connection: GoogleConn
     return `Spreadsheet "${data.spreadsheetId}" has no tab named "${data.sheet}": check the tab name. ${google}`;
   }
   return `Google Sheets answered HTTP ${failed.status}. ${google}`;
+}
+
+/** Google's status and message, as the run log shows them; only the message when no answer came. */
+function googleAnswer(failed: SheetsFailure): Json {
+  return failed.status === null ? { error: failed.message } : { status: failed.status, error: failed.message };
 }
 
 function failure(note: string): StepOutcome {
