@@ -75,6 +75,16 @@ export const ConnectionInput = z.discriminatedUnion('type', [
 /** What a caller sends: defaults (a channel's empty settings) may be left out. */
 export type ConnectionInput = z.input<typeof ConnectionInput>;
 
+/**
+ * Set while the provider refuses the connection's credentials (Google's 401/403, a key that
+ * cannot sign): since when, and what it said, in words. A later success, an edit or a
+ * successful check clears it.
+ */
+const Refusal = {
+  refusedAt: z.number().optional(),
+  refusedReason: z.string().optional(),
+};
+
 export const GoogleConnectionSummary = z.object({
   id: z.string(),
   type: z.literal('google'),
@@ -83,6 +93,7 @@ export const GoogleConnectionSummary = z.object({
   clientEmail: z.string(),
   apiEndpoint: z.string().optional(),
   createdAt: z.number(),
+  ...Refusal,
 });
 
 /** Nothing derived from the value, not even its length or last characters. */
@@ -91,6 +102,7 @@ export const SecretConnectionSummary = z.object({
   type: z.literal('secret'),
   name: z.string(),
   createdAt: z.number(),
+  ...Refusal,
 });
 
 /** A URL the platform calls, to paste into it; `url` is the path below the server's address, with the connection's token where it takes one. */
@@ -110,10 +122,11 @@ export const ChannelConnectionSummary = z.object({
   secretsSet: z.array(z.string()),
   endpoints: z.array(ChannelEndpointSummary),
   createdAt: z.number(),
+  ...Refusal,
 });
 export type ChannelConnectionSummary = z.infer<typeof ChannelConnectionSummary>;
 
-/** `POST /api/connections/:id/check`: what the platform answered a cheap authenticated call, in words. */
+/** `POST /api/connections/:id/check`: what the platform (or Google) answered a cheap authenticated call, in words. */
 export const ConnectionCheckResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), detail: z.string() }),
   z.object({ ok: z.literal(false), problem: z.string() }),

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { AppError, notFound } from '../errors.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
+import type { ConnectionResolver } from '../sdk/runner.ts';
 import { AnalyticsStore } from '../stores/analytics-store.ts';
 import { ConnectionStore } from '../stores/connection-store.ts';
 import { WorkflowStore } from '../stores/workflow-store.ts';
@@ -10,6 +11,7 @@ import { ChannelMemory } from './channel-memory.ts';
 import { ChannelOutbox } from './channel-outbox.ts';
 import { ChannelReceiver } from './channel-receiver.ts';
 import { ChannelWebhook } from './channel-webhook.ts';
+import { checkConnection } from './connection-check.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
 import { InboundRouter } from './inbound.ts';
@@ -105,12 +107,25 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     memory,
     allowPrivateNetwork: options.allowPrivateNetwork,
   });
-  const resolver = {
+  const resolver: ConnectionResolver = {
     get: (id: string) =>
       connections.resolve(id).catch((error: unknown) => {
         throw asServiceError(`Reading connection "${id}"`, error);
       }),
   };
+    // What the editor shows on the connection; losing it to a Redis hiccup must not fail the step.
+    reportRefused: (id, reason) =>
+      connections
+        .reportRefused(id, reason)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, connectionId: id }, 'could not mark the connection refused'),
+        ),
+    reportAccepted: (id) =>
+      connections
+        .clearRefused(id)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, connectionId: id }, 'could not clear the refusal of a connection'),
+        ),
 
   // Published versions never change: cached by id@version.
   const versions = new Map<string, Promise<Workflow>>();
@@ -245,7 +260,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       list: () => connections.list(),
       get: (id) => connections.get(id),
       delete: (id) => connections.delete(id),
-      check: (id) => channel.check(id),
+      check: (id) => checkConnection(id, { connections, channel, allowPrivateNetwork: options.allowPrivateNetwork }),
       update: (id, patch) => connections.updateChannel(id, patch),
     },
     analytics: {

@@ -80,7 +80,7 @@ export interface EngineApi {
     delete(id: string): Promise<void>;
     /** Changes a channel connection's name, settings or secrets; its URLs stay. */
     update(id: string, patch: ChannelConnectionPatch): Promise<ConnectionSummary>;
-    /** Calls the platform of a channel connection (a cheap authenticated request) and says what it answered. */
+    /** Calls the provider of a Google or channel connection (a cheap authenticated request) and says what it answered. */
     check(id: string): Promise<ConnectionCheckResult>;
   };
   analytics: {

@@ -50,6 +50,14 @@ export type Connection = GoogleConnection | SecretConnection;
 export interface ConnectionResolver {
   /** Decrypted connection, or a `ConnectionNotFoundError`. */
   get(id: string): Promise<Connection>;
+  /**
+   * The provider refused the connection's credentials (an HTTP 401/403 about the key, a key
+   * that cannot sign): the editor shows it on the connection until a success clears it. `reason`
+   * is shown to operators: words, never a secret. Never throws.
+   */
+  reportRefused(id: string, reason: string): Promise<void>;
+  /** The provider accepted the credentials: clears a refusal. Never throws. */
+  reportAccepted(id: string): Promise<void>;
 }
 
 export interface StepLogger {

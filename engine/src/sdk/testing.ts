@@ -31,6 +31,8 @@ export type TestStepContext<Data> = StepContext<Data> & {
   sent: OutboundMessage[];
   /** What the step asked of the helpdesk through the default channel, in order. */
   acted: HelpdeskRequest[];
+  /** Connections the step reported refused, by id, with the reason; a later `reportAccepted` removes one. */
+  refusedConnections: Map<string, string>;
 };
 
 /**
@@ -45,6 +47,7 @@ export function testStepContext<Data>(data: Data, options: TestStepContextOption
   const infos: string[] = [];
   const sent: OutboundMessage[] = [];
   const acted: HelpdeskRequest[] = [];
+  const refusedConnections = new Map<string, string>();
   const connections = options.connections ?? {};
   const onMissing = (path: string) => warnings.push(`Variable "$${path}" is not set; it was rendered empty.`);
 
@@ -62,6 +65,12 @@ export function testStepContext<Data>(data: Data, options: TestStepContextOption
         const connection = Object.hasOwn(connections, id) ? connections[id] : undefined;
         if (!connection) throw new ConnectionNotFoundError(id);
         return connection;
+      },
+      async reportRefused(id, reason) {
+        refusedConnections.set(id, reason);
+      },
+      async reportAccepted(id) {
+        refusedConnections.delete(id);
       },
     },
     allowPrivateNetwork: false,
@@ -93,5 +102,6 @@ export function testStepContext<Data>(data: Data, options: TestStepContextOption
     infos,
     sent,
     acted,
+    refusedConnections,
   };
 }

@@ -102,25 +102,58 @@ export class ConnectionStore {
       JSON.stringify({ secrets: checked.secrets, urlToken: current.urlToken }),
       id,
     );
-    await this.redis.hset(this.hashKey(), id, JSON.stringify({ ...next, secret }));
+    // An edit is the operator's answer to a refusal: the next call tells whether it worked.
+    await this.redis
+      .multi()
+      .hset(this.hashKey(), id, JSON.stringify({ ...next, secret }))
+      .hdel(this.refusalsKey(), id)
+      .exec();
     return this.summaryOf({ summary: next, secret });
   }
 
   /** Every connection's summary, by name. */
   async list(): Promise<ConnectionSummary[]> {
-    const all = await this.redis.hvals(this.hashKey());
-    return all.map((raw) => this.summaryOf(parseStored(raw))).sort((a, b) => a.name.localeCompare(b.name));
+    const [all, refusals] = await Promise.all([
+      this.redis.hvals(this.hashKey()),
+      this.redis.hgetall(this.refusalsKey()),
+    ]);
+    return all
+      .map((raw) => {
+        const stored = parseStored(raw);
+        return withRefusal(this.summaryOf(stored), refusals[stored.summary.id]);
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(id: string): Promise<ConnectionSummary> {
-    const stored = await this.read(id);
+    const [stored, refusal] = await Promise.all([this.read(id), this.redis.hget(this.refusalsKey(), id)]);
     if (!stored) throw notFound('Connection', id);
-    return this.summaryOf(stored);
+    return withRefusal(this.summaryOf(stored), refusal ?? undefined);
   }
 
   async delete(id: string): Promise<void> {
-    const deleted = await this.redis.hdel(this.hashKey(), id);
-    if (deleted !== 1) throw notFound('Connection', id);
+    const results = await this.redis.multi().hdel(this.hashKey(), id).hdel(this.refusalsKey(), id).exec();
+    if (results?.[0]?.[1] !== 1) throw notFound('Connection', id);
+  }
+
+  /**
+   * Marks the connection refused by its provider, keeping when the refusal began: "refused since"
+   * is the first refusal of a streak. A connection deleted meanwhile stays deleted.
+   */
+  async reportRefused(id: string, reason: string, now = Date.now()): Promise<void> {
+    const [exists, current] = await Promise.all([
+      this.redis.hexists(this.hashKey(), id),
+      this.redis.hget(this.refusalsKey(), id),
+    ]);
+    if (exists !== 1) return;
+    const since = current === null ? now : StoredRefusal.parse(JSON.parse(current)).at;
+    const refusal: StoredRefusal = { at: since, reason: reason.slice(0, MAX_REFUSAL_REASON) };
+    await this.redis.hset(this.refusalsKey(), id, JSON.stringify(refusal));
+  }
+
+  /** The provider accepted the connection: its refusal, if any, is over. */
+  async clearRefused(id: string): Promise<void> {
+    await this.redis.hdel(this.refusalsKey(), id);
   }
 
   /** The connection with its decrypted key or value, for a step that calls the service. */
@@ -155,7 +188,11 @@ export class ConnectionStore {
 
   /** The `ConnectionResolver` steps receive in their services. */
   resolver(): ConnectionResolver {
-    return { get: (id) => this.resolve(id) };
+    return {
+      get: (id) => this.resolve(id),
+      reportRefused: (id, reason) => this.reportRefused(id, reason).catch(() => {}),
+      reportAccepted: (id) => this.clearRefused(id).catch(() => {}),
+    };
   }
 
   /** Settings and secrets as the channel's definition reads them (defaults filled in), or a 400 naming the field. */
@@ -212,6 +249,24 @@ export class ConnectionStore {
   private hashKey(): string {
     return `${this.prefix}connections`;
   }
+
+  /** id → JSON `{ at, reason }` of the connections their provider refuses now. */
+  private refusalsKey(): string {
+    return `${this.prefix}connections:refused`;
+  }
+}
+
+/** Long enough for Google's sentence and our advice; a reason is shown in a list. */
+const MAX_REFUSAL_REASON = 600;
+
+const StoredRefusal = z.object({ at: z.number(), reason: z.string() });
+type StoredRefusal = z.infer<typeof StoredRefusal>;
+
+function withRefusal(summary: ConnectionSummary, raw: string | undefined): ConnectionSummary {
+  if (raw === undefined) return summary;
+  const refusal = StoredRefusal.safeParse(JSON.parse(raw));
+  if (!refusal.success) return summary;
+  return { ...summary, refusedAt: refusal.data.at, refusedReason: refusal.data.reason };
 }
 
 /**

@@ -84,7 +84,8 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
       config: apiKeyRoute,
       schema: {
         tags,
-        summary: "Call a channel connection's platform with its credentials and say what it answered",
+        summary:
+          "Call a Google or channel connection's provider with its credentials and say what it answered; Google's refusal marks the connection refused, a success clears that",
         params: IdParams,
         response: { 200: ConnectionCheckResult, ...apiErrors, ...notFoundError },
       },

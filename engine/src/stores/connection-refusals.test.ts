@@ -1,0 +1,52 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConnectionStore } from './connection-store.ts';
+import { testRedis } from './test-redis.ts';
+
+const { redis, prefix, cleanup } = testRedis();
+const store = new ConnectionStore(redis, prefix, randomBytes(32), { allowPrivateNetwork: true });
+afterAll(cleanup);
+
+const serviceAccountKey = {
+  client_email: 'sheets@project.iam.gserviceaccount.com',
+  private_key: generateKeyPairSync('rsa', { modulusLength: 1024 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString(),
+};
+
+describe('refused connections', () => {
+  it('shows when the provider began refusing and what it said, until a success clears it', async () => {
+    await store.create({ id: 'google', type: 'google', name: 'Google', serviceAccountKey });
+    await store.reportRefused('google', 'Google rejected the credentials', 1_000);
+    await store.reportRefused('google', 'Google rejected the credentials again', 5_000);
+    expect(await store.get('google')).toMatchObject({
+      refusedAt: 1_000,
+      refusedReason: 'Google rejected the credentials again',
+    });
+    expect((await store.list()).find((connection) => connection.id === 'google')).toMatchObject({ refusedAt: 1_000 });
+
+    await store.clearRefused('google');
+    const cleared = await store.get('google');
+    expect(cleared).not.toHaveProperty('refusedAt');
+    expect(cleared).not.toHaveProperty('refusedReason');
+  });
+
+  it('ignores a refusal of a connection that is gone, and forgets one when the connection is deleted', async () => {
+    await store.reportRefused('never-existed', 'refused');
+    expect(await redis.hexists(`${prefix}connections:refused`, 'never-existed')).toBe(0);
+
+    await store.create({ id: 'doomed', type: 'secret', name: 'Doomed', value: 'a-secret-value' });
+    await store.reportRefused('doomed', 'refused');
+    await store.delete('doomed');
+    expect(await redis.hexists(`${prefix}connections:refused`, 'doomed')).toBe(0);
+  });
+
+  it('a step reports through the resolver, which never throws', async () => {
+    const resolver = store.resolver();
+    await store.create({ id: 'google-2', type: 'google', name: 'Google 2', serviceAccountKey });
+    await resolver.reportRefused('google-2', 'expired key');
+    expect(await store.get('google-2')).toMatchObject({ refusedReason: 'expired key' });
+    await resolver.reportAccepted('google-2');
+    expect(await store.get('google-2')).not.toHaveProperty('refusedAt');
+  });
+});
