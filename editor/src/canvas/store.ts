@@ -11,7 +11,7 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { create } from 'zustand';
-import { autoLayout } from './layout.ts';
+import { autoLayout, boxOf, clearShift, newNodeBox } from './layout.ts';
 import { exitsOf, initialData } from './node-types.ts';
 
 /**
@@ -217,9 +217,10 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       set({ past: [...state.past, snapshot(state)].slice(-HISTORY_LIMIT), future: [], editingKey: null });
     },
 
-    addNode: (type, position) => {
+    addNode: (type, wanted) => {
       const state = get();
       const id = uniqueId(type, state.nodes);
+      const position = freeSpotFor(wanted, state.nodes);
       commit({
         nodes: [...deselect(state.nodes), { id, type, position, data: initialData(type), selected: true }],
         openNodeId: id,
@@ -234,7 +235,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       const exits = source ? exitsOf(source.type, source.data) : [];
       const index = handle === null ? 0 : Math.max(0, exits.indexOf(handle));
       const spread = (index - (exits.length - 1) / 2) * 240;
-      const position = source
+      const below = source
         ? { x: source.position.x + (exits.length > 1 ? spread : 0), y: source.position.y + NODE_SPACING_Y }
         : { x: 0, y: 0 };
       const data = initialData(type);
@@ -254,6 +255,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
           below.has(node.id) ? { ...node, position: { ...node.position, y: node.position.y + NODE_SPACING_Y } } : node,
         );
       }
+      const position = freeSpotFor(below, nodes);
       commit({
         nodes: [...deselect(nodes), { id, type, position, data, selected: true }],
         edges,
@@ -344,13 +346,19 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       if (!clipboard) return;
       const taken = [...state.nodes];
       const renamed = new Map<string, string>();
+      // Offset from the copied steps, then moved as one to where it covers none.
+      const offset = { x: 40, y: 40 };
+      const { dx, dy } = clearShift(
+        clipboard.nodes.map((node) => boxOf({ ...node, position: plus(node.position, offset) })),
+        state.nodes.map((node) => boxOf(node)),
+      );
       const pasted = clipboard.nodes.map((node) => {
         const id = uniqueId(node.type ?? 'node', taken);
         renamed.set(node.id, id);
         const copy: FlowNode = {
           ...structuredClone(node),
           id,
-          position: { x: node.position.x + 40, y: node.position.y + 40 },
+          position: plus(node.position, { x: offset.x + dx, y: offset.y + dy }),
           selected: true,
         };
         taken.push(copy);
@@ -442,8 +450,28 @@ function snapshot(state: Snapshot): Snapshot {
   return { nodes: state.nodes, edges: state.edges };
 }
 
+/** Keeps what the canvas measured: a pasted copy is as big as its original. */
 function stripUi(node: FlowNode): FlowNode {
-  return { id: node.id, type: node.type, position: node.position, data: node.data };
+  return {
+    id: node.id,
+    type: node.type,
+    position: node.position,
+    data: node.data,
+    ...(node.measured ? { measured: node.measured } : {}),
+  };
+}
+
+/** `wanted`, or the nearest spot from it where a new step covers no other step. */
+function freeSpotFor(wanted: XYPosition, nodes: readonly FlowNode[]): XYPosition {
+  const { dx, dy } = clearShift(
+    [newNodeBox(wanted)],
+    nodes.map((node) => boxOf(node)),
+  );
+  return plus(wanted, { x: dx, y: dy });
+}
+
+function plus(a: XYPosition, b: XYPosition): XYPosition {
+  return { x: a.x + b.x, y: a.y + b.y };
 }
 
 function stripEdgeUi(edge: FlowEdge): FlowEdge {
