@@ -36,11 +36,16 @@ export const addRowRunner = defineRunner(addRow, {
     // Filled in by `appendRow` once the row is built: the run log shows it even when Google refuses it.
     const exchange: StepData = {};
     try {
-      return await appendRow(ctx, connection, exchange);
+      const outcome = await appendRow(ctx, connection, exchange);
+      // Google answered: it took the key, whatever it said about the sheet.
+      await ctx.services.connections.reportAccepted(connection.id);
+      return outcome;
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       const failed = readSheetsFailure(error);
-      return { ...failure(explain(failed, ctx.data, connection)), ...exchange, received: googleAnswer(failed) };
+      const reason = explain(failed, ctx.data, connection);
+      if (refusesCredentials(failed)) await ctx.services.connections.reportRefused(connection.id, reason);
+      return { ...failure(reason), ...exchange, received: googleAnswer(failed) };
     }
   },
 });
@@ -212,6 +217,11 @@ function explain(failed: SheetsFailure, data: AddRowData, connection: GoogleConn
 /** Google's status and message, as the run log shows them; only the message when no answer came. */
 function googleAnswer(failed: SheetsFailure): Json {
   return failed.status === null ? { error: failed.message } : { status: failed.status, error: failed.message };
+}
+
+/** Google refused the key (401/403) or the key cannot sign: shown on the connection, not only in this run. */
+function refusesCredentials(failed: SheetsFailure): boolean {
+  return failed.badKey || failed.status === 401 || failed.status === 403;
 }
 
 function failure(note: string): StepOutcome {
