@@ -145,6 +145,7 @@ describe('askQuestion runner', () => {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: 24 * 3_600_000 },
       state: { retries: 0, deadline: now + 24 * 3_600_000 },
+      sent: { text: 'How satisfied are you, Ada?', quickReplies: stars },
       survey: { kind: 'asked', metric: 'csat', scale: { min: 1, max: 5 } },
     });
   });
@@ -162,6 +163,7 @@ describe('askQuestion runner', () => {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: null },
       state: { retries: 0, deadline: null },
+      sent: { text: 'Q?' },
     });
     expect(ctx.sent).toEqual([{ text: 'Q?' }]);
   });
@@ -173,6 +175,7 @@ describe('askQuestion runner', () => {
       type: 'exit',
       exit: 'answered',
       variables: { rating: 4 },
+      received: { reply: '⭐⭐⭐⭐', readAs: 4 },
       survey: { kind: 'answered', metric: 'csat', scale: { min: 1, max: 5 }, value: 4 },
     });
   });
@@ -186,6 +189,8 @@ describe('askQuestion runner', () => {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: 60_000 },
       state: { retries: 1, deadline },
+      received: { reply: 'great!', readAs: null },
+      sent: { text: 'Please answer with a number from 1 to 5.', quickReplies: stars },
     });
     expect(outcome.note).toMatch(/"great!" is not a valid rating answer; asked again \(retry 1 of 2\)/);
   });
@@ -200,7 +205,7 @@ describe('askQuestion runner', () => {
   it('leaves by "invalid" once the retries are used up', async () => {
     const ctx = context({ state: { retries: 2, deadline: null } });
     const outcome = await askQuestionRunner.resume!(ctx, { kind: 'reply', text: '6', receivedAt: now });
-    expect(outcome).toMatchObject({ type: 'exit', exit: 'invalid' });
+    expect(outcome).toMatchObject({ type: 'exit', exit: 'invalid', received: { reply: '6', readAs: null } });
     expect(outcome.note).toMatch(/no retries left/);
     expect(ctx.sent).toEqual([]);
   });
@@ -241,6 +246,11 @@ describe('askQuestion runner', () => {
     });
     const plain = rules({ answerType: 'number', saveAs: 'count' });
     const counted = await askQuestionRunner.resume!(context({}, plain), { kind: 'reply', text: '12', receivedAt: now });
-    expect(counted).toEqual({ type: 'exit', exit: 'answered', variables: { count: 12 } });
+    expect(counted).toEqual({
+      type: 'exit',
+      exit: 'answered',
+      variables: { count: 12 },
+      received: { reply: '12', readAs: 12 },
+    });
   });
 });

@@ -1,4 +1,12 @@
-import { defineRunner, durationToMs, type StepContext, type StepOutcome, type SurveySignal } from '@convoflow/engine';
+import {
+  defineRunner,
+  durationToMs,
+  type Json,
+  type OutboundMessage,
+  type StepContext,
+  type StepOutcome,
+  type SurveySignal,
+} from '@convoflow/engine';
 import { z } from 'zod';
 import { type AskQuestionData, askQuestion, ratingScale, surveyMetric } from './definition.ts';
 import { expectedAnswer, parseAnswer, quickRepliesFor } from './parse-answer.ts';
@@ -17,13 +25,14 @@ export const askQuestionRunner = defineRunner(askQuestion, {
     const timeoutMs = ctx.data.timeout ? durationToMs(ctx.data.timeout) : null;
     // Re-executed after a crash (`mayHaveRunBefore`), the contact may see the question twice:
     // better than a question that was never sent and a run waiting for nothing.
-    await ask(ctx, ctx.render(ctx.data.question));
+    const sent = await ask(ctx, ctx.render(ctx.data.question));
     const state: AskState = { retries: 0, deadline: timeoutMs === null ? null : ctx.services.now() + timeoutMs };
     const scale = surveyScale(ctx.data);
     return {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs },
       state,
+      sent,
       ...(scale ? { survey: { kind: 'asked', ...scale } } : {}),
     };
   },
@@ -31,6 +40,7 @@ export const askQuestionRunner = defineRunner(askQuestion, {
   async resume(ctx, event): Promise<StepOutcome<AskState>> {
     if (event.kind === 'deadline') return { type: 'exit', exit: 'timeout', note: 'no answer before the timeout' };
     const answer = parseAnswer(ctx.data, event.text);
+    const received = { reply: event.text, readAs: answer.ok ? answer.value : null };
     if (answer.ok) {
       const scale = surveyScale(ctx.data);
       const survey: SurveySignal | undefined =
@@ -39,6 +49,7 @@ export const askQuestionRunner = defineRunner(askQuestion, {
         type: 'exit',
         exit: 'answered',
         variables: { [ctx.data.saveAs]: answer.value },
+        received,
         ...(survey ? { survey } : {}),
       };
     }
@@ -46,16 +57,23 @@ export const askQuestionRunner = defineRunner(askQuestion, {
     const state = ctx.state ?? { retries: 0, deadline: null };
     const rejected = `"${excerpt(event.text)}" is not a valid ${ctx.data.answerType} answer`;
     if (state.retries >= ctx.data.maxRetries) {
-      return { type: 'exit', exit: 'invalid', note: `${rejected}; no retries left (${ctx.data.maxRetries})` };
+      return {
+        type: 'exit',
+        exit: 'invalid',
+        note: `${rejected}; no retries left (${ctx.data.maxRetries})`,
+        received,
+      };
     }
     const timeoutMs = state.deadline === null ? null : state.deadline - ctx.services.now();
     if (timeoutMs !== null && timeoutMs <= 0) {
-      return { type: 'exit', exit: 'invalid', note: `${rejected}; no time left to ask again` };
+      return { type: 'exit', exit: 'invalid', note: `${rejected}; no time left to ask again`, received };
     }
     const retryMessage = ctx.data.retryMessage ? ctx.render(ctx.data.retryMessage) : expectedAnswer(ctx.data);
-    await ask(ctx, retryMessage);
+    const sent = await ask(ctx, retryMessage);
     return {
       type: 'pause',
+      received,
+      sent,
       wait: { kind: 'reply', timeoutMs },
       state: { retries: state.retries + 1, deadline: state.deadline },
       note: `${rejected}; asked again (retry ${state.retries + 1} of ${ctx.data.maxRetries})`,
@@ -63,9 +81,16 @@ export const askQuestionRunner = defineRunner(askQuestion, {
   },
 });
 
-async function ask(ctx: StepContext<AskQuestionData>, text: string): Promise<void> {
+/**
+ * Sends the question (or the retry message) with its options; returns it for the run log.
+ * The reply comes in the resumed step's log entry as `received`: the text and the value read
+ * from it (`readAs`, null when it was not a valid answer).
+ */
+async function ask(ctx: StepContext<AskQuestionData>, text: string): Promise<Json> {
   const quickReplies = quickRepliesFor(ctx.data);
-  await ctx.services.channel.send({ text, ...(quickReplies ? { quickReplies } : {}) });
+  const message: OutboundMessage = { text, ...(quickReplies ? { quickReplies } : {}) };
+  await ctx.services.channel.send(message);
+  return { text, ...(quickReplies ? { quickReplies: [...quickReplies] } : {}) };
 }
 
 function surveyScale(data: AskQuestionData): Pick<Extract<SurveySignal, { kind: 'asked' }>, 'metric' | 'scale'> | null {

@@ -8,7 +8,7 @@ const data = helpdeskAssign.schema.parse({ agentId: '$lead.id', teamId: '4' });
 describe('helpdesk.assign', () => {
   it('assigns to the agent and the team with variables filled in, and leaves by success', async () => {
     const ctx = testStepContext(data, { scope: { lead: { id: 7 } } });
-    expect(await helpdeskAssignRunner.run(ctx)).toEqual({ type: 'exit', exit: 'success' });
+    expect(await helpdeskAssignRunner.run(ctx)).toMatchObject({ type: 'exit', exit: 'success' });
     expect(ctx.acted).toEqual([{ action: 'assign', assignee: { agentId: '7', teamId: '4' } }]);
   });
 

@@ -8,7 +8,7 @@ const data = helpdeskLabels.schema.parse({ labels: ['low-csat', 'csat-$rating', 
 describe('helpdesk.labels', () => {
   it('adds each label once with its variables filled in, and leaves by success', async () => {
     const ctx = testStepContext(data, { scope: { rating: 2 } });
-    expect(await helpdeskLabelsRunner.run(ctx)).toEqual({ type: 'exit', exit: 'success' });
+    expect(await helpdeskLabelsRunner.run(ctx)).toMatchObject({ type: 'exit', exit: 'success' });
     expect(ctx.acted).toEqual([{ action: 'labels', labels: ['low-csat', 'csat-2'] }]);
   });
 

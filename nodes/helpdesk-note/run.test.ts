@@ -9,7 +9,7 @@ const scope = { rating: 2, contact: { name: 'Ada' } };
 describe('helpdesk.note', () => {
   it('adds the note with its variables filled in, and leaves by success', async () => {
     const ctx = testStepContext(data, { scope });
-    expect(await helpdeskNoteRunner.run(ctx)).toEqual({ type: 'exit', exit: 'success' });
+    expect(await helpdeskNoteRunner.run(ctx)).toMatchObject({ type: 'exit', exit: 'success' });
     expect(ctx.acted).toEqual([{ action: 'note', text: 'CSAT 2/5 from Ada — please follow up' }]);
     expect(ctx.sent).toEqual([]);
   });

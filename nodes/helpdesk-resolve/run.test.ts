@@ -8,7 +8,7 @@ const data = helpdeskResolve.schema.parse({});
 describe('helpdesk.resolve', () => {
   it('asks the channel to resolve the conversation, and leaves by success', async () => {
     const ctx = testStepContext(data);
-    expect(await helpdeskResolveRunner.run(ctx)).toEqual({ type: 'exit', exit: 'success' });
+    expect(await helpdeskResolveRunner.run(ctx)).toMatchObject({ type: 'exit', exit: 'success' });
     expect(ctx.acted).toEqual([{ action: 'resolve' }]);
   });
 });

@@ -10,8 +10,10 @@ describe('sendMessage', () => {
       quickReplies: ['Talk to $assignee.name', 'No thanks'],
     });
     const ctx = testStepContext(data, { scope: { contact: { name: 'Ada' }, rating: 5, assignee: { name: 'Grace' } } });
-    expect(await sendMessageRunner.run(ctx)).toEqual({ type: 'exit' });
-    expect(ctx.sent).toEqual([{ text: 'Thanks Ada, you rated 5!', quickReplies: ['Talk to Grace', 'No thanks'] }]);
+    const message = { text: 'Thanks Ada, you rated 5!', quickReplies: ['Talk to Grace', 'No thanks'] };
+    // The run log shows the message as sent.
+    expect(await sendMessageRunner.run(ctx)).toEqual({ type: 'exit', sent: message });
+    expect(ctx.sent).toEqual([message]);
   });
 
   it('sends a missing variable as empty and logs a warning', async () => {

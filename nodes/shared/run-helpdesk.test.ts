@@ -7,11 +7,12 @@ const refusing = (error: Error): ChannelClient => ({ send: async () => {}, act: 
 
 /** What every helpdesk step (note, labels, assign, resolve) does with what its channel answers. */
 describe('a helpdesk step', () => {
-  it('leaves by success once the channel did it', async () => {
+  it('leaves by success once the channel did it, showing the request in the run log', async () => {
     const acted: unknown[] = [];
     const channel: ChannelClient = { send: async () => {}, act: async (request) => void acted.push(request) };
-    expect(await actOnHelpdesk(channel, () => ({ action: 'resolve' }))).toEqual({ type: 'exit', exit: 'success' });
-    expect(acted).toEqual([{ action: 'resolve' }]);
+    const request = { action: 'labels' as const, labels: ['low-csat'] };
+    expect(await actOnHelpdesk(channel, () => request)).toEqual({ type: 'exit', exit: 'success', sent: request });
+    expect(acted).toEqual([request]);
   });
 
   it('leaves by failure with the reason when the run’s channel cannot do it, or the platform refuses it for good', async () => {
@@ -20,6 +21,7 @@ describe('a helpdesk step', () => {
       type: 'exit',
       exit: 'failure',
       note: reason,
+      sent: { action: 'labels', labels: ['x'] },
     });
   });
 
