@@ -3,6 +3,7 @@ export * from './contract/analytics.ts';
 export * from './contract/connections.ts';
 export * from './contract/events.ts';
 export * from './contract/runs.ts';
+export * from './contract/templates.ts';
 export * from './contract/workflows.ts';
 export * from './errors.ts';
 export * from './log-redaction.ts';

@@ -8,6 +8,7 @@ import { runners } from '@convoflow/nodes/runners';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './load-config.ts';
+import { exampleTemplates } from './templates.ts';
 
 /** The built editor, served at `/` when present (`npm run build:editor` makes it). */
 export const editorDistDir = path.resolve(import.meta.dirname, '../../editor/dist');
@@ -57,6 +58,7 @@ export function composeApp(
     requireSignatureTimestamp: config.requireSignatureTimestamp,
     allowedHosts: allowedHosts(config),
     editorDir,
+    templates: exampleTemplates(logger),
     metrics,
     logger,
     refreshMetrics: () => runtime.refreshGauges(),

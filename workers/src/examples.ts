@@ -50,7 +50,8 @@ export async function importExamples(options: {
   return result;
 }
 
-async function readExamples(dir: string, logger: Logger) {
+/** The valid examples of `dir` with their file names, in file order; others are logged and skipped. */
+export async function readExamples(dir: string, logger: Logger) {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
   const examples: { file: string; input: WorkflowInput & { id: string } }[] = [];
   for (const file of files) {

@@ -22,6 +22,61 @@ export const WorkflowVersionInfo = z.object({
   publishedAt: z.number(),
 });
 
+export const VERSION_NOTE_MAX_LENGTH = 500;
+
+/**
+ * `POST /api/workflows/:id/publish`'s optional body: a note saying what the version is for.
+ * Callers from before notes existed send no body at all, which arrives as null.
+ */
+export const PublishBody = z.preprocess(
+  (body) => body ?? undefined,
+  z
+    .object({
+      note: z
+        .string()
+        .trim()
+        .max(VERSION_NOTE_MAX_LENGTH, `a version note has at most ${VERSION_NOTE_MAX_LENGTH} characters`)
+        .optional()
+        .describe('What this version changes or why, shown in the versions list'),
+    })
+    .optional(),
+);
+
+/** What publishing takes besides the draft: the note, and who publishes as the client says (display only). */
+export interface PublishOptions {
+  note?: string | undefined;
+  publishedBy?: string | undefined;
+}
+
+/** A step as the versions list names it: its id, type and name (label) if it has one. */
+export const StepRef = z.object({ id: z.string(), type: z.string(), label: z.string().nullable() });
+export type StepRef = z.infer<typeof StepRef>;
+
+/** What changed from one version to the next; steps are matched by id. */
+export const VersionChanges = z.object({
+  added: z.array(StepRef),
+  removed: z.array(StepRef),
+  /** Steps kept whose type, settings (data) or name differ; `fields` says which. */
+  changed: z.array(StepRef.extend({ fields: z.array(z.enum(['type', 'data', 'label'])) })),
+  /** Connections (by source, exit and target) added and removed. */
+  edgesAdded: z.number().int(),
+  edgesRemoved: z.number().int(),
+  nameChanged: z.boolean(),
+  settingsChanged: z.boolean(),
+  notesChanged: z.boolean(),
+});
+export type VersionChanges = z.infer<typeof VersionChanges>;
+
+/** One published version in `GET /api/workflows/:id/versions`, newest first. */
+export const VersionSummary = WorkflowVersionInfo.extend({
+  note: z.string().nullable(),
+  /** Who published, as the client said (`X-Editor-Name`); null when it did not say. */
+  publishedBy: z.string().nullable(),
+  /** Against the previous version; null for the first version (or when the previous one is gone). */
+  changes: VersionChanges.nullable(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
+
 /** A stored workflow: its editable draft plus publishing facts. */
 export const WorkflowRecord = Workflow.extend({
   status: z.enum(['draft', 'published']),

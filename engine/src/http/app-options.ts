@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { WorkflowTemplate } from '../contract/templates.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EngineApi } from '../runtime/engine-api.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
@@ -19,6 +20,8 @@ export interface AppOptions {
    * listening on loopback, against DNS rebinding. Absent: any Host.
    */
   allowedHosts?: readonly string[];
+  /** The templates "New workflow" offers (the shipped examples); absent: none. */
+  templates?: () => Promise<WorkflowTemplate[]>;
   /** Built editor (`editor/dist`) served at `/`; absent in API-only tests. */
   editorDir?: string;
   metrics: Metrics;

@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { runRoutes } from './routes/runs.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { workflowRoutes } from './routes/workflows/index.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(connectionRoutes, { engine });
       await api.register(channelRoutes, { engine, bodyLimit });
       await api.register(nodeRoutes, { engine, definitions });
+      await api.register(templateRoutes, { templates: options.templates });
     },
     { prefix: '/api' },
   );

@@ -54,8 +54,8 @@ export interface TestAppOptions {
   redisUrl?: string;
   bodyLimit?: number;
   editorDir?: string;
-  /** Hardening settings of the app under test. */
-  app?: Pick<AppOptions, 'allowedHosts' | 'metricsToken' | 'requireSignatureTimestamp'>;
+  /** Hardening settings and templates of the app under test. */
+  app?: Pick<AppOptions, 'allowedHosts' | 'metricsToken' | 'requireSignatureTimestamp' | 'templates'>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

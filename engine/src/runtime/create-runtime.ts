@@ -226,8 +226,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         // The validator takes any document and reports its shape problems by node and field.
         return validate(draft ? { ...draft, id } : record);
       },
-      publish: (id) => workflows.publish(id, validate),
+      publish: (id, publishOptions) => workflows.publish(id, validate, publishOptions),
       getVersion: (id, version) => workflows.getVersion(id, version),
+      versions: (id) => workflows.versionHistory(id),
     },
     triggers: {
       conversationClosed: (event) => triggers.conversationClosed(event),

@@ -10,7 +10,9 @@ import type { RunDetail, RunPage, RunQuery, RunSummary, SimulationRequest, StepT
 import type {
   ActiveRunsChoice,
   DraftSave,
+  PublishOptions,
   ValidationReport,
+  VersionSummary,
   WorkflowListItem,
   WorkflowRecord,
 } from '../contract/workflows.ts';
@@ -38,9 +40,11 @@ export interface EngineApi {
     unpublish(id: string, activeRuns?: ActiveRunsChoice): Promise<WorkflowRecord>;
     /** Validates the stored draft, or `draft` when given (the editor's unsaved state). */
     validate(id: string, draft?: WorkflowInput): Promise<ValidationReport>;
-    /** Freezes the draft as the next version; throws WORKFLOW_INVALID with the problems. */
-    publish(id: string): Promise<WorkflowRecord>;
+    /** Freezes the draft as the next version, with its note; throws WORKFLOW_INVALID with the problems. */
+    publish(id: string, options?: PublishOptions): Promise<WorkflowRecord>;
     getVersion(id: string, version: number): Promise<Workflow>;
+    /** The published versions, newest first, with notes and what changed against the previous one. */
+    versions(id: string): Promise<VersionSummary[]>;
   };
   triggers: {
     /** Enrolls the conversation in every published workflow whose trigger matches. */

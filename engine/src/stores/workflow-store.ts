@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { DraftChangedDetails, DraftSave, ValidationReport, WorkflowRecord } from '../contract/workflows.ts';
+import type {
+  DraftChangedDetails,
+  DraftSave,
+  PublishOptions,
+  ValidationReport,
+  VersionSummary,
+  WorkflowRecord,
+} from '../contract/workflows.ts';
 import { AppError, notFound, workflowInvalid } from '../errors.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import { Workflow, WorkflowInput } from '../workflow/schema.ts';
+import { diffVersions } from '../workflow/version-diff.ts';
 import { contentHash } from './canonical-json.ts';
 
 export type PublishedWorkflow = { workflow: Workflow; version: number };
@@ -141,6 +149,7 @@ export class WorkflowStore {
         this.key('wf:index'),
         this.key('wf:published'),
         this.key('wf:active-runs'),
+        this.workflowKey(id, 'version-notes'),
       ],
       [id],
     );
@@ -156,9 +165,14 @@ export class WorkflowStore {
 
   /**
    * Validates the stored draft and freezes it as the next version, which becomes the published
-   * one. Publishing a draft identical to the latest version creates no new version.
+   * one, with its note and publisher. Publishing a draft identical to the latest version creates
+   * no new version (and keeps that version's note).
    */
-  async publish(id: string, validate: Validate): Promise<WorkflowRecord> {
+  async publish(id: string, validate: Validate, options: PublishOptions = {}): Promise<WorkflowRecord> {
+    const meta: VersionMeta = {
+      note: options.note?.trim() || null,
+      publishedBy: displayName(options.publishedBy) || null,
+    };
     // A save landing between the read and the write changes the draft hash; the script then
     // refuses and we validate the new draft instead of publishing an unvalidated one.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -174,8 +188,9 @@ export class WorkflowStore {
           this.workflowKey(id, 'published-at'),
           this.key('wf:published'),
           this.key('wf:version-seq'),
+          this.workflowKey(id, 'version-notes'),
         ],
-        [id, hashOf(workflow), JSON.stringify(workflow), this.now()],
+        [id, hashOf(workflow), JSON.stringify(workflow), this.now(), JSON.stringify(meta)],
       );
       if (result === -1) throw notFound('Workflow', id);
       if (result !== -2) return this.get(id);
@@ -188,6 +203,45 @@ export class WorkflowStore {
     const raw = await this.redis.hget(this.workflowKey(id, 'versions'), String(version));
     if (raw === null) throw new AppError('NOT_FOUND', `Workflow "${id}" has no version ${version}.`);
     return Workflow.parse(JSON.parse(raw));
+  }
+
+  /**
+   * The published versions, newest first, each with its note, publisher and what changed
+   * against the version before it. Reads every frozen version: meant for the versions dialog,
+   * not for hot paths.
+   */
+  async versionHistory(id: string): Promise<VersionSummary[]> {
+    const [rawFields, rawPublishedAt, rawVersions, rawMeta] = checkReplies(
+      await this.redis
+        .multi()
+        .hget(this.workflowKey(id), 'draft')
+        .zrange(this.workflowKey(id, 'published-at'), 0, -1, 'WITHSCORES')
+        .hgetall(this.workflowKey(id, 'versions'))
+        .hgetall(this.workflowKey(id, 'version-notes'))
+        .exec(),
+    );
+    if (rawFields === null) throw notFound('Workflow', id);
+    const publishedAt = z.array(z.string()).parse(rawPublishedAt);
+    const frozen = z.record(z.string(), z.string()).parse(rawVersions);
+    const metas = z.record(z.string(), z.string()).parse(rawMeta);
+    const history: VersionSummary[] = [];
+    let previous: Workflow | null = null;
+    for (let i = 0; i + 1 < publishedAt.length; i += 2) {
+      const version = String(publishedAt[i]);
+      const raw = frozen[version];
+      const workflow = raw === undefined ? null : Workflow.parse(JSON.parse(raw));
+      // Versions published before notes were kept have none.
+      const meta = VersionMeta.parse(metas[version] === undefined ? {} : JSON.parse(metas[version]));
+      history.push({
+        version: Number(version),
+        publishedAt: Number(publishedAt[i + 1]),
+        note: meta.note,
+        publishedBy: meta.publishedBy,
+        changes: previous && workflow ? diffVersions(previous, workflow) : null,
+      });
+      previous = workflow;
+    }
+    return history.reverse();
   }
 
   /** Every workflow's currently published version, in one round trip. */
@@ -252,6 +306,13 @@ const UpdateResult = z.union([
 
 const EDITOR_NAME_MAX = 100;
 
+/** `wf:<id>:version-notes` values: what publishing said about a version. */
+const VersionMeta = z.object({
+  note: z.string().nullable().default(null),
+  publishedBy: z.string().nullable().default(null),
+});
+type VersionMeta = z.infer<typeof VersionMeta>;
+
 /** Who saves, as the client said: trimmed and cut short, shown to others and never trusted for anything else. */
 function displayName(name: string | undefined): string {
   return (name ?? '').trim().slice(0, EDITOR_NAME_MAX).trim();
@@ -271,16 +332,21 @@ function parseInput(input: WorkflowInput): z.output<typeof WorkflowInput> {
 
 /** What "has the workflow changed" compares: the content, not the id or timestamps. */
 function hashOf(workflow: Workflow): string {
+  // Absent fields drop out of the canonical JSON, so drafts without notes or a description
+  // keep the hash they had before these fields existed.
   return contentHash({
     name: workflow.name,
+    description: workflow.description,
     nodes: workflow.nodes,
     edges: workflow.edges,
     settings: workflow.settings,
+    notes: workflow.notes,
   });
 }
 
 function draftOf(record: WorkflowRecord): Workflow {
-  return { id: record.id, name: record.name, nodes: record.nodes, edges: record.edges, settings: record.settings };
+  const { id, name, description, nodes, edges, settings, notes } = record;
+  return { id, name, description, nodes, edges, settings, notes };
 }
 
 const StoredFields = z.object({

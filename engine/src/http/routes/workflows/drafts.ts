@@ -20,7 +20,7 @@ const ValidateBody = z.preprocess(
   WorkflowInput.optional().describe('The unsaved draft; omit (or send {}) to validate the stored draft'),
 );
 
-const EditorHeaders = z.object({
+export const EditorHeaders = z.object({
   'x-editor-name': z
     .string()
     .optional()
@@ -111,7 +111,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
 };
 
 /** Header values are Latin-1, so the editor percent-encodes the name; a name sent plain stays as it is. */
-function editorName(header: string | undefined): string | undefined {
+export function editorName(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   try {
     return decodeURIComponent(header);

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RetireQuery, WorkflowRecord } from '../../../contract/workflows.ts';
+import { PublishBody, RetireQuery, VersionSummary, WorkflowRecord } from '../../../contract/workflows.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { Workflow } from '../../../workflow/schema.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../../error-body.ts';
 import { apiKeyRoute } from '../../route-config.ts';
 import { IdParams, NoContent } from '../params.ts';
+import { EditorHeaders, editorName } from './drafts.ts';
 
 const tags = ['workflows'];
 const activeRunsUndecided = {
@@ -57,8 +58,10 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
       config: apiKeyRoute,
       schema: {
         tags,
-        summary: 'Freeze the draft as the next version; 422 lists the problems by node',
+        summary: 'Freeze the draft as the next version, with an optional note; 422 lists the problems by node',
         params: IdParams,
+        headers: EditorHeaders,
+        body: PublishBody,
         response: {
           200: WorkflowRecord,
           ...apiErrors,
@@ -68,7 +71,26 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
         },
       },
     },
-    async (request) => engine.workflows.publish(request.params.id),
+    async (request) =>
+      engine.workflows.publish(request.params.id, {
+        note: request.body?.note,
+        publishedBy: editorName(request.headers['x-editor-name']),
+      }),
+  );
+
+  app.get(
+    '/workflows/:id/versions',
+    {
+      config: apiKeyRoute,
+      schema: {
+        tags,
+        summary:
+          'The published versions, newest first: note, who published, when, and what changed against the previous one',
+        params: IdParams,
+        response: { 200: z.array(VersionSummary), ...apiErrors, ...notFoundError },
+      },
+    },
+    async (request) => engine.workflows.versions(request.params.id),
   );
 
   app.get(
