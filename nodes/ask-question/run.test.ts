@@ -145,7 +145,6 @@ describe('askQuestion runner', () => {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: 24 * 3_600_000 },
       state: { retries: 0, deadline: now + 24 * 3_600_000 },
-      sent: { text: 'How satisfied are you, Ada?', quickReplies: stars },
       survey: { kind: 'asked', metric: 'csat', scale: { min: 1, max: 5 } },
     });
   });
@@ -163,7 +162,6 @@ describe('askQuestion runner', () => {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: null },
       state: { retries: 0, deadline: null },
-      sent: { text: 'Q?' },
     });
     expect(ctx.sent).toEqual([{ text: 'Q?' }]);
   });
@@ -175,6 +173,8 @@ describe('askQuestion runner', () => {
       type: 'exit',
       exit: 'answered',
       variables: { rating: 4 },
+      // The run log: the question as asked, the reply and how it was read.
+      sent: { text: 'How satisfied are you, Ada?', quickReplies: stars },
       received: { reply: '⭐⭐⭐⭐', readAs: 4 },
       survey: { kind: 'answered', metric: 'csat', scale: { min: 1, max: 5 }, value: 4 },
     });
@@ -189,9 +189,9 @@ describe('askQuestion runner', () => {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs: 60_000 },
       state: { retries: 1, deadline },
-      received: { reply: 'great!', readAs: null },
-      sent: { text: 'Please answer with a number from 1 to 5.', quickReplies: stars },
     });
+    // A paused entry adds nothing to the waiting run's record: the note names the reply.
+    expect(outcome).not.toHaveProperty('received');
     expect(outcome.note).toMatch(/"great!" is not a valid rating answer; asked again \(retry 1 of 2\)/);
   });
 
@@ -234,7 +234,8 @@ describe('askQuestion runner', () => {
     const outcome = await askQuestionRunner.resume!(context({ state: { retries: 1, deadline: now } }), {
       kind: 'deadline',
     });
-    expect(outcome).toMatchObject({ type: 'exit', exit: 'timeout' });
+    expect(outcome).toMatchObject({ type: 'exit', exit: 'timeout', sent: { text: 'How satisfied are you, Ada?' } });
+    expect(outcome).not.toHaveProperty('received');
   });
 
   it('reports number answers to the survey only when a metric is set (NPS on 0–10)', async () => {
@@ -250,6 +251,7 @@ describe('askQuestion runner', () => {
       type: 'exit',
       exit: 'answered',
       variables: { count: 12 },
+      sent: { text: 'Q?' },
       received: { reply: '12', readAs: 12 },
     });
   });

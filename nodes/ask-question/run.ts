@@ -2,8 +2,9 @@ import {
   defineRunner,
   durationToMs,
   type Json,
-  type OutboundMessage,
+  renderText,
   type StepContext,
+  type StepData,
   type StepOutcome,
   type SurveySignal,
 } from '@convoflow/engine';
@@ -25,22 +26,23 @@ export const askQuestionRunner = defineRunner(askQuestion, {
     const timeoutMs = ctx.data.timeout ? durationToMs(ctx.data.timeout) : null;
     // Re-executed after a crash (`mayHaveRunBefore`), the contact may see the question twice:
     // better than a question that was never sent and a run waiting for nothing.
-    const sent = await ask(ctx, ctx.render(ctx.data.question));
+    await ask(ctx, ctx.render(ctx.data.question));
     const state: AskState = { retries: 0, deadline: timeoutMs === null ? null : ctx.services.now() + timeoutMs };
     const scale = surveyScale(ctx.data);
     return {
       type: 'pause',
       wait: { kind: 'reply', timeoutMs },
       state,
-      sent,
       ...(scale ? { survey: { kind: 'asked', ...scale } } : {}),
     };
   },
 
   async resume(ctx, event): Promise<StepOutcome<AskState>> {
-    if (event.kind === 'deadline') return { type: 'exit', exit: 'timeout', note: 'no answer before the timeout' };
+    if (event.kind === 'deadline') {
+      return { type: 'exit', exit: 'timeout', note: 'no answer before the timeout', ...exchange(ctx) };
+    }
     const answer = parseAnswer(ctx.data, event.text);
-    const received = { reply: event.text, readAs: answer.ok ? answer.value : null };
+    const data = exchange(ctx, { reply: event.text, readAs: answer.ok ? answer.value : null });
     if (answer.ok) {
       const scale = surveyScale(ctx.data);
       const survey: SurveySignal | undefined =
@@ -49,7 +51,7 @@ export const askQuestionRunner = defineRunner(askQuestion, {
         type: 'exit',
         exit: 'answered',
         variables: { [ctx.data.saveAs]: answer.value },
-        received,
+        ...data,
         ...(survey ? { survey } : {}),
       };
     }
@@ -61,19 +63,17 @@ export const askQuestionRunner = defineRunner(askQuestion, {
         type: 'exit',
         exit: 'invalid',
         note: `${rejected}; no retries left (${ctx.data.maxRetries})`,
-        received,
+        ...data,
       };
     }
     const timeoutMs = state.deadline === null ? null : state.deadline - ctx.services.now();
     if (timeoutMs !== null && timeoutMs <= 0) {
-      return { type: 'exit', exit: 'invalid', note: `${rejected}; no time left to ask again`, received };
+      return { type: 'exit', exit: 'invalid', note: `${rejected}; no time left to ask again`, ...data };
     }
     const retryMessage = ctx.data.retryMessage ? ctx.render(ctx.data.retryMessage) : expectedAnswer(ctx.data);
-    const sent = await ask(ctx, retryMessage);
+    await ask(ctx, retryMessage);
     return {
       type: 'pause',
-      received,
-      sent,
       wait: { kind: 'reply', timeoutMs },
       state: { retries: state.retries + 1, deadline: state.deadline },
       note: `${rejected}; asked again (retry ${state.retries + 1} of ${ctx.data.maxRetries})`,
@@ -81,16 +81,25 @@ export const askQuestionRunner = defineRunner(askQuestion, {
   },
 });
 
-/**
- * Sends the question (or the retry message) with its options; returns it for the run log.
- * The reply comes in the resumed step's log entry as `received`: the text and the value read
- * from it (`readAs`, null when it was not a valid answer).
- */
-async function ask(ctx: StepContext<AskQuestionData>, text: string): Promise<Json> {
+async function ask(ctx: StepContext<AskQuestionData>, text: string): Promise<void> {
   const quickReplies = quickRepliesFor(ctx.data);
-  const message: OutboundMessage = { text, ...(quickReplies ? { quickReplies } : {}) };
-  await ctx.services.channel.send(message);
-  return { text, ...(quickReplies ? { quickReplies: [...quickReplies] } : {}) };
+  await ctx.services.channel.send({ text, ...(quickReplies ? { quickReplies } : {}) });
+}
+
+/**
+ * What the run log shows on the entry that ends the step: the question with its options, and
+ * the reply with the value read from it (`readAs`, null when it was not a valid answer). A
+ * paused entry shows nothing: the transcript holds the question already, and a waiting run's
+ * record is kept by the hundred thousand. The question is filled in again from the same
+ * variables, quietly: its missing variables were reported when it was asked.
+ */
+function exchange(ctx: StepContext<AskQuestionData>, received?: Json): StepData {
+  const quickReplies = quickRepliesFor(ctx.data);
+  const sent = {
+    text: renderText(ctx.data.question, ctx.scope),
+    ...(quickReplies ? { quickReplies: [...quickReplies] } : {}),
+  };
+  return { sent, ...(received === undefined ? {} : { received }) };
 }
 
 function surveyScale(data: AskQuestionData): Pick<Extract<SurveySignal, { kind: 'asked' }>, 'metric' | 'scale'> | null {
