@@ -22,6 +22,7 @@ import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { Palette } from './Palette.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
+import { revealNode } from './revealNode.ts';
 import { type PathStep, useCanvasStore } from './store.ts';
 import { useEditorShortcuts } from './useEditorShortcuts.ts';
 import { useLiveValidation } from './useLiveValidation.ts';
@@ -191,7 +192,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
     const centre = bounds
       ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 })
       : { x: 0, y: 0 };
-    useCanvasStore.getState().addNode(type, { x: centre.x - 120, y: centre.y - 40 });
+    revealNode(flow, useCanvasStore.getState().addNode(type, { x: centre.x - 120, y: centre.y - 40 }));
   };
   const highlight = useCallback((steps: readonly PathStep[]) => useCanvasStore.getState().highlightPath(steps), []);
   const clearHighlight = useCallback(() => useCanvasStore.getState().clearHighlight(), []);

@@ -54,7 +54,7 @@ describe('a node type known only by its definition', () => {
     render(
       <NodeTypesProvider value={fixtureDefinitions}>
         <Palette onAdd={() => {}} />
-        <AddNodeMenu onPick={() => {}} onClose={() => {}} />
+        <AddNodeMenu anchor={document.body} onPick={() => {}} onClose={() => {}} />
       </NodeTypesProvider>,
     );
     const questions = screen.getByRole('region', { name: 'Questions' });

@@ -1,8 +1,9 @@
 import { DEFAULT_EXIT } from '@convoflow/engine';
-import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { Handle, type NodeProps, Position, useReactFlow, useUpdateNodeInternals } from '@xyflow/react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AddNodeMenu } from './AddNodeMenu.tsx';
 import { definitionOf, exitLabelOf, exitsOf, summaryOf, useNodeTypes } from './node-types.ts';
+import { revealNode } from './revealNode.ts';
 import { type FlowNode, useCanvasStore } from './store.ts';
 
 /**
@@ -71,8 +72,10 @@ export const WorkflowNodeCard = memo(function WorkflowNodeCard({ id, type, data,
 });
 
 function Exit({ nodeId, exit, label, single }: { nodeId: string; exit: string; label: string; single: boolean }) {
-  const [menu, setMenu] = useState(false);
+  const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
   const addNodeOnExit = useCanvasStore((state) => state.addNodeOnExit);
+  const flow = useReactFlow();
+  const closeMenu = useCallback(() => setMenuAnchor(null), []);
   const handle = single ? null : exit;
   return (
     <div className="node-card__exit">
@@ -82,9 +85,12 @@ function Exit({ nodeId, exit, label, single }: { nodeId: string; exit: string; l
         className="node-card__add nodrag"
         aria-label={`Add a step after ${nodeId}${single ? '' : ` on ${exit}`}`}
         data-testid={`add-after-${nodeId}${single ? '' : `-${exit}`}`}
+        aria-haspopup="menu"
+        aria-expanded={menuAnchor !== null}
         onClick={(event) => {
           event.stopPropagation();
-          setMenu((open) => !open);
+          const button = event.currentTarget;
+          setMenuAnchor((open) => (open ? null : button));
         }}
       >
         +
@@ -97,13 +103,14 @@ function Exit({ nodeId, exit, label, single }: { nodeId: string; exit: string; l
         data-testid={`handle-${nodeId}-${exit}`}
         aria-label={`Exit ${exit} of ${nodeId}`}
       />
-      {menu && (
+      {menuAnchor && (
         <AddNodeMenu
+          anchor={menuAnchor}
           onPick={(type) => {
-            setMenu(false);
-            addNodeOnExit(nodeId, handle, type);
+            setMenuAnchor(null);
+            revealNode(flow, addNodeOnExit(nodeId, handle, type));
           }}
-          onClose={() => setMenu(false)}
+          onClose={closeMenu}
         />
       )}
     </div>

@@ -1,0 +1,34 @@
+import type { ReactFlowInstance } from '@xyflow/react';
+
+/** Room kept between a revealed step and the canvas's edges (the zoom controls sit at the bottom). */
+const MARGIN = { side: 24, bottom: 72 };
+
+/**
+ * Pans the canvas, at the same zoom, so the step `id` is in view: a step just added (which
+ * may have landed off-screen, or under the side panel its settings open in) or one found
+ * from the command palette. It waits two frames: one for the panel to narrow the canvas, one
+ * for React Flow to measure the new step.
+ */
+export function revealNode(flow: Pick<ReactFlowInstance, 'getNode' | 'getZoom' | 'setCenter'>, id: string): void {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const node = flow.getNode(id);
+      const element = document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+      const area = element?.closest('.react-flow')?.getBoundingClientRect();
+      if (!node || !element || !area) return;
+      const box = element.getBoundingClientRect();
+      const inView =
+        box.left >= area.left + MARGIN.side &&
+        box.right <= area.right - MARGIN.side &&
+        box.top >= area.top + MARGIN.side &&
+        box.bottom <= area.bottom - MARGIN.bottom;
+      if (inView) return;
+      const zoom = flow.getZoom();
+      const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      void flow.setCenter(node.position.x + box.width / zoom / 2, node.position.y + box.height / zoom / 2, {
+        zoom,
+        duration: reduced ? 0 : 250,
+      });
+    }),
+  );
+}
