@@ -2,6 +2,7 @@ import type { StepLogEntry } from '@convoflow/engine';
 import { definitionOf } from '../canvas/node-types.ts';
 import { formatDateTime, formatDuration } from '../shared/format.ts';
 import { failureExits } from './failedSteps.ts';
+import { StepData } from './StepData.tsx';
 import '../shared/ui.css';
 import './runs.css';
 
@@ -71,6 +72,7 @@ export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
               </p>
             ))}
             {step.note && <p className="cf-step__note cf-muted">{step.note}</p>}
+            <StepData sent={step.sent} received={step.received} />
           </li>
         ),
       )}
