@@ -1,4 +1,10 @@
-import { DEFAULT_EXIT, type ValidationProblem, type WorkflowInput, WorkflowSettings } from '@convoflow/engine';
+import {
+  DEFAULT_EXIT,
+  type StickyNote,
+  type ValidationProblem,
+  type WorkflowInput,
+  WorkflowSettings,
+} from '@convoflow/engine';
 import type { NodeOf } from '@convoflow/nodes';
 import {
   applyEdgeChanges,
@@ -30,16 +36,28 @@ import { exitsOf, initialData } from './node-types.ts';
  * A canvas node is a workflow node: `type` is the node type, `data` its config, typed by the
  * type's schema; a node of a type this editor does not know (a newer file) keeps loose data.
  */
-export type FlowNode = FlowNodeOf<NodeOf> | Node<Record<string, unknown>, string>;
+export type FlowNode = (FlowNodeOf<NodeOf> | Node<Record<string, unknown>, string>) & StepName;
+/** The step's name (file format `label`); kept beside `data`, which is the type's config only. */
+interface StepName {
+  label?: string;
+}
 type FlowNodeOf<N> = N extends { type: infer T extends string; data: infer D extends Record<string, unknown> }
   ? Node<D, T>
   : never;
 export type FlowEdge = Edge;
 
+/**
+ * A sticky note on the canvas (file format `notes`): a React Flow node of type `sticky`, kept
+ * apart from the steps so nothing that walks the graph (validation, layout, runs) meets it.
+ */
+export type StickyFlowNode = Node<{ text: string; color?: StickyNote['color'] }, 'sticky'>;
+
 interface Snapshot {
   nodes: FlowNode[];
   edges: FlowEdge[];
+  stickies: StickyFlowNode[];
 }
+type Clipboard = Omit<Snapshot, 'stickies'>;
 
 export interface Highlight {
   nodes: ReadonlySet<string>;
@@ -53,8 +71,11 @@ export interface CanvasState {
   workflowId: string | null;
   name: string;
   settings: WorkflowSettings;
+  /** Kept as loaded (the editor does not edit it) so saving does not drop it. */
+  description: string | undefined;
   nodes: FlowNode[];
   edges: FlowEdge[];
+  stickies: StickyFlowNode[];
   /** Unsaved changes since the last load or save. */
   dirty: boolean;
   /** Counts loads, so the canvas can fit the view to each newly loaded graph. */
@@ -68,7 +89,7 @@ export interface CanvasState {
   /** One message per node with problems; node cards read only their own entry. */
   nodeProblems: Readonly<Record<string, string>>;
   highlight: Highlight;
-  clipboard: Snapshot | null;
+  clipboard: Clipboard | null;
   /** Coalesces successive edits of one node's form into one undo step. */
   editingKey: string | null;
 
@@ -85,6 +106,12 @@ export interface CanvasState {
   /** Adds a node below `sourceId`, connected from its exit `handle` (null: the only exit). */
   addNodeOnExit: (sourceId: string, handle: string | null, type: string) => string;
   updateNodeData: (id: string, data: Record<string, unknown>) => void;
+  /** Names a step (blank: no name, the card shows its type). */
+  renameNode: (id: string, label: string) => void;
+  /** Adds a sticky note at `position`; returns its id. */
+  addSticky: (position: XYPosition) => string;
+  updateSticky: (id: string, text: string) => void;
+  deleteSticky: (id: string) => void;
   deleteSelection: () => void;
   openNode: (id: string | null) => void;
   selectNode: (id: string) => void;
@@ -128,12 +155,30 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
     });
   };
 
+  /** Moves, resizes, selects and removes sticky notes; a finished move or resize is an unsaved change. */
+  const applyStickyChanges = (changes: NodeChange<StickyFlowNode>[]) => {
+    const state = get();
+    const stickies = applyNodeChanges(changes, state.stickies);
+    if (changes.some((change) => change.type === 'remove')) {
+      commit({ stickies });
+      return;
+    }
+    const finished = changes.some(
+      (change) =>
+        (change.type === 'position' && change.dragging === false) ||
+        (change.type === 'dimensions' && change.resizing === false),
+    );
+    set(finished ? { stickies, dirty: true } : { stickies });
+  };
+
   return {
     workflowId: null,
     name: '',
     settings: { reenrollment: { mode: 'always' } },
+    description: undefined,
     nodes: [],
     edges: [],
+    stickies: [],
     dirty: false,
     loads: 0,
     ...freshSession,
@@ -145,12 +190,15 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
         workflowId: workflow.id,
         name: workflow.name,
         settings: settingsOf(workflow.settings),
+        description: workflow.description,
         nodes: workflow.nodes.map((node) => ({
           id: node.id,
           type: node.type,
           position: node.position,
           data: node.data ?? {},
+          ...(node.label ? { label: node.label } : {}),
         })),
+        stickies: (workflow.notes ?? []).map(stickyOf),
         edges: workflow.edges.map((edge) => ({
           id: edge.id,
           source: edge.source,
@@ -164,8 +212,16 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
     rename: (name) => set({ name, dirty: true }),
     setSettings: (settings) => set({ settings, dirty: true }),
 
-    onNodesChange: (changes) => {
+    onNodesChange: (all) => {
       const state = get();
+      const stickyIds = new Set(state.stickies.map((sticky) => sticky.id));
+      const isSticky = (change: NodeChange<FlowNode>) =>
+        stickyIds.has(change.type === 'add' ? change.item.id : change.id);
+      // The canvas shows steps and notes as one list of nodes; each change goes to its own list.
+      const stickyChanges = all.filter(isSticky) as unknown as NodeChange<StickyFlowNode>[];
+      if (stickyChanges.length > 0) applyStickyChanges(stickyChanges);
+      const changes = all.filter((change) => !isSticky(change));
+      if (changes.length === 0) return;
       const removes = changes.some((change) => change.type === 'remove');
       const nodes = applyNodeChanges(changes, state.nodes);
       if (removes) {
@@ -277,12 +333,54 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       commit({ nodes: state.nodes.map((old) => (old.id === id ? { ...old, data } : old)), edges }, `data:${id}`);
     },
 
+    renameNode: (id, label) => {
+      const state = get();
+      commit(
+        {
+          nodes: state.nodes.map((node) => {
+            if (node.id !== id) return node;
+            const { label: _old, ...rest } = node;
+            return label.trim() ? { ...rest, label } : rest;
+          }),
+        },
+        `label:${id}`,
+      );
+    },
+
+    addSticky: (position) => {
+      const state = get();
+      const id = uniqueId('sticky', [...state.stickies, ...state.nodes]);
+      commit({
+        stickies: [
+          ...state.stickies,
+          { id, type: 'sticky', position, data: { text: '' }, width: STICKY_SIZE.width, height: STICKY_SIZE.height },
+        ],
+      });
+      return id;
+    },
+
+    updateSticky: (id, text) => {
+      const state = get();
+      commit(
+        {
+          stickies: state.stickies.map((sticky) =>
+            sticky.id === id ? { ...sticky, data: { ...sticky.data, text } } : sticky,
+          ),
+        },
+        `sticky:${id}`,
+      );
+    },
+
+    deleteSticky: (id) => commit({ stickies: get().stickies.filter((sticky) => sticky.id !== id) }),
+
     deleteSelection: () => {
       const state = get();
       const doomed = new Set(state.nodes.filter((node) => node.selected).map((node) => node.id));
       const edgeDoomed = new Set(state.edges.filter((edge) => edge.selected).map((edge) => edge.id));
-      if (doomed.size === 0 && edgeDoomed.size === 0) return;
+      const stickiesKept = state.stickies.filter((sticky) => !sticky.selected);
+      if (doomed.size === 0 && edgeDoomed.size === 0 && stickiesKept.length === state.stickies.length) return;
       commit({
+        stickies: stickiesKept,
         nodes: state.nodes.filter((node) => !doomed.has(node.id)),
         edges: state.edges.filter(
           (edge) => !edgeDoomed.has(edge.id) && !doomed.has(edge.source) && !doomed.has(edge.target),
@@ -418,18 +516,21 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
 
 /** The workflow as the API takes it (format v1), from the store's parts. */
 export function workflowOf(
-  state: Pick<CanvasState, 'workflowId' | 'name' | 'settings' | 'nodes' | 'edges'>,
+  state: Pick<CanvasState, 'workflowId' | 'name' | 'settings' | 'nodes' | 'edges'> &
+    Partial<Pick<CanvasState, 'description' | 'stickies'>>,
 ): WorkflowInput & {
   id: string;
 } {
   return {
     id: state.workflowId ?? '',
     name: state.name,
+    ...(state.description ? { description: state.description } : {}),
     nodes: state.nodes.map((node) => ({
       id: node.id,
       type: node.type ?? '',
       position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
       data: node.data,
+      ...(node.label?.trim() ? { label: node.label.trim() } : {}),
     })),
     edges: state.edges.map((edge) => ({
       id: edge.id,
@@ -438,6 +539,33 @@ export function workflowOf(
       ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}),
     })),
     settings: state.settings,
+    ...(state.stickies && state.stickies.length > 0 ? { notes: state.stickies.map(noteOf) } : {}),
+  };
+}
+
+const STICKY_SIZE = { width: 200, height: 120 };
+
+function stickyOf(note: StickyNote): StickyFlowNode {
+  return {
+    id: note.id,
+    type: 'sticky',
+    position: note.position,
+    data: { text: note.text, ...(note.color ? { color: note.color } : {}) },
+    width: note.width ?? STICKY_SIZE.width,
+    height: note.height ?? STICKY_SIZE.height,
+  };
+}
+
+function noteOf(sticky: StickyFlowNode): StickyNote {
+  const width = sticky.width ?? sticky.measured?.width;
+  const height = sticky.height ?? sticky.measured?.height;
+  return {
+    id: sticky.id,
+    text: sticky.data.text,
+    position: { x: Math.round(sticky.position.x), y: Math.round(sticky.position.y) },
+    ...(width ? { width: Math.round(width) } : {}),
+    ...(height ? { height: Math.round(height) } : {}),
+    ...(sticky.data.color ? { color: sticky.data.color } : {}),
   };
 }
 
@@ -447,7 +575,7 @@ function settingsOf(settings: unknown): WorkflowSettings {
 }
 
 function snapshot(state: Snapshot): Snapshot {
-  return { nodes: state.nodes, edges: state.edges };
+  return { nodes: state.nodes, edges: state.edges, stickies: state.stickies };
 }
 
 /** Keeps what the canvas measured: a pasted copy is as big as its original. */
@@ -457,6 +585,7 @@ function stripUi(node: FlowNode): FlowNode {
     type: node.type,
     position: node.position,
     data: node.data,
+    ...(node.label ? { label: node.label } : {}),
     ...(node.measured ? { measured: node.measured } : {}),
   };
 }
