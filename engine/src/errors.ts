@@ -78,6 +78,11 @@ export const errorCodes = {
     message: ({ runId, status, next }: { runId: string; status: string; next: string }) =>
       `Run "${runId}" has already ended (${status}); ${next}.`,
   },
+  /** Retrying a run that has not ended by a failure, or from a step it cannot run again (`run-retry.ts`). */
+  RUN_NOT_RETRYABLE: {
+    status: 409,
+    message: ({ runId, reason }: { runId: string; reason: string }) => `Run "${runId}" cannot be retried: ${reason}.`,
+  },
   NOT_A_TEST_RUN: {
     status: 400,
     message: (runId: string) => `Run "${runId}" is not a test run: replies come from the platform.`,

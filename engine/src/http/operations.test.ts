@@ -21,6 +21,8 @@ const contractPaths = {
   '/api/runs/{id}': ['get'],
   '/api/runs/{id}/cancel': ['post'],
   '/api/runs/{id}/reply': ['post'],
+  '/api/runs/{id}/retry': ['post'],
+  '/api/workflows/{id}/runs/retry': ['post'],
   '/api/nodes/{type}/test': ['post'],
   '/api/node-types': ['get'],
   '/health': ['get'],

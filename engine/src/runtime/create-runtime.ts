@@ -14,6 +14,8 @@ import { ChannelWebhook } from './channel-webhook.ts';
 import { checkConnection } from './connection-check.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
+import { alertKeys, failureAlertCommands } from './failure-alert-record.ts';
+import { FailureAlertSender } from './failure-alert-sender.ts';
 import { InboundRouter } from './inbound.ts';
 import { asServiceError } from './infrastructure-error.ts';
 import { Interpreter } from './interpreter.ts';
@@ -25,6 +27,7 @@ import { RunQueue } from './queue.ts';
 import { closeConnection, timeOutWhileOffline } from './redis-offline.ts';
 import { RunCanceller } from './run-cancel.ts';
 import { RunRequeuer } from './run-requeuer.ts';
+import { RunRetrier } from './run-retry.ts';
 import type { RunState } from './run-state.ts';
 import { RunStore } from './run-store.ts';
 import { RunWorker } from './run-worker.ts';
@@ -55,6 +58,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   redis.on('error', (error) => logger.error({ err: error }, 'Redis connection error'));
 
   const keys = runtimeKeys(prefix);
+  const alerting = alertKeys(prefix);
   const retentionMs = options.runRetentionDays * DAY_MS;
   const workflows = new WorkflowStore(redis, prefix);
   const connections = new ConnectionStore(redis, prefix, options.encryptionKey, {
@@ -112,7 +116,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       connections.resolve(id).catch((error: unknown) => {
         throw asServiceError(`Reading connection "${id}"`, error);
       }),
-  };
     // What the editor shows on the connection; losing it to a Redis hiccup must not fail the step.
     reportRefused: (id, reason) =>
       connections
@@ -126,6 +129,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         .catch((error: unknown) =>
           logger.warn({ err: error, connectionId: id }, 'could not clear the refusal of a connection'),
         ),
+  };
 
   // Published versions never change: cached by id@version.
   const versions = new Map<string, Promise<Workflow>>();
@@ -159,6 +163,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     metrics,
     maxStepsPerRun: options.maxStepsPerRun ?? DEFAULT_MAX_STEPS_PER_RUN,
+    failureAlert: (run, nodeId, reason) => failureAlertCommands(alerting, run, nodeId, reason),
   });
   const enroller = new Enroller(keys, store, queue, metrics, logger);
   const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);
@@ -178,6 +183,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         next: 'only active runs can be cancelled',
       });
     }
+    return detailOf(runId);
+  };
+
+  const retrier = new RunRetrier({ redis, keys, locks, store, queue, definitions, workflows, logger });
+  const retry = async (runId: string, nodeId: string | undefined, by: string | undefined) => {
+    const outcome = await retrier.retry(runId, nodeId, by);
+    if (outcome.kind === 'busy') throw new AppError('RUN_BUSY', runId);
+    if (outcome.kind === 'missing') throw notFound('Run', runId);
+    if (outcome.kind === 'refused') throw new AppError('RUN_NOT_RETRYABLE', { runId, reason: outcome.reason });
     return detailOf(runId);
   };
 
@@ -248,6 +262,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       get: detailOf,
       cancel,
       reply: (id, text) => inbound.replyToTestRun(id, text),
+      retry,
+      retryAll: async (workflowId, request, by) => {
+        await workflows.get(workflowId);
+        return retrier.retryAll(workflowId, request, by);
+      },
     },
     testStep: (nodeType, data, variables) =>
       testStep(
@@ -324,10 +343,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         intervalMs: workerOptions.requeueSweepMs,
       });
       requeuer.start();
+      const alerts = new FailureAlertSender({
+        redis,
+        keys: alerting,
+        getVersion: (id, version) => workflows.getVersion(id, version),
+        resolveConnection: (id) => connections.resolve(id),
+        publicUrl: options.publicUrl ?? 'http://localhost:3000',
+        allowPrivateNetwork: options.allowPrivateNetwork,
+        logger,
+        ...(workerOptions.alertPollMs === undefined ? {} : { intervalMs: workerOptions.alertPollMs }),
+      });
+      alerts.start();
       const handle = {
         close: async (closeOptions?: { force?: boolean }) => {
           await timers.stop();
           await requeuer.stop();
+          await alerts.stop();
           await worker.close(closeOptions);
           workers.delete(handle);
         },

@@ -6,7 +6,16 @@ import type {
   ConnectionSummary,
 } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
-import type { RunDetail, RunPage, RunQuery, RunSummary, SimulationRequest, StepTestResult } from '../contract/runs.ts';
+import type {
+  BulkRetryRequest,
+  BulkRetryResult,
+  RunDetail,
+  RunPage,
+  RunQuery,
+  RunSummary,
+  SimulationRequest,
+  StepTestResult,
+} from '../contract/runs.ts';
 import type {
   ActiveRunsChoice,
   DraftSave,
@@ -70,6 +79,13 @@ export interface EngineApi {
     cancel(id: string): Promise<RunDetail>;
     /** The simulator's reply as the contact; only for test runs. */
     reply(id: string, text: string): Promise<void>;
+    /**
+     * Runs an ended run again from a step it failed at or left by a failure exit (default: the
+     * step it failed at, else the last such), as `by` (display only); RUN_NOT_RETRYABLE says why not.
+     */
+    retry(id: string, nodeId: string | undefined, by: string | undefined): Promise<RunDetail>;
+    /** `retry` for every ended published run of the workflow that failed at the step, up to a limit. */
+    retryAll(workflowId: string, request: BulkRetryRequest, by: string | undefined): Promise<BulkRetryResult>;
   };
   /** Runs one step of `nodeType` outside any run (the HTTP node's "send test request"). */
   testStep(

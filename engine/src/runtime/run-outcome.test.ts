@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatPlatform, startChatPlatform } from '../../../test/stand-ins/chat-platform.ts';
 import { ms } from '../testing/test-nodes.ts';
 import type { Runtime } from './options.ts';
-import { closedEvent, eventually, type Harness, harness, runReaches, workflow } from './test-kit.ts';
+import { closedEvent, eventually, type Harness, harness, publishOnly, runReaches, workflow } from './test-kit.ts';
 
 /** A question with a short time limit; `wired` sends its timeout exit on to a step. */
 const survey = (id: string, { wired }: { wired: boolean }) =>
@@ -50,14 +50,7 @@ afterEach(async () => {
   await platform.close();
 });
 
-/** Publishes the workflow as the only one a closed conversation starts (the others unpublished, their runs left to end). */
-async function publish(input: ReturnType<typeof workflow>) {
-  for (const item of await rt.api.workflows.list()) {
-    if (item.status === 'published') await rt.api.workflows.unpublish(item.id, 'finish');
-  }
-  await rt.api.workflows.create(input);
-  await rt.api.workflows.publish(String(input.id));
-}
+const publish = (input: ReturnType<typeof workflow>) => publishOnly(rt, input);
 
 async function start(workflowId: string) {
   const event = closedEvent();

@@ -173,6 +173,22 @@ export class RunStore {
     return commands;
   }
 
+  /**
+   * Writes undoing a published run's end, for an operator's retry (`run-retry.ts`), after
+   * `saveCommands` of its running state: its record kept again (no expiry), out of the outcome
+   * indexes until it ends again, counted active again and holding its conversation's "one active
+   * run" claim (unless another run took it meanwhile: the caller checks that first).
+   */
+  reopenCommands(run: RunState): Command[] {
+    const { count } = this.activeRunKeys(run.workflowId);
+    return [
+      ['PERSIST', this.keys.run(run.id)],
+      ...indexedOutcomes.map((outcome): Command => ['ZREM', this.outcomeIndex(run.workflowId, outcome), run.id]),
+      ['HINCRBY', count, run.workflowId, '1'],
+      ['SET', this.keys.activeClaim(run.workflowId, run.conversationId), run.id, 'NX'],
+    ];
+  }
+
   async detail(runId: string): Promise<RunDetail | null> {
     const record = await this.redis.get(this.keys.run(runId));
     if (record === null) return null;

@@ -118,6 +118,15 @@ export function runReaches(
   );
 }
 
+/** Publishes the workflow as the only one a closed conversation starts (the others unpublished, their runs left to end). */
+export async function publishOnly(runtime: Runtime, input: WorkflowInput): Promise<void> {
+  for (const item of await runtime.api.workflows.list()) {
+    if (item.status === 'published') await runtime.api.workflows.unpublish(item.id, 'finish');
+  }
+  await runtime.api.workflows.create(input);
+  await runtime.api.workflows.publish(String(input.id));
+}
+
 let eventCounter = 0;
 export function closedEvent(
   overrides: { contactId?: string; conversationId?: string; eventId?: string; channel?: string } = {},

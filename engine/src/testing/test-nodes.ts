@@ -17,6 +17,8 @@ export class Probe {
   readonly executions: Array<{ nodeId: string; mayHaveRunBefore: boolean; idempotencyKey: string }> = [];
   /** Node ids whose next executions fail retryably this many times. */
   readonly failuresLeft = new Map<string, number>();
+  /** Node ids whose next executions of an Action leave by its `failure` exit this many times (an outage fixed later). */
+  readonly failureExitsLeft = new Map<string, number>();
   /** Node ids whose first execution never finishes (its worker "dies" mid-step). */
   readonly hangOnce = new Set<string>();
   readonly hanging = new Set<string>();
@@ -269,6 +271,11 @@ export function testRunners(probe: Probe): RunnerRegistry {
         if (failures > 0) {
           probe.failuresLeft.set(ctx.nodeId, failures - 1);
           throw new StepError(`Service for ${ctx.nodeId} is unavailable (HTTP 503).`, { retryable: true });
+        }
+        const failureExits = probe.failureExitsLeft.get(ctx.nodeId) ?? 0;
+        if (failureExits > 0) {
+          probe.failureExitsLeft.set(ctx.nodeId, failureExits - 1);
+          return { type: 'exit', exit: 'failure', note: `${ctx.nodeId} answered 403: the credentials were refused` };
         }
         if (ctx.data.text === 'fail')
           throw new StepError(`The configured endpoint of ${ctx.nodeId} rejected the call.`);

@@ -1,14 +1,27 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RunAccepted, RunDetail, RunQuery, RunReply, RunSummary } from '../../contract/runs.ts';
+import { RunAccepted, RunDetail, RunQuery, RunReply, RunRetryRequest, RunSummary } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
 import { apiKeyRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
+import { EditorHeaders, editorName } from './workflows/drafts.ts';
 
 const tags = ['runs'];
 
-/** Run history, cancelling, and the simulator's replies (its runs start at `/workflows/:id/simulate`). */
+/** `X-Editor-Name` of a retry: who it is shown as in the run's log. */
+export const RetryHeaders = EditorHeaders.extend({
+  'x-editor-name': EditorHeaders.shape['x-editor-name'].describe(
+    "Who retries, shown in the run's log (percent-encoded UTF-8, at most 100 characters kept); display only, never checked",
+  ),
+});
+
+/** Why a retry is refused, in OpenAPI. */
+export const retryRefusals = ErrorBody.describe(
+  'RUN_NOT_RETRYABLE: the run has not ended by a failure, or the step cannot run again (the message says why); RUN_BUSY: a job holds the run, retry',
+);
+
+/** Run history, cancelling, retrying, and the simulator's replies (its runs start at `/workflows/:id/simulate`). */
 export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
   app.get(
     '/runs',
@@ -65,6 +78,27 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
       },
     },
     async (request) => engine.runs.cancel(request.params.id),
+  );
+
+  app.post(
+    '/runs/:id/retry',
+    {
+      config: apiKeyRoute,
+      schema: {
+        tags,
+        summary: 'Run an ended run again from a step it failed at or left by a failure exit',
+        description:
+          'Same variables; on the workflow’s current published version, which must still have the step. ' +
+          'The step and the steps after it run again; the retry and the new attempt are added to the run’s log. ' +
+          'Default step: the one the run failed at, else the last it left by a failure exit.',
+        params: IdParams,
+        headers: RetryHeaders,
+        body: RunRetryRequest.prefault({}),
+        response: { 200: RunDetail, ...apiErrors, ...notFoundError, 409: retryRefusals },
+      },
+    },
+    async (request) =>
+      engine.runs.retry(request.params.id, request.body.nodeId, editorName(request.headers['x-editor-name'])),
   );
 
   app.post(

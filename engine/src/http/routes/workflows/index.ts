@@ -3,6 +3,7 @@ import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { csatRoutes } from './csat.ts';
 import { draftRoutes } from './drafts.ts';
 import { lifecycleRoutes } from './lifecycle.ts';
+import { runsRetryRoutes } from './runs-retry.ts';
 import { shortcutRoutes } from './shortcut.ts';
 import { simulateRoutes } from './simulate.ts';
 
@@ -13,4 +14,5 @@ export const workflowRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   await app.register(shortcutRoutes, options);
   await app.register(simulateRoutes, options);
   await app.register(csatRoutes, options);
+  await app.register(runsRetryRoutes, options);
 };
