@@ -29,6 +29,7 @@ export function composeRuntime(config: Config, logger: Logger, metrics: Metrics)
     maxStepsPerRun: config.runMaxSteps,
     redisUnavailableTimeoutMs: config.redisUnavailableTimeoutMs,
     requeueAfterMs: config.runRequeueAfterMs,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     logger,
     metrics,
   });

@@ -14,6 +14,8 @@ import { ChannelWebhook } from './channel-webhook.ts';
 import { checkConnection } from './connection-check.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
+import { alertKeys, failureAlertCommands } from './failure-alert-record.ts';
+import { FailureAlertSender } from './failure-alert-sender.ts';
 import { InboundRouter } from './inbound.ts';
 import { asServiceError } from './infrastructure-error.ts';
 import { Interpreter } from './interpreter.ts';
@@ -56,6 +58,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   redis.on('error', (error) => logger.error({ err: error }, 'Redis connection error'));
 
   const keys = runtimeKeys(prefix);
+  const alerting = alertKeys(prefix);
   const retentionMs = options.runRetentionDays * DAY_MS;
   const workflows = new WorkflowStore(redis, prefix);
   const connections = new ConnectionStore(redis, prefix, options.encryptionKey, {
@@ -160,6 +163,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     metrics,
     maxStepsPerRun: options.maxStepsPerRun ?? DEFAULT_MAX_STEPS_PER_RUN,
+    failureAlert: (run, nodeId, reason) => failureAlertCommands(alerting, run, nodeId, reason),
   });
   const enroller = new Enroller(keys, store, queue, metrics, logger);
   const triggers = new Triggers(redis, keys, workflows, definitions, enroller, logger);
@@ -339,10 +343,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         intervalMs: workerOptions.requeueSweepMs,
       });
       requeuer.start();
+      const alerts = new FailureAlertSender({
+        redis,
+        keys: alerting,
+        getVersion: (id, version) => workflows.getVersion(id, version),
+        resolveConnection: (id) => connections.resolve(id),
+        publicUrl: options.publicUrl ?? 'http://localhost:3000',
+        allowPrivateNetwork: options.allowPrivateNetwork,
+        logger,
+        ...(workerOptions.alertPollMs === undefined ? {} : { intervalMs: workerOptions.alertPollMs }),
+      });
+      alerts.start();
       const handle = {
         close: async (closeOptions?: { force?: boolean }) => {
           await timers.stop();
           await requeuer.stop();
+          await alerts.stop();
           await worker.close(closeOptions);
           workers.delete(handle);
         },

@@ -17,7 +17,7 @@ import type { Command, HeldLock } from './locks.ts';
 import { definitionOf, runnerOf } from './node-lookup.ts';
 import { settingsOf } from './node-settings.ts';
 import { runChannel } from './run-channel.ts';
-import { failedStepsAfter } from './run-outcome.ts';
+import { failedStepsAfter, isFailureExit } from './run-outcome.ts';
 import type { InflightStep, RunState, RunWait, StoredResume } from './run-state.ts';
 import type { RunStore } from './run-store.ts';
 import { buildStepContext } from './step-context.ts';
@@ -48,6 +48,8 @@ export interface InterpreterDeps {
   metrics: Metrics;
   /** A run that would enter more steps than this fails instead: it loops. */
   maxStepsPerRun: number;
+  /** The writes recording a step's failure for its workflow's alert (`failure-alert-record.ts`), in the failure's own write. */
+  failureAlert(run: RunState, nodeId: string | null, reason: string): Command[];
 }
 
 /** How the job driving the run was invoked: the last attempt turns a retryable failure into a failed run. */
@@ -429,6 +431,7 @@ export class Interpreter {
       ...this.deps.store.saveCommands(after),
       ...(next?.commands ?? []),
       ...(step.survey ?? []),
+      ...(isFailureExit(exit) ? this.deps.failureAlert(run, node.id, outcome.note ?? `left by "${exit}"`) : []),
     ]);
     if (after.status === 'completed') {
       this.ended(after);
@@ -527,7 +530,11 @@ export class Interpreter {
       });
       commands.push(this.deps.store.appendStepCommand(run, entry));
     }
-    commands.push(...this.deps.store.saveCommands(failed), this.clearTimer(run));
+    commands.push(
+      ...this.deps.store.saveCommands(failed),
+      this.clearTimer(run),
+      ...this.deps.failureAlert(run, node?.id ?? null, error),
+    );
     await lock.write(commands);
     this.ended(failed);
     return failed;

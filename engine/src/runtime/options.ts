@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   redisUnavailableTimeoutMs?: number;
   /** A run queued or running with no job and no lock for this long is enqueued again (default 60 s). */
   requeueAfterMs?: number;
+  /** `PUBLIC_URL`: the address people reach the editor at; failure alerts link to runs under it (default http://localhost:3000). */
+  publicUrl?: string;
 }
 
 export interface WorkerOptions {
@@ -52,6 +54,8 @@ export interface WorkerOptions {
   timerPollMs?: number;
   /** How often a worker offers to look for runs left without a job (default a quarter of `requeueAfterMs`, 1–30 s). */
   requeueSweepMs?: number;
+  /** How often the worker looks for failure alerts due (default 2 s). */
+  alertPollMs?: number;
 }
 
 export interface WorkerHandle {

@@ -4,6 +4,11 @@ import type { RunState } from './run-state.ts';
 /** The exits a step takes when it could not do its job: a run that took one ends `completed_with_failures`. */
 const failureExits: ReadonlySet<string> = new Set(['failure', 'invalid', 'timeout']);
 
+/** Whether leaving a step by `exit` means it could not do its job. */
+export function isFailureExit(exit: string): boolean {
+  return failureExits.has(exit);
+}
+
 /** The run's failed steps once it has left `nodeId` by `exit`: the node is added when the exit is a failure. */
 export function failedStepsAfter(run: RunState, nodeId: string, exit: string): string[] | undefined {
   const failed = run.failedSteps;

@@ -6,6 +6,7 @@ import type { NodeRegistry, SecretReference } from '../sdk/define-node.ts';
 import { WorkflowNode } from '../workflow/schema.ts';
 import { validateWorkflow } from '../workflow/validate.ts';
 import { parseWithSchema } from '../workflow/validate-data.ts';
+import { alertSecretProblems, alertSecretUses } from './alert-secrets.ts';
 import { helpdeskDemand, helpdeskProblems, type KnownNode } from './helpdesk-channels.ts';
 import { definitionOf } from './node-lookup.ts';
 
@@ -13,7 +14,8 @@ import { definitionOf } from './node-lookup.ts';
  * `validateWorkflow` plus what only the stored connections can tell: that each
  * `{{secret:<id>}}` a node takes names a connection of type `secret`, and that the channel
  * connections the trigger is limited to can do the workflow's helpdesk steps (`channels`: the
- * channels' definitions by kind, none on a server without channels). What publishing runs.
+ * channels' definitions by kind, none on a server without channels), and that the secrets the
+ * failure alerts name exist. What publishing runs.
  */
 export async function validateWithSecrets(
   workflow: unknown,
@@ -25,13 +27,15 @@ export async function validateWithSecrets(
   const nodes = knownNodes(workflow, definitions);
   const uses = nodes.flatMap(secretUses);
   const helpdesk = helpdeskDemand(nodes);
-  if (uses.length === 0 && !helpdesk) return report;
+  const alertUses = alertSecretUses(workflow);
+  if (uses.length === 0 && !helpdesk && alertUses.length === 0) return report;
   const listed = await connections.list();
   const byId = new Map(listed.map((connection) => [connection.id, connection]));
   const problems = [
     ...report.problems,
     ...uses.flatMap((use) => secretProblem(use, byId.get(use.connectionId))),
     ...(helpdesk ? helpdeskProblems(helpdesk, listed, channels) : []),
+    ...alertSecretProblems(alertUses, byId),
   ];
   return { valid: problems.length === 0, problems };
 }

@@ -1,0 +1,67 @@
+import type { RecordedFailure } from './failure-alert-record.ts';
+
+/** What one alert says: built from the workflow's version, never from a connection's secrets. */
+export interface AlertFacts {
+  workflow: { id: string; name: string };
+  /** Failures since the last alert (or since alerts began), this one included. */
+  count: number;
+  /** When the last alert of this workflow went out; null for its first. */
+  lastAlertAt: number | null;
+  latest: RecordedFailure;
+  /** The failed step's name when it has one, else its id; null when the run failed before any step. */
+  stepName: string | null;
+  /** The run's page in the editor. */
+  runUrl: string;
+}
+
+/** The body a generic webhook receives (`kind: 'webhook'`), signed with `X-Signature-256`. */
+export interface AlertPayload {
+  event: 'workflow.failures';
+  workflow: { id: string; name: string };
+  failures: number;
+  lastAlertAt: number | null;
+  latest: {
+    runId: string;
+    runUrl: string;
+    step: { id: string; name: string } | null;
+    reason: string;
+    at: number;
+  };
+  /** The same sentence a Slack destination gets. */
+  text: string;
+}
+
+/** One alert in words: the count, the step, the reason, the link. Slack renders `<url|label>` as a link. */
+export function alertText(facts: AlertFacts): string {
+  const { workflow, count, latest, stepName, runUrl } = facts;
+  const what = stepName === null ? 'the run failed' : `step "${stepName}" failed`;
+  const head =
+    count === 1
+      ? `Workflow "${workflow.name}": ${what}: ${latest.reason}`
+      : `Workflow "${workflow.name}": ${count} failures${facts.lastAlertAt === null ? '' : ' since the last alert'}. Latest: ${what}: ${latest.reason}`;
+  return `${head}\nRun: ${runUrl}`;
+}
+
+export function alertPayload(facts: AlertFacts): AlertPayload {
+  const { latest } = facts;
+  return {
+    event: 'workflow.failures',
+    workflow: facts.workflow,
+    failures: facts.count,
+    lastAlertAt: facts.lastAlertAt,
+    latest: {
+      runId: latest.runId,
+      runUrl: facts.runUrl,
+      step: latest.nodeId === null ? null : { id: latest.nodeId, name: facts.stepName ?? latest.nodeId },
+      reason: latest.reason,
+      at: latest.at,
+    },
+    text: alertText(facts),
+  };
+}
+
+/** The editor's page of a run (`#/workflows/:id/runs/:runId`, see editor/src/app/route.ts) under the public address. */
+export function runUrl(publicUrl: string, workflowId: string, runId: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return `${base}/#/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}`;
+}
