@@ -18,6 +18,8 @@ import { draftChangedIn, savedByText } from '../workflows/draftConflict.ts';
 import { downloadWorkflow } from '../workflows/io.ts';
 import { RetireDialog } from '../workflows/RetireDialog.tsx';
 import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
+import { CommandPalette } from './CommandPalette.tsx';
+import type { Command } from './commandResults.ts';
 import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { Palette } from './Palette.tsx';
@@ -194,6 +196,29 @@ function Editor({ route }: { route: WorkflowRoute }) {
       : { x: 0, y: 0 };
     revealNode(flow, useCanvasStore.getState().addNode(type, { x: centre.x - 120, y: centre.y - 40 }));
   };
+  const addNoteAtCentre = () => {
+    const bounds = document.querySelector('.canvas')?.getBoundingClientRect();
+    const centre = bounds
+      ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 2 })
+      : { x: 0, y: 0 };
+    const id = useCanvasStore.getState().addSticky({ x: centre.x - 100, y: centre.y - 60 });
+    // Ready to type into: the note's text area once React Flow has drawn it.
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLTextAreaElement>(`[data-testid="sticky-${id}"] textarea`)?.focus(),
+    );
+  };
+  const runCommand = (command: Command) => {
+    if (command.kind === 'workflow') {
+      navigate({ page: 'workflow', workflowId: command.workflowId, tab: 'design' });
+      return;
+    }
+    if (tab !== 'design') setTab('design');
+    if (command.kind === 'add') addAtCentre(command.type);
+    else {
+      useCanvasStore.getState().selectNode(command.nodeId);
+      revealNode(flow, command.nodeId, { center: true, focus: true });
+    }
+  };
   const highlight = useCallback((steps: readonly PathStep[]) => useCanvasStore.getState().highlightPath(steps), []);
   const clearHighlight = useCallback(() => useCanvasStore.getState().clearHighlight(), []);
 
@@ -224,6 +249,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
         onPublish={() => void publish()}
         onUnpublish={() => void openUnpublish()}
         onDialog={setDialog}
+        onAddNote={addNoteAtCentre}
         onSimulate={async () => {
           clearHighlight();
           if (simulating) {
@@ -310,6 +336,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
           </aside>
         )}
       </div>
+      <CommandPalette workflowId={workflowId} onChoose={runCommand} />
       {conflict && (
         <Dialog
           title="Saved by someone else"
@@ -377,6 +404,7 @@ interface ToolbarProps {
   onPublish: () => void;
   onUnpublish: () => void;
   onDialog: (dialog: 'versions' | 'settings') => void;
+  onAddNote: () => void;
   onSimulate: () => void;
 }
 
@@ -391,6 +419,7 @@ function Toolbar({
   onPublish,
   onUnpublish,
   onDialog,
+  onAddNote,
   onSimulate,
 }: ToolbarProps) {
   const name = useCanvasStore((state) => state.name);
@@ -406,7 +435,12 @@ function Toolbar({
   // Below this width the secondary actions fold into "More", so Save and Publish stay on screen.
   const narrow = useMediaQuery('(max-width: 1199px)');
   const secondary: MenuAction[] = [
-    ...(tab === 'design' ? [{ label: 'Tidy up', onSelect: () => store().layout(), testId: 'tidy-up' }] : []),
+    ...(tab === 'design'
+      ? [
+          { label: 'Tidy up', onSelect: () => store().layout(), testId: 'tidy-up' },
+          { label: 'Add note', onSelect: onAddNote, testId: 'add-note' },
+        ]
+      : []),
     { label: 'Settings', onSelect: () => onDialog('settings'), testId: 'settings-button' },
     { label: 'Versions', onSelect: () => onDialog('versions'), testId: 'versions-button' },
     { label: 'Export', onSelect: () => downloadWorkflow(store().toWorkflow()), testId: 'export-button' },
