@@ -13,6 +13,7 @@ import { type DragEvent, type KeyboardEvent, useCallback, useEffect, useMemo, us
 import { useShallow } from 'zustand/react/shallow';
 import { definitionOf, useNodeTypes } from './node-types.ts';
 import { PALETTE_MIME } from './Palette.tsx';
+import { StickyNoteCard } from './StickyNote.tsx';
 import { type FlowEdge, type FlowNode, useCanvasStore } from './store.ts';
 import { WorkflowNodeCard } from './WorkflowNodeCard.tsx';
 
@@ -45,8 +46,18 @@ export interface FlowCanvasProps {
 }
 
 export function FlowCanvas({ readOnly = false, sidePanelOpen = false }: FlowCanvasProps) {
-  const { nodes, edges, highlight } = useCanvasStore(
-    useShallow((state) => ({ nodes: state.nodes, edges: state.edges, highlight: state.highlight })),
+  const { nodes, edges, highlight, stickies } = useCanvasStore(
+    useShallow((state) => ({
+      nodes: state.nodes,
+      edges: state.edges,
+      highlight: state.highlight,
+      stickies: state.stickies,
+    })),
+  );
+  // Notes first, so steps draw over them.
+  const shownNodes = useMemo<FlowNode[]>(
+    () => (stickies.length === 0 ? nodes : [...stickies, ...nodes]),
+    [stickies, nodes],
   );
   const actions = useCanvasStore(
     useShallow((state) => ({
@@ -62,11 +73,15 @@ export function FlowCanvas({ readOnly = false, sidePanelOpen = false }: FlowCanv
   const types = useNodeTypes();
   // Every registered node type renders with the one generic card.
   const nodeTypes: NodeTypes = useMemo(
-    () => Object.fromEntries(Object.keys(types).map((type) => [type, WorkflowNodeCard])),
+    () => ({
+      ...Object.fromEntries(Object.keys(types).map((type) => [type, WorkflowNodeCard])),
+      sticky: StickyNoteCard,
+    }),
     [types],
   );
   const minimapColour = useCallback(
-    (node: FlowNode) => groupColours[definitionOf(node.type, types)?.group ?? ''] ?? '#94a3b8',
+    (node: FlowNode) =>
+      node.type === 'sticky' ? '#fde68a' : (groupColours[definitionOf(node.type, types)?.group ?? ''] ?? '#94a3b8'),
     [types],
   );
   const flow = useReactFlow<FlowNode, FlowEdge>();
@@ -136,13 +151,18 @@ export function FlowCanvas({ readOnly = false, sidePanelOpen = false }: FlowCanv
       sidePanelOpen ? { ...wanted, withPanel: !wanted.withPanel } : { ...wanted, withoutPanel: !wanted.withoutPanel },
     );
 
-  const onNodeClick = useCallback((_: unknown, node: FlowNode) => actions.openNode(node.id), [actions]);
+  // A note is edited in place: it has no settings panel.
+  const onNodeClick = useCallback(
+    (_: unknown, node: FlowNode) => actions.openNode(node.type === 'sticky' ? null : node.id),
+    [actions],
+  );
   const onPaneClick = useCallback(() => actions.openNode(null), [actions]);
   // React Flow makes each node focusable (Tab); Enter on the focused one opens it, like a click.
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
       if (event.key !== 'Enter' || !(event.target instanceof HTMLElement)) return;
       if (!event.target.classList.contains('react-flow__node')) return;
+      if (event.target.classList.contains('react-flow__node-sticky')) return;
       const id = event.target.dataset.id;
       if (id) actions.openNode(id);
     },
@@ -153,7 +173,7 @@ export function FlowCanvas({ readOnly = false, sidePanelOpen = false }: FlowCanv
     // biome-ignore lint/a11y/noStaticElementInteractions: Enter is taken from the focusable node elements React Flow renders inside
     <div className="canvas" data-testid="canvas" onKeyDown={onKeyDown}>
       <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
+        nodes={shownNodes}
         edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={actions.onNodesChange}

@@ -1,3 +1,4 @@
+import { STEP_LABEL_MAX_LENGTH } from '@convoflow/engine';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { NodeForm } from '../forms/NodeForm.tsx';
@@ -17,6 +18,7 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
     })),
   );
   const updateNodeData = useCanvasStore((state) => state.updateNodeData);
+  const renameNode = useCanvasStore((state) => state.renameNode);
   const openNode = useCanvasStore((state) => state.openNode);
   const workflow = useMemo(
     () => workflowOf({ workflowId, name, settings, nodes, edges }),
@@ -48,6 +50,20 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
         </button>
       </header>
       {definition && <p className="muted">{definition.description}</p>}
+      <div className="field">
+        <label className="field__label" htmlFor={`step-name-${nodeId}`}>
+          Step name
+        </label>
+        <input
+          id={`step-name-${nodeId}`}
+          data-testid="step-name"
+          value={node.label ?? ''}
+          maxLength={STEP_LABEL_MAX_LENGTH}
+          placeholder={definition?.label ?? node.type}
+          onChange={(event) => renameNode(nodeId, event.target.value)}
+        />
+        <p className="field__help">Shown on the card and in run logs; the id stays “{nodeId}”.</p>
+      </div>
       {general.length > 0 && (
         <ul className="side-panel__problems">
           {general.map((problem) => (

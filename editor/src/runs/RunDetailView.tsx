@@ -6,6 +6,7 @@ import { describeStatus, isEnded, StatusBadge } from '../shared/StatusBadge.tsx'
 import { Transcript } from '../shared/Transcript.tsx';
 import { failedStepsOf } from './failedSteps.ts';
 import { StepTimeline } from './StepTimeline.tsx';
+import { useStepNames } from './useStepNames.ts';
 import { VariablesTable } from './VariablesTable.tsx';
 import '../shared/ui.css';
 
@@ -29,6 +30,7 @@ export function RunDetailView({ run, now, onCancel, cancelling = false }: RunDet
   const ended = isEnded(run.status);
   const duration = (run.endedAt ?? now) - run.createdAt;
   const failed = failedStepsOf(run);
+  const stepNames = useStepNames(run);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 18 }}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
@@ -119,7 +121,7 @@ export function RunDetailView({ run, now, onCancel, cancelling = false }: RunDet
         <h3 className="cf-section-title" id="run-steps-title">
           Steps
         </h3>
-        <StepTimeline steps={run.steps} runStartedAt={run.createdAt} />
+        <StepTimeline steps={run.steps} runStartedAt={run.createdAt} stepNames={stepNames} />
       </section>
 
       <section aria-labelledby="run-variables-title">

@@ -11,6 +11,8 @@ export interface StepTimelineProps {
   steps: readonly StepLogEntry[];
   /** When the run started (epoch ms): each step shows its offset from it. */
   runStartedAt: number;
+  /** Step id → the name an operator gave it (`useStepNames`); unnamed steps show their type. */
+  stepNames?: Readonly<Record<string, string>>;
 }
 
 const outcomeLabels: Record<StepLogEntry['outcome'], string> = {
@@ -21,7 +23,7 @@ const outcomeLabels: Record<StepLogEntry['outcome'], string> = {
 };
 
 /** The step log as a timeline: node label (id secondary), start offset, duration, exit taken, errors and warnings. */
-export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
+export function StepTimeline({ steps, runStartedAt, stepNames = {} }: StepTimelineProps) {
   if (steps.length === 0) return <p className="cf-muted">No step has run yet.</p>;
   return (
     <ol className="cf-timeline" aria-label="Steps" data-testid="step-timeline">
@@ -39,7 +41,9 @@ export function StepTimeline({ steps, runStartedAt }: StepTimelineProps) {
             data-outcome={step.outcome}
           >
             <div className="cf-step__head">
-              <span className="cf-step__node">{definitionOf(step.nodeType)?.label ?? step.nodeType}</span>
+              <span className="cf-step__node" data-testid="step-name">
+                {stepNames[step.nodeId] ?? definitionOf(step.nodeType)?.label ?? step.nodeType}
+              </span>
               <span className="cf-step__meta cf-mono" title={`Step id (type ${step.nodeType})`}>
                 {step.nodeId}
               </span>

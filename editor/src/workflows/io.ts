@@ -2,7 +2,15 @@ import type { Workflow, WorkflowInput } from '@convoflow/engine';
 
 /** The file format v1 document for a workflow: what `examples/` holds and import takes. */
 export function toFile(workflow: WorkflowInput | Workflow): WorkflowInput {
-  return { name: workflow.name, nodes: workflow.nodes, edges: workflow.edges, settings: workflow.settings };
+  const { name, description, nodes, edges, settings, notes } = workflow;
+  return {
+    name,
+    ...(description ? { description } : {}),
+    nodes,
+    edges,
+    settings,
+    ...(notes && notes.length > 0 ? { notes } : {}),
+  };
 }
 
 /** Saves the workflow as `<name>.json` through the browser's download. */
