@@ -5,17 +5,20 @@ import { AddNodeMenu } from './AddNodeMenu.tsx';
 import { definitionOf, exitLabelOf, exitsOf, summaryOf, useNodeTypes } from './node-types.ts';
 import { revealNode } from './revealNode.ts';
 import { type FlowNode, useCanvasStore } from './store.ts';
+import './team.css';
 
 /**
  * The one card every node type renders with: the definition gives title, icon, group colour
- * exits, the config's gist and the exits' labels. Memoised, and it subscribes only to its
- * own problem text and highlight flag, so editing one node does not re-render the others.
+ * exits, the config's gist and the exits' labels; a step's name, when it has one, is the title
+ * and the type shows below it. Memoised, and it subscribes only to its own problem text,
+ * highlight flag and name, so editing one node does not re-render the others.
  */
 export const WorkflowNodeCard = memo(function WorkflowNodeCard({ id, type, data, selected }: NodeProps<FlowNode>) {
   const types = useNodeTypes();
   const definition = definitionOf(type, types);
   const problem = useCanvasStore((state) => state.nodeProblems[id]);
   const lit = useCanvasStore((state) => state.highlight.nodes.has(id));
+  const label = useCanvasStore((state) => state.nodes.find((node) => node.id === id)?.label);
   const exits = useMemo(() => exitsOf(type, data, types), [type, data, types]);
   const summary = useMemo(() => summaryOf(definition, data), [definition, data]);
   // Handles come and go with the config (branch ids): React Flow must re-measure them.
@@ -29,6 +32,7 @@ export const WorkflowNodeCard = memo(function WorkflowNodeCard({ id, type, data,
     updateNodeInternals(id);
   }, [id, exitsKey, updateNodeInternals]);
   const group = definition?.group ?? 'Unknown';
+  const typeLabel = definition?.label ?? `Unknown type “${type}”`;
   const single = exits.length === 1 && exits[0] === DEFAULT_EXIT;
   const classes = [
     'node-card',
@@ -45,7 +49,10 @@ export const WorkflowNodeCard = memo(function WorkflowNodeCard({ id, type, data,
         <span className="node-card__icon" aria-hidden="true">
           {definition?.icon ?? '?'}
         </span>
-        <span className="node-card__title">{definition?.label ?? `Unknown type “${type}”`}</span>
+        <span className="node-card__title" data-testid={`node-title-${id}`}>
+          {label || typeLabel}
+          {label && <span className="node-card__type">{typeLabel}</span>}
+        </span>
         {problem && (
           <span className="node-card__badge" title={problem} data-testid={`node-problem-${id}`}>
             !
