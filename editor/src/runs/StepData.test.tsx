@@ -62,6 +62,31 @@ describe('a step’s data in the run detail', () => {
     expect(value.textContent).toContain('\n  "body": {\n    "rating": 4\n  }');
   });
 
+  it('names the row’s tab, the range written, the message and the reply on the toggles', () => {
+    const sheet: StepLogEntry = {
+      ...plain,
+      nodeId: 'sheet',
+      nodeType: 'googleSheets.addRow',
+      sent: { spreadsheet: '1AbC', sheet: 'CSAT', row: { Rating: 4 } },
+      received: { updatedRange: 'CSAT!A2:D2', updatedRows: 1 },
+    };
+    const ask: StepLogEntry = {
+      ...plain,
+      nodeId: 'ask',
+      nodeType: 'askQuestion',
+      sent: { text: 'How satisfied are you with this experience?' },
+      received: { reply: ' 4 ', readAs: 4 },
+    };
+    render(<StepTimeline steps={[sheet, ask]} runStartedAt={started} />);
+    const toggles = screen.getAllByRole('group').map((details) => details.querySelector('summary')!.textContent);
+    expect(toggles).toEqual([
+      'Senta row to "CSAT"',
+      'ReceivedCSAT!A2:D2',
+      'SentHow satisfied are you with this experience?',
+      'Received“ 4 ”',
+    ]);
+  });
+
   it('shows text as it is and other values as indented JSON', () => {
     expect(formatted('thanks… (truncated, 3000 bytes)')).toBe('thanks… (truncated, 3000 bytes)');
     expect(formatted({ reply: '4', readAs: 4 })).toBe('{\n  "reply": "4",\n  "readAs": 4\n}');

@@ -42,12 +42,23 @@ export function formatted(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
 
-/** The request line, the status or "error", when the value has one: enough to find the step to open. */
+/**
+ * One line about the value, when it has a field that says it (the request line, a status, the
+ * range written, the tab, the message or the reply): enough to tell which step to open.
+ */
 function hint(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const fields = value as Record<string, unknown>;
   if (typeof fields.method === 'string' && typeof fields.url === 'string') return `${fields.method} ${fields.url}`;
   if (typeof fields.status === 'number') return `status ${fields.status}`;
   if (typeof fields.error === 'string') return 'error';
+  if (typeof fields.updatedRange === 'string') return fields.updatedRange;
+  if (typeof fields.sheet === 'string') return `a row to "${fields.sheet}"`;
+  if (typeof fields.reply === 'string') return excerpt(`“${fields.reply}”`);
+  if (typeof fields.text === 'string') return excerpt(fields.text);
   return null;
+}
+
+function excerpt(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
