@@ -26,7 +26,8 @@ let cspViolations: string[] = [];
 const byTest = (id: string) => page.getByTestId(id);
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: WAIT_MS, interval: 100 });
 const textOf = (locator: Locator) => () => locator.innerText();
-const stepOf = (nodeId: string) => byTest('run-detail').locator(`[data-testid="step"][data-node-id="${nodeId}"]`).last();
+const stepOf = (nodeId: string) =>
+  byTest('run-detail').locator(`[data-testid="step"][data-node-id="${nodeId}"]`).last();
 
 describe('what each step sent and received, in the run detail', () => {
   beforeAll(async () => {
