@@ -1,5 +1,7 @@
 import type {
   ActiveRunsChoice,
+  BulkRetryRequest,
+  BulkRetryResult,
   ChannelConnectionPatch,
   ConnectionCheckResult,
   ConnectionInput,
@@ -15,10 +17,12 @@ import type {
   SimulationRequest,
   StepTestResult,
   ValidationReport,
+  VersionSummary,
   Workflow,
   WorkflowInput,
   WorkflowListItem,
   WorkflowRecord,
+  WorkflowTemplate,
 } from '@convoflow/engine';
 
 /** An API answer that was not 2xx: `status` 0 means the server could not be reached. */
@@ -155,8 +159,17 @@ export const api = {
       request<WorkflowRecord>('POST', `/api/workflows/${enc(id)}/unpublish${query({ activeRuns })}`),
     validate: (id: string, draft?: WorkflowInput) =>
       request<ValidationReport>('POST', `/api/workflows/${enc(id)}/validate`, draft ?? {}),
-    publish: (id: string) => request<WorkflowRecord>('POST', `/api/workflows/${enc(id)}/publish`),
+    /** Freezes the saved draft as the next version, with an optional note, as `editorName`. */
+    publish: (id: string, options: { note?: string; editorName?: string } = {}) =>
+      request<WorkflowRecord>(
+        'POST',
+        `/api/workflows/${enc(id)}/publish`,
+        options.note ? { note: options.note } : undefined,
+        options.editorName ? { 'x-editor-name': encodeURIComponent(options.editorName) } : {},
+      ),
     version: (id: string, version: number) => request<Workflow>('GET', `/api/workflows/${enc(id)}/versions/${version}`),
+    /** The published versions, newest first, with note, publisher and changes against the previous one. */
+    versions: (id: string) => request<VersionSummary[]>('GET', `/api/workflows/${enc(id)}/versions`),
     shortcut: (id: string, body: ShortcutRequest) =>
       request<{ runId: string }>('POST', `/api/workflows/${enc(id)}/shortcut`, body),
     csat: (id: string, q: CsatQuery) => request<CsatReport>('GET', `/api/workflows/${enc(id)}/csat${query({ ...q })}`),
@@ -175,7 +188,22 @@ export const api = {
     },
     get: (id: string) => request<RunDetail>('GET', `/api/runs/${enc(id)}`),
     cancel: (id: string) => request<RunDetail>('POST', `/api/runs/${enc(id)}/cancel`),
+    /**
+     * Runs an ended run again from `nodeId` (default: the step it failed at), logged as retried
+     * by `editorName`; 409 RUN_NOT_RETRYABLE says why not.
+     */
+    retry: (id: string, nodeId: string | undefined, editorName: string) =>
+      request<RunDetail>('POST', `/api/runs/${enc(id)}/retry`, nodeId === undefined ? {} : { nodeId }, {
+        'x-editor-name': encodeURIComponent(editorName),
+      }),
+    /** Retries every ended run of the workflow that failed at the step (up to `limit` per call). */
+    retryAll: (workflowId: string, body: BulkRetryRequest, editorName: string) =>
+      request<BulkRetryResult>('POST', `/api/workflows/${enc(workflowId)}/runs/retry`, body, {
+        'x-editor-name': encodeURIComponent(editorName),
+      }),
   },
+  /** The shipped examples, offered by "New workflow" as templates. */
+  templates: () => request<WorkflowTemplate[]>('GET', '/api/templates'),
   /** Starts a test run of the SAVED draft (`POST /api/workflows/:id/simulate`). */
   simulate: (workflowId: string, body: SimulationRequest) =>
     request<{ runId: string }>('POST', `/api/workflows/${enc(workflowId)}/simulate`, body),

@@ -1,6 +1,7 @@
 import type { StepLogEntry } from '@convoflow/engine';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
+import { editorName } from '../app/editorName.ts';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import { Skeleton } from '../shared/Skeleton.tsx';
 import { useLiveRun } from '../shared/useLiveRun.ts';
@@ -21,12 +22,12 @@ export interface RunDetailPanelProps {
   onClose: () => void;
 }
 
-/** One run's detail in a side panel, live while the run is in progress, with "Cancel run". */
+/** One run's detail in a side panel, live while the run is in progress, with "Cancel run" and "Retry from …". */
 export function RunDetailPanel({ runId, onPath, onClose }: RunDetailPanelProps) {
   const live = useLiveRun(runId, 1000);
   const now = useNow(1000);
-  const [cancelling, setCancelling] = useState(false);
-  const [cancelError, setCancelError] = useState<unknown>(undefined);
+  const cancel = useRunAction(() => api.runs.cancel(runId), live.refresh);
+  const retry = useRunAction((nodeId: string) => api.runs.retry(runId, nodeId, editorName.get()), live.refresh);
 
   const onPathRef = useRef(onPath);
   useEffect(() => {
@@ -39,19 +40,6 @@ export function RunDetailPanel({ runId, onPath, onClose }: RunDetailPanelProps) 
     onPathRef.current?.(path);
   }, [pathKey]);
 
-  const cancel = async () => {
-    setCancelling(true);
-    setCancelError(undefined);
-    try {
-      await api.runs.cancel(runId);
-      live.refresh();
-    } catch (error) {
-      setCancelError(error);
-    } finally {
-      setCancelling(false);
-    }
-  };
-
   return (
     <section className="cf-panel" aria-label="Run detail" data-testid="run-detail">
       <header className="cf-panel__header">
@@ -61,16 +49,43 @@ export function RunDetailPanel({ runId, onPath, onClose }: RunDetailPanelProps) 
         </button>
       </header>
       <div className="cf-panel__body">
-        {cancelError !== undefined && <ErrorNotice action="The run could not be cancelled" error={cancelError} />}
+        {cancel.error !== undefined && <ErrorNotice action="The run could not be cancelled" error={cancel.error} />}
+        {retry.error !== undefined && <ErrorNotice action="The run could not be retried" error={retry.error} />}
         {live.error !== undefined && (
           <ErrorNotice action="The run could not be read" error={live.error} onRetry={live.refresh} />
         )}
         {live.data ? (
-          <RunDetailView run={live.data} now={now} onCancel={cancel} cancelling={cancelling} />
+          <RunDetailView
+            run={live.data}
+            now={now}
+            onCancel={cancel.start}
+            cancelling={cancel.busy}
+            onRetry={retry.start}
+            retrying={retry.busy}
+          />
         ) : (
           live.loading && <Skeleton lines={6} label="Loading the run…" />
         )}
       </div>
     </section>
   );
+}
+
+/** An operator's action on the run: busy while it runs, its error kept for a notice, the run re-read after it. */
+function useRunAction<Args extends unknown[]>(act: (...args: Args) => Promise<unknown>, refresh: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const start = async (...args: Args) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await act(...args);
+      refresh();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { start, busy, error };
 }

@@ -1,10 +1,11 @@
 import type { RunDetail } from '@convoflow/engine';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { formatDateTime, formatDuration } from '../shared/format.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { describeStatus, isEnded, StatusBadge } from '../shared/StatusBadge.tsx';
 import { Transcript } from '../shared/Transcript.tsx';
 import { failedStepsOf } from './failedSteps.ts';
+import { retryStepOf } from './retryStep.ts';
 import { StepTimeline } from './StepTimeline.tsx';
 import { useStepNames } from './useStepNames.ts';
 import { VariablesTable } from './VariablesTable.tsx';
@@ -17,6 +18,9 @@ export interface RunDetailViewProps {
   /** Offered for runs that have not ended, after an inline confirmation. */
   onCancel?: () => void;
   cancelling?: boolean;
+  /** Offered for a published run that ended by a failure, after an inline confirmation: retries it from the step. */
+  onRetry?: (nodeId: string) => void;
+  retrying?: boolean;
 }
 
 const triggerLabels: Record<RunDetail['trigger'], string> = {
@@ -25,12 +29,22 @@ const triggerLabels: Record<RunDetail['trigger'], string> = {
 };
 
 /** Everything about one run: header facts, step timeline, variables and transcript. */
-export function RunDetailView({ run, now, onCancel, cancelling = false }: RunDetailViewProps) {
+export function RunDetailView({
+  run,
+  now,
+  onCancel,
+  cancelling = false,
+  onRetry,
+  retrying = false,
+}: RunDetailViewProps) {
   const [confirming, setConfirming] = useState(false);
+  const [confirmingRetry, setConfirmingRetry] = useState(false);
+  const retryStep = onRetry ? retryStepOf(run) : null;
   const ended = isEnded(run.status);
   const duration = (run.endedAt ?? now) - run.createdAt;
   const failed = failedStepsOf(run);
   const stepNames = useStepNames(run);
+  const retryLabel = retryStep ? (stepNames[retryStep.nodeId] ?? retryStep.label) : '';
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 18 }}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
@@ -48,24 +62,39 @@ export function RunDetailView({ run, now, onCancel, cancelling = false }: RunDet
             {cancelling ? 'Cancelling…' : 'Cancel run'}
           </button>
         )}
-      </div>
-      {!ended && onCancel && confirming && (
-        <div className="cf-note" style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
-          <span style={{ flex: 1 }}>Stop this run where it is? It sends nothing more to the contact.</span>
+        {retryStep && !confirmingRetry && (
           <button
             type="button"
-            className="cf-button cf-button--danger"
-            onClick={() => {
-              setConfirming(false);
-              onCancel();
-            }}
+            className="cf-button cf-button--primary"
+            onClick={() => setConfirmingRetry(true)}
+            disabled={retrying}
+            data-testid="run-retry"
           >
-            Yes, cancel the run
+            {retrying ? 'Retrying…' : `Retry from ${retryLabel}`}
           </button>
-          <button type="button" className="cf-button" onClick={() => setConfirming(false)}>
-            Keep it running
-          </button>
-        </div>
+        )}
+      </div>
+      {retryStep && onRetry && confirmingRetry && (
+        <InlineConfirm
+          confirm="Yes, retry"
+          dismiss="Not now"
+          onConfirm={() => onRetry(retryStep.nodeId)}
+          onClose={() => setConfirmingRetry(false)}
+        >
+          Run this again from {retryLabel} <span className="cf-mono">{retryStep.nodeId}</span>, with its variables, on
+          the published version of the workflow? The steps after it run again.
+        </InlineConfirm>
+      )}
+      {!ended && onCancel && confirming && (
+        <InlineConfirm
+          danger
+          confirm="Yes, cancel the run"
+          dismiss="Keep it running"
+          onConfirm={onCancel}
+          onClose={() => setConfirming(false)}
+        >
+          Stop this run where it is? It sends nothing more to the contact.
+        </InlineConfirm>
       )}
       {run.status === 'failed' && run.error && (
         <div className="cf-error" role="alert" data-testid="run-error">
@@ -137,6 +166,35 @@ export function RunDetailView({ run, now, onCancel, cancelling = false }: RunDet
         </h3>
         <Transcript messages={run.transcript} testId="run-transcript" emptyText="Nothing was sent to the contact." />
       </section>
+    </div>
+  );
+}
+
+/** A question under the header before an action on the run: confirming or dismissing closes it. */
+function InlineConfirm(props: {
+  children: ReactNode;
+  confirm: string;
+  dismiss: string;
+  danger?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <div className="cf-note" style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+      <span style={{ flex: 1 }}>{props.children}</span>
+      <button
+        type="button"
+        className={`cf-button ${props.danger ? 'cf-button--danger' : 'cf-button--primary'}`}
+        onClick={() => {
+          props.onClose();
+          props.onConfirm();
+        }}
+      >
+        {props.confirm}
+      </button>
+      <button type="button" className="cf-button" onClick={props.onClose}>
+        {props.dismiss}
+      </button>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import { Skeleton } from '../shared/Skeleton.tsx';
 import { useNow } from '../shared/useNow.ts';
 import { usePolling } from '../shared/usePolling.ts';
+import { BulkRetry } from './BulkRetry.tsx';
 import { failureExits } from './failedSteps.ts';
 import { noFilters, RunFilters, type RunFilterValues, runQueryOf } from './RunFilters.tsx';
 import { RunsTable } from './RunsTable.tsx';
@@ -40,6 +41,7 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
     intervalMs: 2000,
   });
   const filtered = JSON.stringify(values) !== JSON.stringify(noFilters);
+  const failedStep = steps.find((step) => step.id === values.nodeId);
   const changeFilters = (next: RunFilterValues) => {
     setValues(next);
     setOffset(0);
@@ -60,6 +62,16 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
         <RunFilters values={values} onChange={changeFilters} steps={steps} />
       </div>
 
+      {workflowId !== undefined && failedStep && runs.data !== undefined && (
+        <BulkRetry
+          key={failedStep.id}
+          workflowId={workflowId}
+          step={failedStep}
+          count={runs.data.total}
+          range={{ from: filters.from, to: filters.to }}
+          onRetried={runs.refresh}
+        />
+      )}
       {runs.error !== undefined && (
         <ErrorNotice action="The runs could not be loaded" error={runs.error} onRetry={runs.refresh} />
       )}

@@ -1,0 +1,23 @@
+import type { RunDetail } from '@convoflow/engine';
+import { definitionOf } from '../canvas/node-types.ts';
+
+export interface RetryStep {
+  nodeId: string;
+  /** The node type's label, or the type when the editor does not know it. */
+  label: string;
+}
+
+/**
+ * The step "Retry" runs the run again from, as the server picks it by default: the step a failed
+ * run failed at, else the last one it left by a failure exit. Null for a run that cannot be
+ * retried: a test run, or one that has not ended by a failure.
+ */
+export function retryStepOf(
+  run: Pick<RunDetail, 'test' | 'outcome' | 'status' | 'currentNodeId' | 'failedSteps' | 'steps'>,
+): RetryStep | null {
+  if (run.test || (run.outcome !== 'failed' && run.outcome !== 'completed_with_failures')) return null;
+  const nodeId = (run.status === 'failed' ? run.currentNodeId : null) ?? run.failedSteps.at(-1);
+  if (nodeId === undefined) return null;
+  const type = run.steps.findLast((step) => step.nodeId === nodeId)?.nodeType;
+  return { nodeId, label: (type === undefined ? undefined : definitionOf(type)?.label) ?? type ?? nodeId };
+}
