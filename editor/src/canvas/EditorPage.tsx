@@ -21,6 +21,7 @@ import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
 import type { Command } from './commandResults.ts';
 import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
+import { FailureAlertsSettings } from './FailureAlertsSettings.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { Palette } from './Palette.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
@@ -573,6 +574,9 @@ function SettingsDialog({ onClose }: { onClose: () => void }) {
       onSubmit={() => {
         const parsed = WorkflowSettings.safeParse(settings);
         if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+/** The settings the generated form shows; failure alerts have a form of their own. */
+const GeneralSettings = WorkflowSettings.omit({ alerts: true });
+
         useCanvasStore.getState().setSettings(parsed.data);
         onClose();
       }}
@@ -580,7 +584,11 @@ function SettingsDialog({ onClose }: { onClose: () => void }) {
       <p className="muted">
         Re-enrolment: whether the same contact can enter this workflow again, e.g. not within 24 hours.
       </p>
-      <SchemaForm schema={WorkflowSettings} value={settings} onChange={setSettings} idPrefix="settings" />
+      <SchemaForm schema={GeneralSettings} value={settings} onChange={setSettings} idPrefix="settings" />
+      <FailureAlertsSettings
+        value={settings.alerts as WorkflowSettings['alerts']}
+        onChange={(alerts) => setSettings(({ alerts: _dropped, ...rest }) => (alerts ? { ...rest, alerts } : rest))}
+      />
     </Dialog>
   );
 }

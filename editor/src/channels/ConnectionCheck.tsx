@@ -3,8 +3,11 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
 
-/** "Check connection": the server calls the platform with the stored credentials; its answer in words. */
-export function ConnectionCheck({ connectionId }: { connectionId: string }) {
+/**
+ * "Check connection": the server calls the platform (or Google) with the stored credentials; its
+ * answer in words. `onChecked` follows every answer: a check marks or clears a refusal.
+ */
+export function ConnectionCheck({ connectionId, onChecked }: { connectionId: string; onChecked?: () => void }) {
   const [answer, setAnswer] = useState<ConnectionCheckResult | null>(null);
   const [checking, setChecking] = useState(false);
 
@@ -17,6 +20,7 @@ export function ConnectionCheck({ connectionId }: { connectionId: string }) {
       setAnswer({ ok: false, problem: `The check could not run: ${apiErrorText(caught)}` });
     } finally {
       setChecking(false);
+      onChecked?.();
     }
   };
 

@@ -2,6 +2,8 @@ import type { ConnectionSummary } from '@convoflow/engine';
 import { useId, useState } from 'react';
 import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
+import { ConnectionCheck } from '../channels/ConnectionCheck.tsx';
+import { RefusedNotice } from './RefusedNotice.tsx';
 import { useConnections } from './useConnections.ts';
 
 interface ConnectionFieldProps {
@@ -12,7 +14,7 @@ interface ConnectionFieldProps {
 
 /** Picks a stored Google connection (`GET /api/connections`), or adds one in a dialog. */
 export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
-  const { connections, loadError, add } = useConnections('google');
+  const { connections, loadError, add, reload } = useConnections('google');
   const [adding, setAdding] = useState(false);
   const current = typeof value === 'string' ? value : '';
 
@@ -28,7 +30,7 @@ export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
           {current && !known && <option value={current}>{current} (not found)</option>}
           {connections?.map((connection) => (
             <option key={connection.id} value={connection.id}>
-              {connection.name} ({connection.id})
+              {connection.name} ({connection.id}){connection.refusedAt === undefined ? '' : ' — refused by Google'}
             </option>
           ))}
         </select>
@@ -42,9 +44,13 @@ export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
         </button>
       </div>
       {chosen && (
-        <p className="field__help">
-          Share the spreadsheet with <code>{chosen.clientEmail}</code>.
-        </p>
+        <>
+          <p className="field__help">
+            Share the spreadsheet with <code>{chosen.clientEmail}</code>.
+          </p>
+          <RefusedNotice connection={chosen} />
+          <ConnectionCheck key={chosen.id} connectionId={chosen.id} onChecked={reload} />
+        </>
       )}
       {loadError && <p className="field__error">Could not load connections: {loadError}</p>}
       {adding && (

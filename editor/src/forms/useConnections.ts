@@ -9,6 +9,8 @@ export type ConnectionOf<T extends ConnectionType> = Extract<ConnectionSummary, 
 export function useConnections<T extends ConnectionType>(type: T) {
   const [connections, setConnections] = useState<ConnectionOf<T>[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [loads, setLoads] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `loads` is what `reload` changes to load again
   useEffect(() => {
     api.connections
       .list()
@@ -17,9 +19,11 @@ export function useConnections<T extends ConnectionType>(type: T) {
         setLoadError(null);
       })
       .catch((error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)));
-  }, [type]);
+  }, [type, loads]);
   /** Shows a connection just created without loading the list again. */
   const add = (created: ConnectionOf<T>) =>
     setConnections((list) => [...(list ?? []).filter((connection) => connection.id !== created.id), created]);
-  return { connections, loadError, add };
+  /** Loads the list again: a check may have marked a connection refused or cleared it. */
+  const reload = () => setLoads((count) => count + 1);
+  return { connections, loadError, add, reload };
 }

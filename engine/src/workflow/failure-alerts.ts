@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The id of a stored connection (see `contract/connections.ts`): alerts name secrets by it. */
-const SecretId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'the id of a secret connection');
+const SecretId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'pick a stored secret');
 
 export const alertKinds = ['slack', 'webhook'] as const;
 
