@@ -211,6 +211,7 @@ describe('the editor in Chromium', () => {
     await screenshot(page, '05-problems');
 
     await byTest('publish-button').click();
+    await byTest('publish-dialog').getByRole('button', { name: 'Publish' }).click();
     const notice = byTest('notice');
     await eventually(textOf(notice)).toContain('Publish refused');
     await eventually(textOf(byTest('workflow-status'))).toContain('Draft');
@@ -225,6 +226,7 @@ describe('the editor in Chromium', () => {
 
   it('publishes', { timeout: STEP_MS }, async () => {
     await byTest('publish-button').click();
+    await byTest('publish-dialog').getByRole('button', { name: 'Publish' }).click();
     await eventually(textOf(byTest('workflow-status'))).toMatch(/v\d+ live/);
     await eventually(textOf(byTest('notice'))).toContain('Published version');
     await byTest('notice').getByRole('button', { name: 'Dismiss message' }).click();

@@ -50,6 +50,7 @@ describe('EditorPage', () => {
     await screen.findByTestId('node-ask');
 
     fireEvent.click(screen.getByTestId('publish-button'));
+    fireEvent.submit(screen.getByTestId('publish-dialog'));
     const notice = await screen.findByTestId('notice');
     expect(notice.textContent).toContain('Publish refused: fix the 1 problem');
     expect(notice.getAttribute('role')).toBe('alert');

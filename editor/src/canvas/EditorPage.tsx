@@ -16,6 +16,7 @@ import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
 import { draftChangedIn, savedByText } from '../workflows/draftConflict.ts';
 import { downloadWorkflow } from '../workflows/io.ts';
+import { PublishDialog } from '../workflows/PublishDialog.tsx';
 import { RetireDialog } from '../workflows/RetireDialog.tsx';
 import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
@@ -53,7 +54,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
   const [serverProblems, setServerProblems] = useState<ValidationProblem[]>([]);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
-  const [dialog, setDialog] = useState<'versions' | 'settings' | 'unpublish' | null>(null);
+  const [dialog, setDialog] = useState<'versions' | 'settings' | 'unpublish' | 'publish' | null>(null);
   const [simulating, setSimulating] = useState(false);
   const [conflict, setConflict] = useState<DraftChangedDetails | null>(null);
   // The draft's revision as this page last loaded or saved it: a save from it is refused when
@@ -139,11 +140,11 @@ function Editor({ route }: { route: WorkflowRoute }) {
     }
   }, [workflowId]);
 
-  const publish = async () => {
+  const publish = async (note: string) => {
     if (useCanvasStore.getState().dirty && !(await save())) return;
     setBusy('publish');
     try {
-      const published = await api.workflows.publish(workflowId);
+      const published = await api.workflows.publish(workflowId, { note, editorName: editorName.get() });
       setRecord(published);
       setServerProblems([]);
       setNotice({ kind: 'ok', text: `Published version ${published.publishedVersion}. New runs use it.` });
@@ -247,7 +248,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
         onTab={setTab}
         onBack={leaving.onLinkClick}
         onSave={() => void save()}
-        onPublish={() => void publish()}
+        onPublish={() => setDialog('publish')}
         onUnpublish={() => void openUnpublish()}
         onDialog={setDialog}
         onAddNote={addNoteAtCentre}
@@ -371,6 +372,15 @@ function Editor({ route }: { route: WorkflowRoute }) {
         >
           <p>Your changes to this workflow are not saved; leaving discards them.</p>
         </Dialog>
+      )}
+      {dialog === 'publish' && (
+        <PublishDialog
+          onClose={() => setDialog(null)}
+          onPublish={(note) => {
+            setDialog(null);
+            void publish(note);
+          }}
+        />
       )}
       {dialog === 'versions' && <VersionsDialog record={record} onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
