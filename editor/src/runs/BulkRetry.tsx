@@ -98,6 +98,7 @@ function BulkRetryReport({ result }: { result: BulkRetryResult }) {
     <div role="status" data-testid="bulk-retry-result">
       <p style={{ margin: 0 }}>
         Retried {result.retried.length === 1 ? '1 run' : `${result.retried.length} runs`}
+        {result.retried.length > 0 ? ': running again from the step, they leave this list' : ''}
         {result.skipped.length > 0 ? `; skipped ${result.skipped.length}:` : '.'}
       </p>
       {shown.length > 0 && (

@@ -186,7 +186,9 @@ describe('Retry all failed runs of a step', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Yes, retry all 3' }));
 
     const report = await screen.findByTestId('bulk-retry-result');
-    expect(report.textContent).toContain('Retried 2 runs; skipped 1:');
+    expect(report.textContent).toContain(
+      'Retried 2 runs: running again from the step, they leave this list; skipped 1:',
+    );
     expect(report.textContent).toContain('r3: it was cancelled');
     expect(server.requests.find((request) => request.method === 'POST')?.body).toEqual({ nodeId: 'sheet' });
     await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(1));
