@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { csatToSheetsAndCrm, type Scenario, startScenario } from '../e2e/scenario.ts';
 import { closedEvent } from '../stand-ins/chat-platform.ts';
 import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
-import { watchCspViolations } from './support/csp-violations.ts';
+import { type BrowserSession, sessionHooks, signIn, watchedPage } from './support/session.ts';
 
 /**
  * The run detail in Chromium shows what each step sent and received: a real run of the CSAT
@@ -18,10 +18,9 @@ const token = 'crm_live_0a9b8c7d6e5f';
 
 let scenario: Scenario;
 let browser: Browser;
-let context: BrowserContext;
+let session: BrowserSession;
 let page: Page;
 let runId = '';
-let cspViolations: string[] = [];
 
 const byTest = (id: string) => page.getByTestId(id);
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: WAIT_MS, interval: 100 });
@@ -61,31 +60,15 @@ describe('what each step sent and received, in the run detail', () => {
     await product.platform.sendReply({ conversationId: event.conversation.id, contactId: event.contact.id, text: '4' });
     expect((await scenario.ended(runId)).status).toBe('completed');
 
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    cspViolations = await watchCspViolations(context);
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
+    session = await watchedPage(browser, { width: 1440, height: 900 }, WAIT_MS);
+    page = session.page;
   });
-
-  afterEach(() => {
-    expect(cspViolations.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await scenario?.close();
-    }
-  });
+  sessionHooks(() => ({ browser, scenario, session }));
 
   it('opens the HTTP step’s Sent from the keyboard: the request with its secret masked, and the response', {
     timeout: STEP_MS,
   }, async () => {
-    await page.goto(scenario.product.url);
-    await byTest('api-key').fill(scenario.product.apiKey);
-    await byTest('sign-in').click();
-    await byTest('workflow-list').waitFor();
+    await signIn(page, scenario.product);
     await page.goto(`${scenario.product.url}/#/workflows/${WORKFLOW_ID}/runs/${runId}`);
     const step = stepOf('crm');
     await step.waitFor();
