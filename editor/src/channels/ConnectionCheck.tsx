@@ -7,21 +7,28 @@ import { apiErrorText } from '../workflows/apiErrorText.ts';
  * "Check connection": the server calls the platform (or Google) with the stored credentials; its
  * answer in words. `onChecked` follows every answer: a check marks or clears a refusal.
  */
-export function ConnectionCheck({ connectionId, onChecked }: { connectionId: string; onChecked?: () => void }) {
+export function ConnectionCheck({
+  connectionId,
+  onChecked,
+}: {
+  connectionId: string;
+  onChecked?: (answer: ConnectionCheckResult) => void;
+}) {
   const [answer, setAnswer] = useState<ConnectionCheckResult | null>(null);
   const [checking, setChecking] = useState(false);
 
   const check = async () => {
     setChecking(true);
     setAnswer(null);
+    let result: ConnectionCheckResult;
     try {
-      setAnswer(await api.connections.check(connectionId));
+      result = await api.connections.check(connectionId);
     } catch (caught) {
-      setAnswer({ ok: false, problem: `The check could not run: ${apiErrorText(caught)}` });
-    } finally {
-      setChecking(false);
-      onChecked?.();
+      result = { ok: false, problem: `The check could not run: ${apiErrorText(caught)}` };
     }
+    setAnswer(result);
+    setChecking(false);
+    onChecked?.(result);
   };
 
   return (

@@ -16,6 +16,8 @@ interface ConnectionFieldProps {
 export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
   const { connections, loadError, add, reload } = useConnections('google');
   const [adding, setAdding] = useState(false);
+  // The check's own answer says what a refusal would repeat: the notice steps aside for it.
+  const [checkedProblem, setCheckedProblem] = useState<string | null>(null);
   const current = typeof value === 'string' ? value : '';
 
   const known = connections?.some((connection) => connection.id === current) ?? false;
@@ -48,8 +50,15 @@ export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
           <p className="field__help">
             Share the spreadsheet with <code>{chosen.clientEmail}</code>.
           </p>
-          <RefusedNotice connection={chosen} />
-          <ConnectionCheck key={chosen.id} connectionId={chosen.id} onChecked={reload} />
+          {chosen.refusedReason !== checkedProblem && <RefusedNotice connection={chosen} />}
+          <ConnectionCheck
+            key={chosen.id}
+            connectionId={chosen.id}
+            onChecked={(answer) => {
+              setCheckedProblem(answer.ok ? null : answer.problem);
+              reload();
+            }}
+          />
         </>
       )}
       {loadError && <p className="field__error">Could not load connections: {loadError}</p>}
