@@ -30,7 +30,7 @@ export function StepTimeline({ steps, runStartedAt, stepNames = {} }: StepTimeli
       {steps.map((step, index) =>
         step.outcome === 'retried' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows at its end
-          <RetryDivider key={index} entry={step} />
+          <RetryDivider key={index} entry={step} name={stepNames[step.nodeId]} />
         ) : (
           <li
             // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows at its end; a node may repeat
@@ -85,8 +85,8 @@ export function StepTimeline({ steps, runStartedAt, stepNames = {} }: StepTimeli
 }
 
 /** Where an operator retried the run: the entries after it are the new attempt's. */
-function RetryDivider({ entry }: { entry: StepLogEntry }) {
-  const step = `${definitionOf(entry.nodeType)?.label ?? entry.nodeType} (${entry.nodeId})`;
+function RetryDivider({ entry, name }: { entry: StepLogEntry; name: string | undefined }) {
+  const step = `${name ?? definitionOf(entry.nodeType)?.label ?? entry.nodeType} (${entry.nodeId})`;
   return (
     <li className="cf-step-retry" data-testid="step-retried" data-node-id={entry.nodeId}>
       <span>
