@@ -1,11 +1,11 @@
 import type { WorkflowInput } from '@convoflow/engine';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../e2e/scenario.ts';
 import { createServiceAccountKey } from '../stand-ins/google-sheets.ts';
 import { startWebhookRecorder, type WebhookRecorder } from '../stand-ins/webhook-recorder.ts';
 import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
-import { watchCspViolations } from './support/csp-violations.ts';
+import { type BrowserSession, sessionHooks, signIn, watchedPage } from './support/session.ts';
 
 /**
  * Failure alerts and refused credentials as an operator meets them in Chromium: set up an alert
@@ -20,9 +20,8 @@ const WORKFLOW_ID = 'alerts-demo';
 let scenario: Scenario;
 let hooks: WebhookRecorder;
 let browser: Browser;
-let context: BrowserContext;
+let session: BrowserSession;
 let page: Page;
-let cspViolations: string[] = [];
 let runId = '';
 
 const byTest = (id: string) => page.getByTestId(id);
@@ -76,29 +75,15 @@ describe('failure alerts and refused connections in the editor', () => {
     }
     await scenario.publish(workflow);
 
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    cspViolations = await watchCspViolations(context);
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
+    session = await watchedPage(browser, { width: 1440, height: 900 }, WAIT_MS);
+    page = session.page;
   });
 
-  afterEach(() => {
-    expect(cspViolations.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await Promise.all([scenario?.close(), hooks?.close()]);
-    }
-  });
+  sessionHooks(() => ({ browser, scenario, session }));
+  afterAll(() => hooks?.close());
 
   it('sets up a Slack alert in the workflow settings, the secret picked by name', { timeout: STEP_MS }, async () => {
-    await page.goto(scenario.product.url);
-    await byTest('api-key').fill(scenario.product.apiKey);
-    await byTest('sign-in').click();
-    await byTest('workflow-list').waitFor();
+    await signIn(page, scenario.product);
     await page.goto(`${scenario.product.url}/#/workflows/${WORKFLOW_ID}`);
     await byTest('node-sheet').waitFor();
 
