@@ -16,6 +16,10 @@ afterEach(async () => {
 });
 
 const started = Date.now() - 60_000;
+/** The run's published version, read for its step names. */
+const version = {
+  'GET /api/workflows/wf/versions/2': () => ({ json: { id: 'wf', name: 'CSAT', nodes: [], edges: [] } }),
+};
 const rowFailed = RunDetail.parse({
   id: 'run-f',
   test: false,
@@ -61,6 +65,7 @@ describe('Retry from the failed step', () => {
     editorName.set('Zoë');
     let run = rowFailed;
     server = await startTestServer({
+      ...version,
       'GET /api/runs/run-f': () => ({ json: run }),
       'POST /api/runs/run-f/retry': () => {
         const at = Date.now();
@@ -107,8 +112,9 @@ describe('Retry from the failed step', () => {
     expect(post?.headers['x-editor-name']).toBe(encodeURIComponent('Zoë'));
   });
 
-  it('says why the server refused, and offers nothing for a test run', async () => {
+  it('says why the server refused, and offers nothing for a test run or a question that timed out', async () => {
     server = await startTestServer({
+      ...version,
       'GET /api/runs/run-f': () => ({ json: rowFailed }),
       'POST /api/runs/run-f/retry': () => ({
         status: 409,
@@ -118,6 +124,23 @@ describe('Retry from the failed step', () => {
         },
       }),
       'GET /api/runs/run-t': () => ({ json: { ...rowFailed, id: 'run-t', test: true } }),
+      'GET /api/runs/run-q': () => ({
+        json: {
+          ...rowFailed,
+          id: 'run-q',
+          failedSteps: ['ask'],
+          steps: [
+            {
+              nodeId: 'ask',
+              nodeType: 'askQuestion',
+              startedAt: started,
+              durationMs: 1,
+              outcome: 'exited',
+              exit: 'timeout',
+            },
+          ],
+        },
+      }),
     });
     render(<RunDetailPanel runId="run-f" onClose={() => {}} />);
     await userEvent.click(await screen.findByTestId('run-retry'));
@@ -127,6 +150,12 @@ describe('Retry from the failed step', () => {
     cleanup();
     render(<RunDetailPanel runId="run-t" onClose={() => {}} />);
     await screen.findByText('Test run');
+    expect(screen.queryByTestId('run-retry')).toBeNull();
+
+    // A question that timed out is not asked again: nothing to offer.
+    cleanup();
+    render(<RunDetailPanel runId="run-q" onClose={() => {}} />);
+    await screen.findByTestId('run-failed-steps');
     expect(screen.queryByTestId('run-retry')).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ export interface RetryStep {
 /**
  * The step "Retry" runs the run again from, as the server picks it by default: the step a failed
  * run failed at, else the last one it left by a failure exit. Null for a run that cannot be
- * retried: a test run, or one that has not ended by a failure.
+ * retried: a test run, one that has not ended by a failure, or one whose step waits for the contact.
  */
 export function retryStepOf(
   run: Pick<RunDetail, 'test' | 'outcome' | 'status' | 'currentNodeId' | 'failedSteps' | 'steps'>,
@@ -19,5 +19,8 @@ export function retryStepOf(
   const nodeId = (run.status === 'failed' ? run.currentNodeId : null) ?? run.failedSteps.at(-1);
   if (nodeId === undefined) return null;
   const type = run.steps.findLast((step) => step.nodeId === nodeId)?.nodeType;
-  return { nodeId, label: (type === undefined ? undefined : definitionOf(type)?.label) ?? type ?? nodeId };
+  const definition = definitionOf(type);
+  // The server refuses to ask the contact a question again (the answer would count twice).
+  if (definition?.pauses) return null;
+  return { nodeId, label: definition?.label ?? type ?? nodeId };
 }
