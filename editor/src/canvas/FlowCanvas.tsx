@@ -17,7 +17,7 @@ import { StickyNoteCard } from './StickyNote.tsx';
 import { type FlowEdge, type FlowNode, useCanvasStore } from './store.ts';
 import { WorkflowNodeCard } from './WorkflowNodeCard.tsx';
 
-const groupColours: Record<string, string> = {
+export const groupColours: Record<string, string> = {
   Triggers: '#7c5cff',
   Questions: '#2f80ed',
   Actions: '#16a34a',

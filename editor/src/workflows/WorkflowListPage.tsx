@@ -10,6 +10,7 @@ import { apiErrorText } from './apiErrorText.ts';
 import { draftChangedIn, savedByText } from './draftConflict.ts';
 import { downloadWorkflow, newWorkflow, readJsonFile, toFile } from './io.ts';
 import { RetireDialog } from './RetireDialog.tsx';
+import { TemplateGallery, useTemplates } from './TemplateGallery.tsx';
 
 type Pending =
   | { kind: 'create' }
@@ -282,6 +283,9 @@ function CreateDialog({ triggers, onClose }: { triggers: readonly TriggerType[];
   const [name, setName] = useState('');
   const [picked, setTrigger] = useState<string>();
   const trigger = picked ?? triggers[0]?.type ?? '';
+  const { templates, error } = useTemplates();
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  const template = templates?.find((candidate) => candidate.id === templateId);
   return (
     <Dialog
       title="New workflow"
@@ -289,23 +293,45 @@ function CreateDialog({ triggers, onClose }: { triggers: readonly TriggerType[];
       testId="create-dialog"
       onClose={onClose}
       onSubmit={async () => {
-        if (!trigger) throw new Error('The trigger types are still loading: try again in a moment.');
-        const created = await api.workflows.create(newWorkflow(name.trim() || 'Untitled workflow', trigger));
+        // A template is copied into a new draft with an id of its own: it is never edited in place.
+        const created = template
+          ? await api.workflows.create({ ...toFile(template.workflow), name: name.trim() || copyName(template.name) })
+          : await createBlank();
         navigate({ page: 'workflow', workflowId: created.id, tab: 'design' });
       }}
     >
+      <TemplateGallery templates={templates ?? []} selected={templateId} onSelect={setTemplateId} />
+      {error && <p className="muted">Templates could not be loaded: {error}</p>}
       <label htmlFor="new-name">Name</label>
-      <input id="new-name" value={name} onChange={(event) => setName(event.target.value)} placeholder="CSAT survey" />
-      <label htmlFor="new-trigger">Starts when</label>
-      <select id="new-trigger" value={trigger} onChange={(event) => setTrigger(event.target.value)}>
-        {triggers.map(({ type, label }) => (
-          <option key={type} value={type}>
-            {label}
-          </option>
-        ))}
-      </select>
+      <input
+        id="new-name"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        placeholder={template ? copyName(template.name) : 'CSAT survey'}
+      />
+      {!template && (
+        <>
+          <label htmlFor="new-trigger">Starts when</label>
+          <select id="new-trigger" value={trigger} onChange={(event) => setTrigger(event.target.value)}>
+            {triggers.map(({ type, label }) => (
+              <option key={type} value={type}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
     </Dialog>
   );
+
+  function createBlank() {
+    if (!trigger) throw new Error('The trigger types are still loading: try again in a moment.');
+    return api.workflows.create(newWorkflow(name.trim() || 'Untitled workflow', trigger));
+  }
+}
+
+function copyName(name: string): string {
+  return `${name} (copy)`;
 }
 
 /**
