@@ -108,7 +108,7 @@ function Exit({ nodeId, exit, label, single }: { nodeId: string; exit: string; l
         {...(single ? {} : { id: exit })}
         className={`node-card__handle node-card__handle--${exit}`}
         data-testid={`handle-${nodeId}-${exit}`}
-        aria-label={`Exit ${exit} of ${nodeId}`}
+        title={`Exit ${exit}: drag to connect`}
       />
       {menuAnchor && (
         <AddNodeMenu

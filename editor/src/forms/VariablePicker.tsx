@@ -37,14 +37,15 @@ export function VariablePicker({ variables, fieldLabel, onPick }: VariablePicker
       <button
         type="button"
         className="variable-picker__toggle"
-        aria-label={`Insert variable into ${fieldLabel}`}
         aria-expanded={open}
         aria-controls={listId}
         title="Insert a variable"
         onMouseDown={(event) => event.preventDefault()}
         onClick={() => setOpen((value) => !value)}
       >
-        {'{x}'}
+        {/* Named by hidden text rather than aria-label, which must contain the visible glyph. */}
+        <span aria-hidden="true">{'{x}'}</span>
+        <span className="visually-hidden">Insert variable into {fieldLabel}</span>
       </button>
       {open && (
         <div className="variable-picker__menu" id={listId} role="menu" aria-label={`Variables for ${fieldLabel}`}>
