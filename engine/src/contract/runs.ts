@@ -82,7 +82,7 @@ export const RunQuery = z.object({
   status: RunStatus.optional(),
   /** `any_failure`: `failed` or `completed_with_failures` (what `failuresLast24h` counts). */
   outcome: z.enum([...runOutcomes, 'any_failure']).optional(),
-  /** Runs that left this step by a failure exit. */
+  /** Runs that failed at this step or left it by a failure exit. */
   nodeId: z.string().min(1).optional(),
   conversationId: z.string().optional(),
   /** Runs created at or after this time. */

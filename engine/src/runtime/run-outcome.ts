@@ -29,3 +29,14 @@ export function runOutcome(run: Pick<RunState, 'status' | 'failedSteps'>): RunOu
       return null;
   }
 }
+
+/**
+ * Whether the run failed at `nodeId` (an error the engine could not route ended it there) or left
+ * it by a failure exit: what "failed at step" means to the runs list and to retrying.
+ */
+export function failedAtStep(
+  run: { status: RunState['status']; currentNodeId: string | null; failedSteps?: readonly string[] | undefined },
+  nodeId: string,
+): boolean {
+  return (run.status === 'failed' && run.currentNodeId === nodeId) || (run.failedSteps ?? []).includes(nodeId);
+}

@@ -105,6 +105,8 @@ describe('retrying a run from a step', () => {
     const failed = await ended();
     expect(failed).toMatchObject({ status: 'failed', currentNodeId: 'crm', workflowVersion: 1 });
     expect(await rt.api.runs.page({ workflowId: 'crm', outcome: 'failed', limit: 5 })).toMatchObject({ total: 1 });
+    // Listed as failed at its step, as the bulk retry finds it.
+    expect(await rt.api.runs.page({ workflowId: 'crm', nodeId: 'crm', limit: 5 })).toMatchObject({ total: 1 });
 
     await rt.api.workflows.update('crm', crmThenAsk('crm'));
     await rt.api.workflows.publish('crm');

@@ -7,6 +7,7 @@ import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
 import type { RuntimeKeys } from './keys.ts';
 import type { RunLocks } from './locks.ts';
 import type { RunQueue } from './queue.ts';
+import { failedAtStep } from './run-outcome.ts';
 import { readRunRecord } from './run-record.ts';
 import { type Decision, pausingStepAhead, retriedState, retryEntry, retryStep } from './run-retry-plan.ts';
 import type { RunState } from './run-state.ts';
@@ -115,10 +116,7 @@ export class RunRetrier {
         { workflowId, outcome: 'any_failure', from: request.from, to: request.to, limit: SCAN_PAGE, offset },
         { countAll: false },
       );
-      for (const run of page.runs) {
-        const failedAt = run.status === 'failed' && run.currentNodeId === request.nodeId;
-        if (!run.test && (failedAt || run.failedSteps.includes(request.nodeId))) ids.push(run.id);
-      }
+      for (const run of page.runs) if (!run.test && failedAtStep(run, request.nodeId)) ids.push(run.id);
       if (page.runs.length < SCAN_PAGE) break;
     }
     return ids;

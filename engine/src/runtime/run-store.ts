@@ -11,7 +11,7 @@ import type {
 import { Workflow } from '../workflow/schema.ts';
 import { type Command, flattenCommands } from './commands.ts';
 import type { RuntimeKeys } from './keys.ts';
-import { runOutcome } from './run-outcome.ts';
+import { failedAtStep, runOutcome } from './run-outcome.ts';
 import {
   messageLine,
   newRunRecord,
@@ -271,7 +271,7 @@ export class RunStore {
   /** The indexes holding every run of the workflow that `query` may match. */
   private indexesOf(workflowId: string, query: RunQuery): string[] {
     if (isIndexed(query.outcome)) return [this.outcomeIndex(workflowId, query.outcome)];
-    // A run that left a step by a failure exit ended with failures, or failed later.
+    // A run that failed at a step failed; one that left it by a failure exit ended with failures, or failed later.
     if (query.outcome === 'any_failure' || (query.nodeId !== undefined && query.outcome === undefined)) {
       return indexedOutcomes.map((outcome) => this.outcomeIndex(workflowId, outcome));
     }
@@ -397,7 +397,7 @@ function recordFilter(query: RunQuery): ((run: RunState) => boolean) | null {
   return (run) =>
     (status === undefined || run.status === status) &&
     (conversationId === undefined || run.conversationId === conversationId) &&
-    (nodeId === undefined || (run.failedSteps ?? []).includes(nodeId)) &&
+    (nodeId === undefined || failedAtStep(run, nodeId)) &&
     outcomeMatches(run);
 }
 
