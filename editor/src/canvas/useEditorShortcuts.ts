@@ -4,9 +4,9 @@ import { useCanvasStore } from './store.ts';
 /**
  * Keyboard: Ctrl/Cmd+S saves (even while typing in a field); outside fields, Delete/Backspace
  * deletes the selection, Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V
- * copy and paste nodes.
+ * copy and paste nodes (`onPasted` gets the new steps' ids).
  */
-export function useEditorShortcuts(save: () => void): void {
+export function useEditorShortcuts(save: () => void, onPasted: (ids: string[]) => void = () => {}): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
@@ -33,11 +33,14 @@ export function useEditorShortcuts(save: () => void): void {
       } else if (mod && key === 'v') {
         event.preventDefault();
         store.paste();
+        // The pasted steps are the selection now.
+        const pasted = useCanvasStore.getState().nodes.filter((node) => node.selected);
+        if (pasted.length > 0) onPasted(pasted.map((node) => node.id));
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [save]);
+  }, [save, onPasted]);
 }
 
 function isEditable(target: EventTarget | null): boolean {
