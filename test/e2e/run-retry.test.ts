@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closedEvent } from '../stand-ins/chat-platform.ts';
-import { csatToSheetsAndCrm, type Scenario, startScenario } from './scenario.ts';
+import { csatToSheetsAndCrm, nodeData, type Scenario, startScenario } from './scenario.ts';
 
 const HEADERS = ['Conversation', 'Contact', 'Agent', 'Rating'];
 
@@ -72,5 +72,41 @@ describe('retrying a run after Google refused the Sheets step', () => {
     const again = await product.api('POST', `/api/runs/${runId}/retry`, {});
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'RUN_NOT_RETRYABLE' });
+  });
+
+  it('after a CRM outage, retries every run that failed at the CRM step at once, without writing their rows again', async () => {
+    const { product, chat, sheets, crm } = scenario;
+    await scenario.publish(
+      csatToSheetsAndCrm(crm.url, (workflow) => Object.assign(nodeData(workflow, 'crm'), { retries: 0 })),
+    );
+    crm.failNext(3, 503);
+    const runIds: string[] = [];
+    for (const rating of ['5', '3', '1']) {
+      const event = closedEvent();
+      const { runs } = (await product.platform.sendConversationClosed(event)).body as { runs: string[] };
+      await chat.nextMessage(event.conversation.id);
+      await product.platform.sendReply({
+        conversationId: event.conversation.id,
+        contactId: event.contact.id,
+        text: rating,
+      });
+      const run = await scenario.ended(runs[0]!);
+      expect(run).toMatchObject({ outcome: 'completed_with_failures', failedSteps: ['crm'] });
+      runIds.push(run.id);
+    }
+    expect(crm.received).toHaveLength(0);
+
+    const bulk = await product.api('POST', '/api/workflows/csat-sheets-and-crm/runs/retry', { nodeId: 'crm' });
+    expect(bulk.status).toBe(200);
+    expect((bulk.body as { retried: string[] }).retried.sort()).toEqual([...runIds].sort());
+    expect(bulk.body).toMatchObject({ skipped: [], limit: 1000, more: false });
+    for (const runId of runIds) expect((await scenario.ended(runId)).outcome).toBe('completed');
+
+    expect(crm.received).toHaveLength(3);
+    // Each call again under the key of its failed attempt: a CRM that saw it can tell.
+    const keysOf = (requests: readonly { idempotencyKey: string | undefined }[]) =>
+      requests.map((request) => request.idempotencyKey).sort();
+    expect(keysOf(crm.received)).toEqual(keysOf(crm.attempts.slice(0, 3)));
+    expect(sheets.rows('1AbC', 'CSAT')).toHaveLength(4);
   });
 });
