@@ -188,7 +188,8 @@ function Editor({ route }: { route: WorkflowRoute }) {
   };
 
   const saveShortcut = useCallback(() => void save(), [save]);
-  useEditorShortcuts(saveShortcut);
+  const revealPasted = useCallback((ids: string[]) => ids[0] && revealNode(flow, ids[0]), [flow]);
+  useEditorShortcuts(saveShortcut, revealPasted);
 
   const setTab = (next: EditorTab) => navigate({ page: 'workflow', workflowId, tab: next });
   const addAtCentre = (type: string) => {
