@@ -253,10 +253,18 @@ describe('the editor on a 1024×700 screen', () => {
     await eventually(() => byTest('workflow-row-csat-google-sheets').innerText()).toContain('Survey to Sheets');
   });
 
-  it('reads a run and the dashboard with no serious accessibility violations', { timeout: STEP_MS }, async () => {
+  it('reads the runs, a run and the dashboard with no serious accessibility violations', {
+    timeout: STEP_MS,
+  }, async () => {
+    await page.goto(`${scenario.product.url}/#/workflows/${RUN_WORKFLOW}/runs`);
+    await byTest('run-row').first().waitFor();
+    await expectNoSidewaysScroll();
+    await expectAccessible();
+
     await page.goto(`${scenario.product.url}/#/workflows/${RUN_WORKFLOW}/runs/${runId}`);
     await byTest('run-detail').locator('[data-testid="step"]').first().waitFor();
     await expectNoSidewaysScroll();
+    await screenshot(page, 'layout-04-run-detail-1024');
     await expectAccessible();
 
     await byTest('tab-dashboard').click();
