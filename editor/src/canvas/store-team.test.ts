@@ -71,6 +71,13 @@ describe('canvas store: step names and sticky notes', () => {
     expect(store().nodes.map((node) => node.id)).not.toContain('n1');
   });
 
+  it('puts a new note on free ground, not over a step', () => {
+    const ask = store().nodes.find((node) => node.id === 'ask');
+    const id = store().addSticky({ ...(ask?.position ?? { x: 0, y: 0 }) });
+    const note = store().stickies.find((sticky) => sticky.id === id);
+    expect(note?.position).not.toEqual(ask?.position);
+  });
+
   it('deletes selected notes with the selection', () => {
     const id = store().addSticky({ x: 0, y: 0 });
     store().onNodesChange([{ type: 'select', id, selected: true }]);

@@ -347,9 +347,15 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       );
     },
 
-    addSticky: (position) => {
+    addSticky: (wanted) => {
       const state = get();
       const id = uniqueId('sticky', [...state.stickies, ...state.nodes]);
+      // On free ground, like a new step: a note under a card could not be read or reached.
+      const { dx, dy } = clearShift(
+        [{ ...wanted, ...STICKY_SIZE }],
+        [...state.nodes, ...state.stickies].map((node) => boxOf(node)),
+      );
+      const position = plus(wanted, { x: dx, y: dy });
       commit({
         stickies: [
           ...state.stickies,
