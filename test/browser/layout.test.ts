@@ -214,6 +214,26 @@ describe('the editor on a 1024×700 screen', () => {
     expect(await page.locator('.react-flow__node[data-id="sheet"]').getAttribute('class')).toContain('selected');
   });
 
+  it('has no serious accessibility violations in the steps’ settings, the menus and the settings dialog', {
+    timeout: STEP_MS,
+  }, async () => {
+    for (const id of ['start', 'ask', 'sheet', 'crm']) {
+      await page.locator(`.react-flow__node[data-id="${id}"]`).focus();
+      await page.keyboard.press('Enter');
+      await byTest('node-panel').getByText(`id: ${id}`).waitFor();
+      expect(await seriousViolations(page), id).toEqual([]);
+    }
+    await byTest('add-after-crm-success').click();
+    await byTest('add-menu').waitFor();
+    await expectAccessible();
+    await page.keyboard.press('Escape');
+    await byTest('more-actions').click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('dialog', { name: 'Workflow settings' }).waitFor();
+    await expectAccessible();
+    await page.keyboard.press('Escape');
+  });
+
   it('saves, then opens another workflow from the command palette', { timeout: STEP_MS }, async () => {
     await byTest('save-button').click();
     await eventually(() => byTest('save-button').innerText()).toBe('Saved');
