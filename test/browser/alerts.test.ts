@@ -150,4 +150,33 @@ describe('failure alerts and refused connections in the editor', () => {
     );
     await eventually(() => refused.count()).toBe(0);
   });
+
+  it('replaces the refused key in place: the check passes and the next run writes the row', {
+    timeout: STEP_MS,
+  }, async () => {
+    const fresh = createServiceAccountKey('fresh');
+    scenario.sheets.trust(fresh);
+    const panel = byTest('node-panel');
+    await panel.getByRole('button', { name: 'Replace key' }).click();
+    const dialog = byTest('replace-key-dialog');
+    await dialog.getByLabel('New service-account key (JSON)').fill(JSON.stringify(fresh));
+    await dialog.getByRole('button', { name: 'Save new key' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(textOf(panel)).toContain(fresh.client_email);
+
+    await panel.getByRole('button', { name: 'Check connection' }).click();
+    await eventually(textOf(panel.locator('.cf-channel-check__answer--ok'))).toContain(
+      `Google accepted the key of ${fresh.client_email}`,
+    );
+    expect(await panel.getByTestId('connection-refused').count()).toBe(0);
+    await screenshot(page, 'alerts-03-key-replaced');
+
+    const started = await scenario.product.api('POST', `/api/workflows/${WORKFLOW_ID}/shortcut`, {
+      conversationId: 'conv-2',
+      contact: { id: 'contact-2' },
+      triggeredBy: { id: 'agent-1' },
+    });
+    const run = await scenario.ended((started.body as { runId: string }).runId);
+    expect(run.steps.at(-1)).toMatchObject({ nodeId: 'sheet', exit: 'success' });
+  });
 });

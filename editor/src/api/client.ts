@@ -2,9 +2,9 @@ import type {
   ActiveRunsChoice,
   BulkRetryRequest,
   BulkRetryResult,
-  ChannelConnectionPatch,
   ConnectionCheckResult,
   ConnectionInput,
+  ConnectionPatch,
   ConnectionSummary,
   CsatQuery,
   CsatReport,
@@ -212,11 +212,14 @@ export const api = {
   connections: {
     list: () => request<ConnectionSummary[]>('GET', '/api/connections'),
     create: (input: ConnectionInput) => request<ConnectionSummary>('POST', '/api/connections', input),
-    /** Changes a channel connection in place: settings merged, secrets added or replaced; its URLs stay. */
-    update: (id: string, patch: ChannelConnectionPatch) =>
+    /**
+     * Changes a connection in place: a channel's settings merged, secrets added or replaced (its
+     * URLs stay); a Google connection's name, key or endpoint. Clears a refusal.
+     */
+    update: (id: string, patch: ConnectionPatch) =>
       request<ConnectionSummary>('PATCH', `/api/connections/${enc(id)}`, patch),
     delete: (id: string) => request<void>('DELETE', `/api/connections/${enc(id)}`),
-    /** Calls a channel connection's platform with its stored credentials; the answer in words. */
+    /** Calls a channel connection's platform, or Google, with its stored credentials; the answer in words. */
     check: (id: string) => request<ConnectionCheckResult>('POST', `/api/connections/${enc(id)}/check`),
   },
   /** Runs one step of `nodeType` outside any run, from the server (the HTTP node's test button). */

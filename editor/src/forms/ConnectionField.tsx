@@ -4,7 +4,10 @@ import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { ConnectionCheck } from '../channels/ConnectionCheck.tsx';
 import { RefusedNotice } from './RefusedNotice.tsx';
+import { ReplaceKeyDialog } from './ReplaceKeyDialog.tsx';
+import { parseServiceAccountKey } from './service-account-key.ts';
 import { useConnections } from './useConnections.ts';
+import './connection-field.css';
 
 interface ConnectionFieldProps {
   id: string;
@@ -16,6 +19,7 @@ interface ConnectionFieldProps {
 export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
   const { connections, loadError, add, reload } = useConnections('google');
   const [adding, setAdding] = useState(false);
+  const [replacing, setReplacing] = useState(false);
   // The check's own answer says what a refusal would repeat: the notice steps aside for it.
   const [checkedProblem, setCheckedProblem] = useState<string | null>(null);
   const current = typeof value === 'string' ? value : '';
@@ -51,17 +55,33 @@ export function ConnectionField({ id, value, onChange }: ConnectionFieldProps) {
             Share the spreadsheet with <code>{chosen.clientEmail}</code>.
           </p>
           {chosen.refusedReason !== checkedProblem && <RefusedNotice connection={chosen} />}
-          <ConnectionCheck
-            key={chosen.id}
-            connectionId={chosen.id}
-            onChecked={(answer) => {
-              setCheckedProblem(answer.ok ? null : answer.problem);
-              reload();
-            }}
-          />
+          <div className="connection-field__actions">
+            <ConnectionCheck
+              key={chosen.id}
+              connectionId={chosen.id}
+              onChecked={(answer) => {
+                setCheckedProblem(answer.ok ? null : answer.problem);
+                reload();
+              }}
+            />
+            <button type="button" className="button" onClick={() => setReplacing(true)} data-testid="replace-key">
+              Replace key
+            </button>
+          </div>
         </>
       )}
       {loadError && <p className="field__error">Could not load connections: {loadError}</p>}
+      {replacing && chosen && (
+        <ReplaceKeyDialog
+          connection={chosen}
+          onClose={() => setReplacing(false)}
+          onReplaced={() => {
+            setReplacing(false);
+            setCheckedProblem(null);
+            reload();
+          }}
+        />
+      )}
       {adding && (
         <AddConnectionDialog
           onClose={() => setAdding(false)}
@@ -91,20 +111,11 @@ function AddConnectionDialog({
   const [endpoint, setEndpoint] = useState('');
 
   const submit = async () => {
-    let serviceAccountKey: unknown;
-    try {
-      serviceAccountKey = JSON.parse(key);
-    } catch {
-      throw new Error('The service-account key is not valid JSON: paste the whole file Google gave you.');
-    }
-    if (typeof serviceAccountKey !== 'object' || serviceAccountKey === null) {
-      throw new Error('The service-account key must be a JSON object.');
-    }
     const created = await api.connections.create({
       id,
       type: 'google',
       name,
-      serviceAccountKey: { client_email: '', private_key: '', ...serviceAccountKey },
+      serviceAccountKey: parseServiceAccountKey(key),
       ...(endpoint.trim() ? { apiEndpoint: endpoint.trim() } : {}),
     });
     onCreated(created);

@@ -45,3 +45,39 @@ describe('a Google connection in the step form', () => {
     await waitFor(() => expect(screen.queryByTestId('connection-refused')).toBeNull());
   });
 });
+
+describe('replacing the key of a refused Google connection', () => {
+  it('sends the new key for the same connection and shows it accepted', async () => {
+    let refused = true;
+    server = await startTestServer({
+      'GET /api/connections': () => ({
+        json: [
+          refused ? { ...google, refusedAt: Date.now(), refusedReason: 'Google rejected the credentials' } : google,
+        ],
+      }),
+      'PATCH /api/connections/google': () => {
+        refused = false;
+        return { json: google };
+      },
+    });
+    const user = userEvent.setup();
+    render(<ConnectionField id="connection" value="google" onChange={() => {}} />);
+    await screen.findByTestId('connection-refused');
+
+    await user.click(screen.getByRole('button', { name: 'Replace key' }));
+    const key = screen.getByLabelText('New service-account key (JSON)');
+    await user.type(key, 'not json');
+    await user.click(screen.getByRole('button', { name: 'Save new key' }));
+    await screen.findByText(/not valid JSON/);
+
+    await user.clear(key);
+    await user.click(key);
+    await user.paste('{"client_email":"new@example.com","private_key":"-----BEGIN PRIVATE KEY-----"}');
+    await user.click(screen.getByRole('button', { name: 'Save new key' }));
+    await waitFor(() => expect(screen.queryByTestId('replace-key-dialog')).toBeNull());
+    expect(server.requests.find((request) => request.method === 'PATCH')?.body).toEqual({
+      serviceAccountKey: { client_email: 'new@example.com', private_key: '-----BEGIN PRIVATE KEY-----' },
+    });
+    await waitFor(() => expect(screen.queryByTestId('connection-refused')).toBeNull());
+  });
+});

@@ -66,6 +66,25 @@ export const ChannelConnectionPatch = z.object({
 });
 export type ChannelConnectionPatch = z.infer<typeof ChannelConnectionPatch>;
 
+/**
+ * `PATCH /api/connections/:id` of a Google connection: its name, a new service-account key (the
+ * operator's answer to a refused or expired one: the steps that use the id keep working) or its
+ * apiEndpoint. The key is checked as when the connection was added.
+ */
+export const GoogleConnectionPatch = z.object({
+  name: ConnectionName.optional(),
+  serviceAccountKey: ServiceAccountKey.optional(),
+  apiEndpoint: GoogleConnectionInput.shape.apiEndpoint,
+});
+export type GoogleConnectionPatch = z.infer<typeof GoogleConnectionPatch>;
+
+/** `PATCH /api/connections/:id`: the fields of the connection's type (a channel's or a Google one's). */
+export const ConnectionPatch = z.object({
+  ...ChannelConnectionPatch.shape,
+  ...GoogleConnectionPatch.shape,
+});
+export type ConnectionPatch = z.infer<typeof ConnectionPatch>;
+
 /** `POST /api/connections`. */
 export const ConnectionInput = z.discriminatedUnion('type', [
   GoogleConnectionInput,

@@ -281,7 +281,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       get: (id) => connections.get(id),
       delete: (id) => connections.delete(id),
       check: (id) => checkConnection(id, { connections, channel, allowPrivateNetwork: options.allowPrivateNetwork }),
-      update: (id, patch) => connections.updateChannel(id, patch),
+      update: (id, patch) => connections.update(id, patch),
     },
     analytics: {
       csat: (workflowId, query) => analytics.csat(workflowId, query),

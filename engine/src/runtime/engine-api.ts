@@ -1,8 +1,8 @@
 import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
 import type {
-  ChannelConnectionPatch,
   ConnectionCheckResult,
   ConnectionInput,
+  ConnectionPatch,
   ConnectionSummary,
 } from '../contract/connections.ts';
 import type { ConversationClosedEvent, InboundMessage, ShortcutRequest } from '../contract/events.ts';
@@ -98,8 +98,8 @@ export interface EngineApi {
     list(): Promise<ConnectionSummary[]>;
     get(id: string): Promise<ConnectionSummary>;
     delete(id: string): Promise<void>;
-    /** Changes a channel connection's name, settings or secrets; its URLs stay. */
-    update(id: string, patch: ChannelConnectionPatch): Promise<ConnectionSummary>;
+    /** Changes a channel connection's name, settings or secrets (its URLs stay), or a Google connection's name, key or endpoint. */
+    update(id: string, patch: ConnectionPatch): Promise<ConnectionSummary>;
     /** Calls the provider of a Google or channel connection (a cheap authenticated request) and says what it answered. */
     check(id: string): Promise<ConnectionCheckResult>;
   };

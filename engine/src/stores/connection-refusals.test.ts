@@ -50,3 +50,32 @@ describe('refused connections', () => {
     expect(await store.get('google-2')).not.toHaveProperty('refusedAt');
   });
 });
+
+describe('replacing a Google key in place', () => {
+  it('takes the new key under the same id, checked as when added, and clears the refusal', async () => {
+    await store.create({ id: 'google-3', type: 'google', name: 'Google 3', serviceAccountKey });
+    await store.reportRefused('google-3', 'Google rejected the credentials');
+    const fresh = {
+      client_email: 'fresh@project.iam.gserviceaccount.com',
+      private_key: generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+    };
+    const updated = await store.update('google-3', { serviceAccountKey: fresh });
+    expect(updated).toMatchObject({ id: 'google-3', name: 'Google 3', clientEmail: fresh.client_email });
+    expect(updated).not.toHaveProperty('refusedAt');
+    expect(await store.resolve('google-3')).toMatchObject({ serviceAccountKey: fresh });
+
+    await expect(
+      store.update('google-3', {
+        serviceAccountKey: { ...fresh, private_key: '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----' },
+      }),
+    ).rejects.toThrow(/serviceAccountKey\.private_key/);
+  });
+
+  it('refuses a field of another connection type, naming it', async () => {
+    await expect(store.update('google', { settings: { baseUrl: 'x' } })).rejects.toThrow(
+      /google connection: settings does not apply to it \(it takes name, serviceAccountKey, apiEndpoint\)/,
+    );
+  });
+});

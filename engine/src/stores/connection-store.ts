@@ -6,7 +6,9 @@ import {
   type ChannelConnectionPatch,
   ChannelConnectionSummary,
   ConnectionInput,
+  type ConnectionPatch,
   type ConnectionSummary,
+  type GoogleConnectionPatch,
   GoogleConnectionSummary,
   SecretConnectionSummary,
   ServiceAccountKey,
@@ -71,15 +73,66 @@ export class ConnectionStore {
     return this.summaryOf({ summary, secret: stored.secret });
   }
 
+  /**
+   * Changes a channel or Google connection in place, so the steps and platforms that name its id
+   * keep working; a field of the other type is refused, named. A secret does not change: add a
+   * new one. Whatever the provider refused before is cleared: the next call tells.
+   */
+  async update(id: string, patch: ConnectionPatch): Promise<ConnectionSummary> {
+    const summary = await this.get(id);
+    const fields = Object.keys(patch).filter((field) => patch[field as keyof ConnectionPatch] !== undefined);
+    const allowed: Record<ConnectionSummary['type'], string[]> = {
+      channel: ['name', 'settings', 'secrets'],
+      google: ['name', 'serviceAccountKey', 'apiEndpoint'],
+      secret: [],
+    };
+    const foreign = fields.filter((field) => !allowed[summary.type].includes(field));
+    if (foreign.length > 0) {
+      const takes = allowed[summary.type];
+      throw new AppError(
+        'BAD_REQUEST',
+        `Connection "${id}" is a ${summary.type} connection: ${foreign.join(', ')} ${foreign.length === 1 ? 'does' : 'do'} not apply to it${takes.length > 0 ? ` (it takes ${takes.join(', ')})` : '; add a new secret instead'}.`,
+      );
+    }
+    return summary.type === 'google' ? this.updateGoogle(id, patch) : this.updateChannel(id, patch);
+  }
+
+  /** A Google connection with a new name, key or endpoint, checked as when it was added. */
+  private async updateGoogle(id: string, patch: GoogleConnectionPatch): Promise<ConnectionSummary> {
+    const stored = await this.read(id);
+    if (stored?.summary.type !== 'google') throw notFound('Connection', id);
+    const { summary } = stored;
+    const key =
+      patch.serviceAccountKey ?? ServiceAccountKey.parse(JSON.parse(decrypt(this.encryptionKey, stored.secret, id)));
+    if (patch.serviceAccountKey) refuseUnreadableKey(patch.serviceAccountKey.private_key);
+    this.refuseInternal(patch.apiEndpoint, 'apiEndpoint');
+    const apiEndpoint = patch.apiEndpoint ?? summary.apiEndpoint;
+    const next: StoredSummary = {
+      id,
+      type: 'google',
+      name: patch.name ?? summary.name,
+      clientEmail: key.client_email,
+      ...(apiEndpoint === undefined ? {} : { apiEndpoint }),
+      createdAt: summary.createdAt,
+    };
+    const secret = encrypt(this.encryptionKey, JSON.stringify(key), id);
+    await this.redis
+      .multi()
+      .hset(this.hashKey(), id, JSON.stringify({ ...next, secret }))
+      .hdel(this.refusalsKey(), id)
+      .exec();
+    return this.summaryOf({ summary: next, secret });
+  }
+
   /** Changes a channel connection in place: its id, URLs and their token stay what the platform has. */
-  async updateChannel(id: string, patch: ChannelConnectionPatch): Promise<ConnectionSummary> {
+  private async updateChannel(id: string, patch: ChannelConnectionPatch): Promise<ConnectionSummary> {
     const stored = await this.read(id);
     if (!stored) throw notFound('Connection', id);
     const { summary } = stored;
     if (summary.type !== 'channel') {
       throw new AppError(
         'BAD_REQUEST',
-        `Connection "${id}" is a ${summary.type} connection; only channel connections change in place.`,
+        `Connection "${id}" is a ${summary.type} connection: it does not change in place; add a new one.`,
       );
     }
     const current = ChannelSecrets.parse(JSON.parse(decrypt(this.encryptionKey, stored.secret, id)));

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ChannelConnectionPatch,
   ConnectionCheckResult,
   ConnectionInput,
+  ConnectionPatch,
   ConnectionSummary,
 } from '../../contract/connections.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
@@ -69,9 +69,9 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
       schema: {
         tags,
         summary:
-          "Change a channel connection's name, settings (merged) or secrets (added or replaced); its URLs and their token stay",
+          "Change a connection in place: a channel's name, settings (merged) or secrets (added or replaced), its URLs and their token staying; a Google connection's name, service-account key or apiEndpoint. Clears a refusal",
         params: IdParams,
-        body: ChannelConnectionPatch,
+        body: ConnectionPatch,
         response: { 200: ConnectionSummary, ...apiErrors, ...notFoundError },
       },
     },
