@@ -113,6 +113,8 @@ export const RunRetryRequest = z.object({
     .describe('The step to retry from; default: the step the run failed at, else the last it left by a failure exit'),
 });
 export type RunRetryRequest = z.infer<typeof RunRetryRequest>;
+/** The body of a retry may be left out (a bare `curl -X POST`): the default step. */
+export const RunRetryBody = z.preprocess((body) => body ?? {}, RunRetryRequest);
 
 /** Runs one bulk retry looks at at most; the answer says when more are left (`more`). */
 export const BULK_RETRY_LIMIT = 1_000;

@@ -58,7 +58,7 @@ describe('POST /api/runs/:id/retry and /api/workflows/:id/runs/retry', () => {
       retriedBy: 'Zoë',
     });
 
-    const again = await t.api('POST', `/api/runs/${failedRunId}/retry`, {});
+    const again = await t.app.inject({ method: 'POST', url: `/api/runs/${failedRunId}/retry`, headers: t.auth });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'RUN_NOT_RETRYABLE' });
     expect(again.json().message).toContain('completed without a failed step');

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RunAccepted, RunDetail, RunQuery, RunReply, RunRetryRequest, RunSummary } from '../../contract/runs.ts';
+import { RunAccepted, RunDetail, RunQuery, RunReply, RunRetryBody, RunSummary } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
 import { apiKeyRoute } from '../route-config.ts';
@@ -93,7 +93,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
           'Default step: the one the run failed at, else the last it left by a failure exit.',
         params: IdParams,
         headers: RetryHeaders,
-        body: RunRetryRequest.prefault({}),
+        body: RunRetryBody,
         response: { 200: RunDetail, ...apiErrors, ...notFoundError, 409: retryRefusals },
       },
     },
