@@ -78,6 +78,21 @@ describe('canvas store: step names and sticky notes', () => {
     expect(note?.position).not.toEqual(ask?.position);
   });
 
+  it('gives a note whose id a step or another note has a fresh id, so the canvas never shows two of one id', () => {
+    const note = { text: 'x', position: { x: 0, y: 0 } };
+    store().load({
+      ...structuredClone(csatWorkflow),
+      notes: [
+        { ...note, id: 'ask' },
+        { ...note, id: 'n' },
+        { ...note, id: 'n' },
+      ],
+    });
+    const ids = store().stickies.map((sticky) => sticky.id);
+    expect(new Set([...ids, ...store().nodes.map((node) => node.id)]).size).toBe(ids.length + store().nodes.length);
+    expect(ids[1]).toBe('n');
+  });
+
   it('deletes selected notes with the selection', () => {
     const id = store().addSticky({ x: 0, y: 0 });
     store().onNodesChange([{ type: 'select', id, selected: true }]);

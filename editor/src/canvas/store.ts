@@ -198,7 +198,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
           data: node.data ?? {},
           ...(node.label ? { label: node.label } : {}),
         })),
-        stickies: (workflow.notes ?? []).map(stickyOf),
+        stickies: stickiesOf(workflow.notes ?? [], workflow.nodes),
         edges: workflow.edges.map((edge) => ({
           id: edge.id,
           source: edge.source,
@@ -550,6 +550,19 @@ export function workflowOf(
 }
 
 const STICKY_SIZE = { width: 200, height: 120 };
+
+/**
+ * The notes as canvas nodes. Steps and notes share React Flow's id space, so a note whose id a
+ * step (or an earlier note) already has, as a hand-written file may give, gets a fresh one.
+ */
+function stickiesOf(notes: readonly StickyNote[], steps: readonly { id: string }[]): StickyFlowNode[] {
+  const taken: { id: string }[] = [...steps];
+  return notes.map((note) => {
+    const id = taken.some((other) => other.id === note.id) ? uniqueId('sticky', taken) : note.id;
+    taken.push({ id });
+    return stickyOf({ ...note, id });
+  });
+}
 
 function stickyOf(note: StickyNote): StickyFlowNode {
   return {
