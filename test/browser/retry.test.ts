@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { csatToSheetsAndCrm, type Scenario, startScenario } from '../e2e/scenario.ts';
-import { closedEvent } from '../stand-ins/chat-platform.ts';
 import { builtEditor, launchChromium, screenshot } from './support/browser.ts';
 import { watchCspViolations } from './support/csp-violations.ts';
+import { answeredRun } from './support/runs.ts';
 
 /**
  * Retrying failed runs in Chromium: Google refuses the Sheets step of three CSAT runs (driven
@@ -27,18 +27,9 @@ const byTest = (id: string) => page.getByTestId(id);
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: WAIT_MS, interval: 100 });
 const dataRows = () => scenario.sheets.rows('1AbC', 'CSAT').length - 1;
 
-/** A CSAT run answered with `rating`, ended (with the Sheets step failed while Google refuses). */
-async function answeredRun(rating: string): Promise<string> {
-  const { product, chat } = scenario;
-  const event = closedEvent();
-  const { runs } = (await product.platform.sendConversationClosed(event)).body as { runs: string[] };
-  const runId = runs.find(Boolean) ?? '';
-  await chat.nextMessage(event.conversation.id);
-  await product.platform.sendReply({
-    conversationId: event.conversation.id,
-    contactId: event.contact.id,
-    text: rating,
-  });
+/** A CSAT run answered with `rating`, ended with its Sheets step failed (Google refuses it). */
+async function failedRun(rating: string): Promise<string> {
+  const runId = await answeredRun(scenario, rating);
   expect(await scenario.ended(runId)).toMatchObject({ outcome: 'completed_with_failures', failedSteps: ['sheet'] });
   return runId;
 }
@@ -52,7 +43,7 @@ describe('retrying failed runs from the editor', () => {
     await scenario.publish({ ...csatToSheetsAndCrm(scenario.crm.url), id: WORKFLOW_ID, name: 'CSAT to Sheets' });
     // The service account lost access to the sheet: Google answers 403 to each run's first read.
     scenario.sheets.failNext(403, 3);
-    runIds = [await answeredRun('5'), await answeredRun('4'), await answeredRun('2')];
+    runIds = [await failedRun('5'), await failedRun('4'), await failedRun('2')];
 
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     cspViolations = await watchCspViolations(context);
