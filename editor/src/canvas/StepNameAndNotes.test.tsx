@@ -49,6 +49,10 @@ describe('step names and sticky notes in the editor', () => {
     expect(store().toWorkflow().notes?.[0]?.text).toBe('Legal said yes');
     expect(store().dirty).toBe(true);
 
+    fireEvent.click(screen.getByTestId('sticky-colour-note-1'));
+    expect(store().toWorkflow().notes?.[0]?.color).toBe('blue');
+    expect(screen.getByTestId('sticky-note-1').className).toContain('sticky--blue');
+
     fireEvent.click(within(sticky).getByRole('button', { name: 'Delete note' }));
     expect(screen.queryByTestId('sticky-note-1')).toBeNull();
     expect(store().toWorkflow()).not.toHaveProperty('notes');

@@ -1,3 +1,4 @@
+import { stickyNoteColors } from '@convoflow/engine';
 import { type NodeProps, NodeResizer } from '@xyflow/react';
 import { memo } from 'react';
 import './team.css';
@@ -14,8 +15,11 @@ export const StickyNoteCard = memo(function StickyNoteCard({ id, data, selected 
   const updateSticky = useCanvasStore((state) => state.updateSticky);
   const deleteSticky = useCanvasStore((state) => state.deleteSticky);
   const beginDrag = useCanvasStore((state) => state.beginDrag);
+  const setStickyColor = useCanvasStore((state) => state.setStickyColor);
+  const colour = data.color ?? 'yellow';
+  const next = stickyNoteColors[(stickyNoteColors.indexOf(colour) + 1) % stickyNoteColors.length] ?? 'yellow';
   return (
-    <div className={`sticky sticky--${data.color ?? 'yellow'}`} data-testid={`sticky-${id}`}>
+    <div className={`sticky sticky--${colour}`} data-testid={`sticky-${id}`}>
       <NodeResizer
         isVisible={selected}
         minWidth={MIN_SIZE.width}
@@ -23,6 +27,17 @@ export const StickyNoteCard = memo(function StickyNoteCard({ id, data, selected 
         onResizeStart={beginDrag}
         lineClassName="sticky__resize-line"
         handleClassName="sticky__resize-handle"
+      />
+      <button
+        type="button"
+        className="sticky__colour nodrag"
+        aria-label={`Colour: ${colour}; make it ${next}`}
+        title={`Make it ${next}`}
+        data-testid={`sticky-colour-${id}`}
+        onClick={(event) => {
+          event.stopPropagation();
+          setStickyColor(id, next);
+        }}
       />
       <button
         type="button"

@@ -111,6 +111,7 @@ export interface CanvasState {
   /** Adds a sticky note at `position`; returns its id. */
   addSticky: (position: XYPosition) => string;
   updateSticky: (id: string, text: string) => void;
+  setStickyColor: (id: string, color: NonNullable<StickyNote['color']>) => void;
   deleteSticky: (id: string) => void;
   deleteSelection: () => void;
   openNode: (id: string | null) => void;
@@ -376,6 +377,13 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
         `sticky:${id}`,
       );
     },
+
+    setStickyColor: (id, color) =>
+      commit({
+        stickies: get().stickies.map((sticky) =>
+          sticky.id === id ? { ...sticky, data: { ...sticky.data, color } } : sticky,
+        ),
+      }),
 
     deleteSticky: (id) => commit({ stickies: get().stickies.filter((sticky) => sticky.id !== id) }),
 
