@@ -187,4 +187,27 @@ describe('failure alerts and refused connections', () => {
     expect(cleared?.refusedAt).toBeUndefined();
     expect(cleared?.refusedReason).toBeUndefined();
   });
+
+  it('sends a test alert to the settings being edited, saying what each destination answered', async () => {
+    const before = slackPosts().length;
+    const tried = await scenario.product.api('POST', '/api/workflows/alerting/alerts/test', {
+      alerts: { destinations: [{ kind: 'slack', urlSecretId: 'slack-url' }] },
+    });
+    expect(tried).toMatchObject({
+      status: 200,
+      body: { results: [{ destination: 'Slack webhook (secret "Slack #ops webhook")', ok: true }] },
+    });
+    expect(slackPosts()).toHaveLength(before + 1);
+    expect(JSON.stringify(slackPosts().at(-1)?.body)).toContain(`Runs: ${PUBLIC_URL}/#/workflows/alerting/runs`);
+
+    const missing = await scenario.product.api('POST', '/api/workflows/nope/alerts/test', {
+      alerts: { destinations: [] },
+    });
+    expect(missing.status).toBe(404);
+    const invalid = await scenario.product.api('POST', '/api/workflows/alerting/alerts/test', {
+      alerts: { destinations: [{ kind: 'webhook', url: 'not a url', secretId: 'alerts-hook' }] },
+    });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body)).toContain('alerts.destinations.0.url');
+  });
 });

@@ -10,6 +10,7 @@ import { requestLogger } from './logger.ts';
 import { createNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerPublic } from './public-scope.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(messageRoutes, { engine });
       await api.register(runRoutes, { engine });
       await api.register(connectionRoutes, { engine });
+      await api.register(alertRoutes, { engine });
       await api.register(channelRoutes, { engine, bodyLimit });
       await api.register(nodeRoutes, { engine, definitions });
       await api.register(templateRoutes, { templates: options.templates });

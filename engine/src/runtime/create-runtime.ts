@@ -14,8 +14,10 @@ import { ChannelWebhook } from './channel-webhook.ts';
 import { checkConnection } from './connection-check.ts';
 import type { EngineApi } from './engine-api.ts';
 import { Enroller, triggerOf } from './enrollment.ts';
+import { AlertDelivery } from './failure-alert-delivery.ts';
 import { alertKeys, failureAlertCommands } from './failure-alert-record.ts';
 import { FailureAlertSender } from './failure-alert-sender.ts';
+import { sendTestAlert } from './failure-alert-test.ts';
 import { InboundRouter } from './inbound.ts';
 import { asServiceError } from './infrastructure-error.ts';
 import { Interpreter } from './interpreter.ts';
@@ -59,6 +61,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const keys = runtimeKeys(prefix);
   const alerting = alertKeys(prefix);
+  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
   const retentionMs = options.runRetentionDays * DAY_MS;
   const workflows = new WorkflowStore(redis, prefix);
   const connections = new ConnectionStore(redis, prefix, options.encryptionKey, {
@@ -130,6 +133,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           logger.warn({ err: error, connectionId: id }, 'could not clear the refusal of a connection'),
         ),
   };
+
+  const alertDelivery = new AlertDelivery({
+    resolveConnection: (id) => connections.resolve(id),
+    allowPrivateNetwork: options.allowPrivateNetwork,
+  });
 
   // Published versions never change: cached by id@version.
   const versions = new Map<string, Promise<Workflow>>();
@@ -283,6 +291,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       check: (id) => checkConnection(id, { connections, channel, allowPrivateNetwork: options.allowPrivateNetwork }),
       update: (id, patch) => connections.update(id, patch),
     },
+    alerts: {
+      test: async (workflowId, alerts) => {
+        const { id, name } = await workflows.get(workflowId);
+        return sendTestAlert(alertDelivery, { id, name }, alerts, publicUrl);
+      },
+    },
     analytics: {
       csat: (workflowId, query) => analytics.csat(workflowId, query),
       answersCsv: (workflowId, query) => analytics.answersCsv(workflowId, query),
@@ -348,7 +362,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         keys: alerting,
         getVersion: (id, version) => workflows.getVersion(id, version),
         resolveConnection: (id) => connections.resolve(id),
-        publicUrl: options.publicUrl ?? 'http://localhost:3000',
+        publicUrl,
         allowPrivateNetwork: options.allowPrivateNetwork,
         logger,
         ...(workerOptions.alertPollMs === undefined ? {} : { intervalMs: workerOptions.alertPollMs }),

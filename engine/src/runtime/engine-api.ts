@@ -1,3 +1,4 @@
+import type { AlertTestResult } from '../contract/alerts.ts';
 import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
 import type {
   ConnectionCheckResult,
@@ -25,6 +26,7 @@ import type {
   WorkflowListItem,
   WorkflowRecord,
 } from '../contract/workflows.ts';
+import type { FailureAlerts } from '../workflow/failure-alerts.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
 import type { ChannelAnswer, ChannelCall } from './channel-receiver.ts';
 
@@ -102,6 +104,10 @@ export interface EngineApi {
     update(id: string, patch: ConnectionPatch): Promise<ConnectionSummary>;
     /** Calls the provider of a Google or channel connection (a cheap authenticated request) and says what it answered. */
     check(id: string): Promise<ConnectionCheckResult>;
+  };
+  alerts: {
+    /** Sends a test alert to each destination of `alerts` (the settings being edited); what each answered. */
+    test(workflowId: string, alerts: FailureAlerts): Promise<AlertTestResult>;
   };
   analytics: {
     csat(workflowId: string, query: CsatQuery): Promise<CsatReport>;

@@ -10,13 +10,16 @@ export interface AlertFacts {
   latest: RecordedFailure;
   /** The failed step's name when it has one, else its id; null when the run failed before any step. */
   stepName: string | null;
-  /** The run's page in the editor. */
+  /** The run's page in the editor (for a test alert, the workflow's runs). */
   runUrl: string;
+  /** Sent from the settings to try the destinations: no run failed. */
+  test?: boolean;
 }
 
 /** The body a generic webhook receives (`kind: 'webhook'`), signed with `X-Signature-256`. */
 export interface AlertPayload {
-  event: 'workflow.failures';
+  /** `workflow.failures.test` for a test alert from the settings: `failures` is 0, `latest.runId` empty. */
+  event: 'workflow.failures' | 'workflow.failures.test';
   workflow: { id: string; name: string };
   failures: number;
   lastAlertAt: number | null;
@@ -34,6 +37,9 @@ export interface AlertPayload {
 /** One alert in words: the count, the step, the reason, the link. Slack renders `<url|label>` as a link. */
 export function alertText(facts: AlertFacts): string {
   const { workflow, count, latest, stepName, runUrl } = facts;
+  if (facts.test) {
+    return `Test alert for workflow "${workflow.name}": failure alerts reach this destination. A failed step will be named here with the reason and a link to its run.\nRuns: ${runUrl}`;
+  }
   const what = stepName === null ? 'the run failed' : `step "${stepName}" failed`;
   const head =
     count === 1
@@ -45,7 +51,7 @@ export function alertText(facts: AlertFacts): string {
 export function alertPayload(facts: AlertFacts): AlertPayload {
   const { latest } = facts;
   return {
-    event: 'workflow.failures',
+    event: facts.test ? 'workflow.failures.test' : 'workflow.failures',
     workflow: facts.workflow,
     failures: facts.count,
     lastAlertAt: facts.lastAlertAt,
@@ -58,6 +64,11 @@ export function alertPayload(facts: AlertFacts): AlertPayload {
     },
     text: alertText(facts),
   };
+}
+
+/** The workflow's runs in the editor (`#/workflows/:id/runs`): where a test alert points. */
+export function runsUrl(publicUrl: string, workflowId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/#/workflows/${encodeURIComponent(workflowId)}/runs`;
 }
 
 /** The editor's page of a run (`#/workflows/:id/runs/:runId`, see editor/src/app/route.ts) under the public address. */

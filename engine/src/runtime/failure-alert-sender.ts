@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { request } from 'undici';
-import { outboundDispatcher } from '../net/index.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import type { Connection } from '../sdk/runner.ts';
-import { signatureHeaders } from '../signing/webhook-signature.ts';
-import type { AlertDestination } from '../workflow/failure-alerts.ts';
 import type { Workflow } from '../workflow/schema.ts';
-import { type AlertFacts, alertPayload, alertText, runUrl } from './failure-alert-message.ts';
+import { AlertDelivery } from './failure-alert-delivery.ts';
+import { type AlertFacts, runUrl } from './failure-alert-message.ts';
 import { type AlertKeys, RecordedFailure } from './failure-alert-record.ts';
 import { PeriodicTask } from './periodic-task.ts';
 
 /** How many due alerts one pass sends at most. */
 const BATCH = 50;
-const SEND_TIMEOUT_MS = 10_000;
 /** Longer than sending to every destination can take: a dead worker's claim expires. */
 const CLAIM_MS = 90_000;
 const FIRST_RETRY_MS = 10_000;
@@ -37,11 +33,6 @@ export interface FailureAlertSenderDeps {
   intervalMs?: number;
 }
 
-/** A destination that did not take the alert: the alert is sent again later. */
-export class AlertDeliveryError extends Error {
-  override readonly name = 'AlertDeliveryError';
-}
-
 /**
  * Sends the failure alerts that are due, from any worker of the fleet: a workflow's alert is
  * claimed by one worker at a time and settled atomically once every destination took it, so
@@ -51,8 +42,10 @@ export class AlertDeliveryError extends Error {
  */
 export class FailureAlertSender {
   private readonly task: PeriodicTask;
+  private readonly delivery: AlertDelivery;
 
   constructor(private readonly deps: FailureAlertSenderDeps) {
+    this.delivery = new AlertDelivery(deps);
     this.task = new PeriodicTask(
       () => this.sendDue(),
       deps.intervalMs ?? 2_000,
@@ -118,7 +111,7 @@ export class FailureAlertSender {
     }
     const facts = factsOf(workflow, count, lastAlertAt, latest, this.deps.publicUrl);
     try {
-      for (const destination of alerts.destinations) await this.deliver(destination, facts);
+      for (const destination of alerts.destinations) await this.delivery.deliver(destination, facts);
     } catch (error) {
       const attempts = Number(state.attempts ?? 0) + 1;
       const retryMs = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS, quietMs);
@@ -145,60 +138,6 @@ export class FailureAlertSender {
       [keys.workflow(workflowId), keys.due()],
       [String(-count || 0), workflowId, sentAt === null ? '' : sentAt, nextDue === null ? '' : nextDue],
     );
-  }
-
-  private async deliver(destination: AlertDestination, facts: AlertFacts): Promise<void> {
-    if (destination.kind === 'slack') {
-      const url = await this.secretValue(destination.urlSecretId);
-      if (!URL.canParse(url) || !/^https?:/i.test(url)) {
-        throw new AlertDeliveryError(`Secret "${destination.urlSecretId}" does not hold an http(s) webhook URL.`);
-      }
-      // The URL is the credential: an error names the secret, never the URL.
-      await this.post(
-        url,
-        JSON.stringify({ text: alertText(facts) }),
-        {},
-        `Slack webhook (secret "${destination.urlSecretId}")`,
-      );
-      return;
-    }
-    const secret = await this.secretValue(destination.secretId);
-    const body = JSON.stringify(alertPayload(facts));
-    const headers = {
-      ...signatureHeaders(body, secret),
-      // The same alert sent again (a retry) carries the same key: the receiver can drop it.
-      'idempotency-key': `alert:${facts.workflow.id}:${facts.latest.at}`,
-    };
-    await this.post(destination.url, body, headers, `webhook ${destination.url}`);
-  }
-
-  private async secretValue(id: string): Promise<string> {
-    const connection = await this.deps.resolveConnection(id).catch(() => null);
-    if (connection?.type !== 'secret') {
-      throw new AlertDeliveryError(`There is no secret connection "${id}" for the alert: add it, or change the alert.`);
-    }
-    return connection.value;
-  }
-
-  private async post(url: string, body: string, headers: Record<string, string>, what: string): Promise<void> {
-    let status: number;
-    try {
-      const response = await request(url, {
-        method: 'POST',
-        dispatcher: outboundDispatcher(this.deps.allowPrivateNetwork),
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-        headersTimeout: SEND_TIMEOUT_MS,
-        bodyTimeout: SEND_TIMEOUT_MS,
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      });
-      status = response.statusCode;
-      await response.body.dump();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.replaceAll(url, '[url]') : 'unknown error';
-      throw new AlertDeliveryError(`The ${what} could not be reached (${reason}).`);
-    }
-    if (status < 200 || status >= 300) throw new AlertDeliveryError(`The ${what} answered HTTP ${status}.`);
   }
 }
 
