@@ -29,6 +29,7 @@ const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeou
 const textOf = (locator: Locator) => () => locator.innerText();
 const slackTexts = () =>
   hooks.posts.filter((post) => post.path.startsWith('/services/')).map((post) => (post.body as { text: string }).text);
+const failureTexts = () => slackTexts().filter((text) => !text.startsWith('Test alert'));
 
 const workflow: WorkflowInput = {
   id: WORKFLOW_ID,
@@ -94,6 +95,11 @@ describe('failure alerts and refused connections in the editor', () => {
     await alerts.getByRole('option', { name: 'Slack #ops webhook' }).waitFor({ state: 'attached' });
     await secret.selectOption({ label: 'Slack #ops webhook' });
     await alerts.getByLabel('Quiet minutes between two alerts').fill('10');
+    await alerts.getByRole('button', { name: 'Send test alert' }).click();
+    await eventually(textOf(alerts.getByRole('status'))).toBe(
+      'Slack webhook (secret "Slack #ops webhook"): took the test alert',
+    );
+    expect(slackTexts()).toEqual([expect.stringMatching(/^Test alert for workflow "Ratings to the sheet"/)]);
     await screenshot(page, 'alerts-01-settings');
     await page.getByRole('button', { name: 'Apply' }).click();
     await byTest('failure-alerts').waitFor({ state: 'detached' });
@@ -120,8 +126,8 @@ describe('failure alerts and refused connections in the editor', () => {
     const run = await scenario.ended(runId);
     expect(run.steps.at(-1)).toMatchObject({ nodeId: 'sheet', exit: 'failure' });
 
-    await eventually(() => slackTexts().length).toBe(1);
-    const [text] = slackTexts();
+    await eventually(() => failureTexts().length).toBe(1);
+    const [text] = failureTexts();
     expect(text).toContain(
       'Workflow "Ratings to the sheet": step "Save the rating" failed: Google rejected the credentials',
     );

@@ -1,5 +1,7 @@
 import type {
   ActiveRunsChoice,
+  AlertTestRequest,
+  AlertTestResult,
   BulkRetryRequest,
   BulkRetryResult,
   ConnectionCheckResult,
@@ -201,6 +203,11 @@ export const api = {
       request<BulkRetryResult>('POST', `/api/workflows/${enc(workflowId)}/runs/retry`, body, {
         'x-editor-name': encodeURIComponent(editorName),
       }),
+  },
+  alerts: {
+    /** Sends a test alert to each destination of `alerts` (saved or not); what each answered. */
+    test: (workflowId: string, alerts: AlertTestRequest['alerts']) =>
+      request<AlertTestResult>('POST', `/api/workflows/${enc(workflowId)}/alerts/test`, { alerts }),
   },
   /** The shipped examples, offered by "New workflow" as templates. */
   templates: () => request<WorkflowTemplate[]>('GET', '/api/templates'),

@@ -597,6 +597,7 @@ const GeneralSettings = WorkflowSettings.omit({ alerts: true });
       </p>
       <SchemaForm schema={GeneralSettings} value={settings} onChange={setSettings} idPrefix="settings" />
       <FailureAlertsSettings
+        workflowId={useCanvasStore.getState().workflowId}
         value={settings.alerts as WorkflowSettings['alerts']}
         onChange={(alerts) => setSettings(({ alerts: _dropped, ...rest }) => (alerts ? { ...rest, alerts } : rest))}
       />

@@ -19,6 +19,7 @@ function Harness({ initial, seen }: { initial: Alerts; seen: Alerts[] }) {
   const [value, setValue] = useState<Alerts>(initial);
   return (
     <FailureAlertsSettings
+      workflowId="csat"
       value={value}
       onChange={(next) => {
         seen.push(next);
@@ -76,5 +77,41 @@ describe('FailureAlertsSettings', () => {
     server = await startTestServer({ 'GET /api/connections': () => ({ json: [] }) });
     render(<Harness initial={{ destinations: [{ kind: 'slack', urlSecretId: '' }], quietMinutes: 15 }} seen={[]} />);
     expect(await screen.findByText(/No secrets yet/)).toBeTruthy();
+  });
+
+  it('sends a test alert of the settings as they stand and shows each destination’s answer', async () => {
+    server = await startTestServer({
+      'GET /api/connections': () => ({
+        json: [{ id: 'slack-url', type: 'secret', name: 'Slack #ops webhook', createdAt: 2 }],
+      }),
+      'POST /api/workflows/csat/alerts/test': () => ({
+        json: {
+          results: [
+            { destination: 'Slack webhook (secret "Slack #ops webhook")', ok: true, detail: 'took the test alert' },
+            {
+              destination: 'webhook https://alerts.example.com/in',
+              ok: false,
+              detail: 'The webhook answered HTTP 500.',
+            },
+          ],
+        },
+      }),
+    });
+    const alerts: Alerts = {
+      destinations: [
+        { kind: 'slack', urlSecretId: 'slack-url' },
+        { kind: 'webhook', url: 'https://alerts.example.com/in', secretId: 'slack-url' },
+      ],
+      quietMinutes: 15,
+    };
+    const user = userEvent.setup();
+    render(<Harness initial={alerts} seen={[]} />);
+    await user.click(screen.getByRole('button', { name: 'Send test alert' }));
+    const answers = await screen.findAllByRole('status');
+    expect(answers.map((answer) => answer.textContent)).toEqual([
+      'Slack webhook (secret "Slack #ops webhook"): took the test alert',
+      'webhook https://alerts.example.com/in: The webhook answered HTTP 500.',
+    ]);
+    expect(server.requests.find((request) => request.method === 'POST')?.body).toEqual({ alerts });
   });
 });

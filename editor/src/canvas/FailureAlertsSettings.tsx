@@ -1,7 +1,10 @@
 import type { WorkflowSettings } from '@convoflow/engine';
 import './failure-alerts.css';
-import { useId } from 'react';
+import type { AlertTestResult } from '@convoflow/engine';
+import { useId, useState } from 'react';
+import { api } from '../api/client.ts';
 import { useConnections } from '../forms/useConnections.ts';
+import { apiErrorText } from '../workflows/apiErrorText.ts';
 
 type Alerts = NonNullable<WorkflowSettings['alerts']>;
 type Destination = Alerts['destinations'][number];
@@ -13,6 +16,8 @@ const kindLabels: Record<Destination['kind'], string> = {
 };
 
 interface FailureAlertsSettingsProps {
+  /** The workflow the test alert names; null for one never saved (no test alert then). */
+  workflowId: string | null;
   value: Alerts | undefined;
   onChange: (next: Alerts | undefined) => void;
 }
@@ -22,7 +27,7 @@ interface FailureAlertsSettingsProps {
  * Slack webhook URL is a credential, so it is picked from the stored secrets by name, never typed
  * into the workflow; a generic webhook's URL is typed, and its signing secret picked.
  */
-export function FailureAlertsSettings({ value, onChange }: FailureAlertsSettingsProps) {
+export function FailureAlertsSettings({ workflowId, value, onChange }: FailureAlertsSettingsProps) {
   const ids = useId();
   const { connections: secrets, loadError } = useConnections('secret');
   const enabled = value !== undefined;
@@ -170,8 +175,52 @@ export function FailureAlertsSettings({ value, onChange }: FailureAlertsSettings
             onChange={(event) => onChange({ ...alerts, quietMinutes: Number(event.target.value) })}
             required
           />
+          {workflowId !== null && alerts.destinations.length > 0 && (
+            <TestAlert workflowId={workflowId} alerts={alerts} />
+          )}
         </>
       )}
     </fieldset>
+  );
+}
+
+/** "Send test alert": each destination of the settings as they stand is tried; its answer in words. */
+function TestAlert({ workflowId, alerts }: { workflowId: string; alerts: Alerts }) {
+  const [sending, setSending] = useState(false);
+  const [answer, setAnswer] = useState<AlertTestResult | { problem: string } | null>(null);
+  const send = async () => {
+    setSending(true);
+    setAnswer(null);
+    try {
+      setAnswer(await api.alerts.test(workflowId, alerts));
+    } catch (caught) {
+      setAnswer({ problem: `The test alert could not be sent: ${apiErrorText(caught)}` });
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <div className="failure-alerts__test" data-testid="test-alert">
+      <button type="button" className="button button--small" onClick={send} disabled={sending}>
+        {sending ? 'Sending…' : 'Send test alert'}
+      </button>
+      {answer && 'problem' in answer && (
+        <p className="cf-channel-check__answer cf-channel-check__answer--problem" role="alert">
+          {answer.problem}
+        </p>
+      )}
+      {answer &&
+        'results' in answer &&
+        answer.results.map((result, index) => (
+          <p
+            // biome-ignore lint/suspicious/noArrayIndexKey: one answer per destination, in their order
+            key={index}
+            role="status"
+            className={`cf-channel-check__answer cf-channel-check__answer--${result.ok ? 'ok' : 'problem'}`}
+          >
+            {result.destination}: {result.detail}
+          </p>
+        ))}
+    </div>
   );
 }
