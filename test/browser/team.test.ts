@@ -80,7 +80,7 @@ describe('a team editing together', () => {
 
   it('names a step, shown as the card title, and puts a sticky note on the canvas', { timeout: STEP_MS }, async () => {
     await nameStep('ask', 'Ask for a rating');
-    await eventually(textOf(byTest('node-title-ask'))).toContain('Ask for a rating');
+    await eventually(textOf(byTest('step-title-ask'))).toContain('Ask for a rating');
     await page.getByRole('button', { name: 'Close panel' }).click();
 
     await byTest('add-note').click();
@@ -93,7 +93,7 @@ describe('a team editing together', () => {
 
     // Saved with the draft: a reload shows the name and the note again.
     await page.reload();
-    await eventually(textOf(byTest('node-title-ask'))).toContain('Ask for a rating');
+    await eventually(textOf(byTest('step-title-ask'))).toContain('Ask for a rating');
     expect(await page.locator('[data-testid^="sticky-"] textarea').inputValue()).toContain('legal team');
   });
 

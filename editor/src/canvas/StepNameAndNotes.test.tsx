@@ -21,7 +21,7 @@ describe('step names and sticky notes in the editor', () => {
         <NodePanel nodeId="ask" />
       </ReactFlowProvider>,
     );
-    const title = screen.getByTestId('node-title-ask');
+    const title = screen.getByTestId('step-title-ask');
     expect(title.textContent).toBe('Ask question');
 
     fireEvent.change(screen.getByTestId('step-name'), { target: { value: 'Ask for a rating' } });

@@ -49,7 +49,7 @@ export const WorkflowNodeCard = memo(function WorkflowNodeCard({ id, type, data,
         <span className="node-card__icon" aria-hidden="true">
           {definition?.icon ?? '?'}
         </span>
-        <span className="node-card__title" data-testid={`node-title-${id}`}>
+        <span className="node-card__title" data-testid={`step-title-${id}`}>
           {label || typeLabel}
           {label && <span className="node-card__type">{typeLabel}</span>}
         </span>
