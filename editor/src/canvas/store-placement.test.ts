@@ -35,6 +35,18 @@ describe('new steps never land on an existing step', () => {
     expect(overlapping(store().nodes)).toEqual([]);
   });
 
+  it('steps pushed down to make room for an inserted step move on, off a step they would land on', () => {
+    // A loose step just below the last one, where inserting after the trigger pushes it.
+    const crm = store().nodes.find((node) => node.id === 'crm');
+    if (!crm) throw new Error('fixture has no crm node');
+    store().addNode('wait', { x: crm.position.x, y: crm.position.y + 190 });
+    expect(overlapping(store().nodes)).toEqual([]);
+
+    const inserted = store().addNodeOnExit('start', null, 'sendMessage');
+    expect(store().edges).toContainEqual(expect.objectContaining({ source: inserted, target: 'ask' }));
+    expect(overlapping(store().nodes)).toEqual([]);
+  });
+
   it('pasting twice puts each copy clear of the steps and of the copy before', () => {
     store().selectNode('sheet');
     store().copySelection();

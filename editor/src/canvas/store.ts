@@ -17,7 +17,7 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { create } from 'zustand';
-import { autoLayout, boxOf, clearShift, newNodeBox } from './layout.ts';
+import { autoLayout, type Box, boxOf, clearShift, newNodeBox } from './layout.ts';
 import { exitsOf, initialData } from './node-types.ts';
 
 /**
@@ -292,7 +292,7 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       const exits = source ? exitsOf(source.type, source.data) : [];
       const index = handle === null ? 0 : Math.max(0, exits.indexOf(handle));
       const spread = (index - (exits.length - 1) / 2) * 240;
-      const below = source
+      const wanted = source
         ? { x: source.position.x + (exits.length > 1 ? spread : 0), y: source.position.y + NODE_SPACING_Y }
         : { x: 0, y: 0 };
       const data = initialData(type);
@@ -304,15 +304,22 @@ export const useCanvasStore = create<CanvasState>()((set, get) => {
       const newExits = exitsOf(type, data);
       const onward = newExits.find((exit) => exit !== '');
       let nodes = state.nodes;
+      let below = new Set<string>();
       if (previous && onward !== undefined) {
         const single = newExits.length === 1 && onward === DEFAULT_EXIT;
         edges.push(edgeFor(id, single ? null : onward, previous.target, edges));
-        const below = downstreamOf(previous.target, state.edges);
+        below = downstreamOf(previous.target, state.edges);
         nodes = nodes.map((node) =>
           below.has(node.id) ? { ...node, position: { ...node.position, y: node.position.y + NODE_SPACING_Y } } : node,
         );
       }
-      const position = freeSpotFor(below, nodes);
+      // The steps moved down make room for the new one; then they move on, as one, off any
+      // step they landed on.
+      const position = freeSpotFor(
+        wanted,
+        nodes.filter((node) => !below.has(node.id)),
+      );
+      if (below.size > 0) nodes = movedClear(nodes, below, newNodeBox(position));
       commit({
         nodes: [...deselect(nodes), { id, type, position, data, selected: true }],
         edges,
@@ -615,6 +622,18 @@ function stripUi(node: FlowNode): FlowNode {
     ...(node.label ? { label: node.label } : {}),
     ...(node.measured ? { measured: node.measured } : {}),
   };
+}
+
+/** `nodes` with the `group` moved as one to the nearest spot clear of the others and of `also`. */
+function movedClear(nodes: FlowNode[], group: ReadonlySet<string>, also: Box): FlowNode[] {
+  const { dx, dy } = clearShift(
+    nodes.filter((node) => group.has(node.id)).map((node) => boxOf(node)),
+    [...nodes.filter((node) => !group.has(node.id)).map((node) => boxOf(node)), also],
+  );
+  if (dx === 0 && dy === 0) return nodes;
+  return nodes.map((node) =>
+    group.has(node.id) ? { ...node, position: plus(node.position, { x: dx, y: dy }) } : node,
+  );
 }
 
 /** `wanted`, or the nearest spot from it where a new step covers no other step. */
