@@ -24,6 +24,12 @@ export function createMetrics() {
       labelNames: ['workflow'] as const,
       registers: [registry],
     }),
+    alertsSent: new Counter({
+      name: 'convoflow_failure_alerts_total',
+      help: 'Failure alerts, by workflow and outcome (sent; failed: a destination did not take it, tried again later)',
+      labelNames: ['workflow', 'outcome'] as const,
+      registers: [registry],
+    }),
     stepDuration: new Histogram({
       name: 'convoflow_step_duration_seconds',
       help: 'Duration of one step execution, by node type and outcome',

@@ -365,6 +365,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         publicUrl,
         allowPrivateNetwork: options.allowPrivateNetwork,
         logger,
+        metrics,
         ...(workerOptions.alertPollMs === undefined ? {} : { intervalMs: workerOptions.alertPollMs }),
       });
       alerts.start();

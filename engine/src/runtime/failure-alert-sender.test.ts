@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookRecorder, type WebhookRecorder } from '../../../test/stand-ins/webhook-recorder.ts';
+import { createMetrics } from '../metrics.ts';
 import type { Connection } from '../sdk/runner.ts';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../signing/webhook-signature.ts';
 import { testRedis } from '../stores/test-redis.ts';
@@ -17,6 +18,7 @@ const HOOK_SECRET = 'hook-signing-secret-0123';
 let recorder: WebhookRecorder;
 let alerts: FailureAlerts | undefined;
 let sender: FailureAlertSender;
+const metrics = createMetrics();
 
 const workflow = (): Workflow => ({
   id: 'csat',
@@ -47,6 +49,7 @@ beforeAll(async () => {
     publicUrl: 'https://flows.example.com/',
     allowPrivateNetwork: true,
     logger: pino({ level: 'silent' }),
+    metrics,
   });
 });
 afterAll(async () => {
@@ -134,6 +137,8 @@ describe('failure alerts', () => {
     await fail(t0 + 1_000);
     expect(await sender.sendDue(t0 + 10_000)).toBe(1);
     expect(texts().at(-1)).toContain('2 failures');
+    const counted = await metrics.alertsSent.get();
+    expect(counted.values.find((value) => value.labels.outcome === 'failed')?.value).toBe(1);
   });
 
   it('records nothing for a test run, and drops failures of a workflow without alerts', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import type { Connection } from '../sdk/runner.ts';
 import type { Workflow } from '../workflow/schema.ts';
@@ -29,6 +30,7 @@ export interface FailureAlertSenderDeps {
   publicUrl: string;
   allowPrivateNetwork: boolean;
   logger: Logger;
+  metrics: Metrics;
   /** How often this worker looks for due alerts (default 2 s). */
   intervalMs?: number;
 }
@@ -113,6 +115,7 @@ export class FailureAlertSender {
     try {
       for (const destination of alerts.destinations) await this.delivery.deliver(destination, facts);
     } catch (error) {
+      this.deps.metrics.alertsSent.inc({ workflow: workflowId, outcome: 'failed' });
       const attempts = Number(state.attempts ?? 0) + 1;
       const retryMs = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS, quietMs);
       await redis
@@ -127,6 +130,7 @@ export class FailureAlertSender {
       return false;
     }
     await this.settle(workflowId, count, now, now + quietMs);
+    this.deps.metrics.alertsSent.inc({ workflow: workflowId, outcome: 'sent' });
     logger.info({ workflowId, failures: count, runId: latest.runId }, 'failure alert sent');
     return true;
   }
