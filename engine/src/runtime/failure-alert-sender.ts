@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { AppError } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import type { Connection } from '../sdk/runner.ts';
@@ -98,7 +99,11 @@ export class FailureAlertSender {
       await this.settle(workflowId, Math.max(count, 0), null, null);
       return false;
     }
-    const workflow = await this.deps.getVersion(workflowId, latest.workflowVersion).catch(() => null);
+    // A version that is gone (its workflow deleted) has no alerts; Redis failing is tried again next pass.
+    const workflow = await this.deps.getVersion(workflowId, latest.workflowVersion).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    });
     const alerts = workflow?.settings.alerts;
     if (!workflow || !alerts || alerts.destinations.length === 0) {
       // This version wants no alerts: its failures are not kept for a later one that does.
