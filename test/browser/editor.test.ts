@@ -367,6 +367,11 @@ describe('the editor in Chromium', () => {
     await byTest('runs-filter-outcome').selectOption('completed_with_failures');
     await eventually(() => byTest('run-row').count()).toBe(1);
     expect(await byTest('runs-range').innerText()).toBe('1–1 of 1');
+    // The filter is in the address: a reload opens the list still filtered.
+    expect(page.url()).toContain('/runs?outcome=completed_with_failures');
+    await page.reload();
+    await eventually(() => byTest('runs-filter-outcome').inputValue()).toBe('completed_with_failures');
+    await eventually(() => byTest('run-row').count()).toBe(1);
     await screenshot(page, '20-runs-failures');
 
     await byTest('run-row').first().click();

@@ -8,9 +8,12 @@ export type Route =
   | { page: 'channels' }
   | { page: 'workflow'; workflowId: string; tab: EditorTab; runId?: string };
 
-/** Hash routes: `#/`, `#/channels`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`, `#/workflows/:id/dashboard`. */
+/**
+ * Hash routes: `#/`, `#/channels`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`,
+ * `#/workflows/:id/dashboard`. A query after `?` belongs to the page (the runs list's filters).
+ */
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'channels') return { page: 'channels' };
   if (parts[0] !== 'workflows' || !parts[1]) return { page: 'list' };
   const workflowId = parts[1];

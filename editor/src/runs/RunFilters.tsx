@@ -1,19 +1,7 @@
-import { type RunStatus, runOutcomes, runStatuses } from '@convoflow/engine';
+import { runOutcomes, runStatuses } from '@convoflow/engine';
 import { runOutcomeLabels, runStatusLabels } from '../shared/StatusBadge.tsx';
-import type { OutcomeFilter } from './runsPreset.ts';
+import type { OutcomeFilter, RunFilterValues } from './filterHash.ts';
 import '../shared/ui.css';
-
-/** What the operator filters the runs list by, as typed (dates `YYYY-MM-DD`, '' for none). */
-export interface RunFilterValues {
-  outcome: OutcomeFilter | '';
-  status: RunStatus | '';
-  nodeId: string;
-  from: string;
-  to: string;
-  conversation: string;
-}
-
-export const noFilters: RunFilterValues = { outcome: '', status: '', nodeId: '', from: '', to: '', conversation: '' };
 
 const outcomeChoices: Array<[OutcomeFilter, string]> = [
   ['any_failure', 'Any failure'],

@@ -4,7 +4,6 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../shared/testServer.ts';
 import { RunsPage } from './RunsPage.tsx';
-import { presetOutcome } from './runsPreset.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -99,7 +98,7 @@ describe('RunsPage', () => {
         json: url.searchParams.get('outcome') === 'completed_with_failures' ? [withFailures] : [...runs, withFailures],
       }),
     });
-    presetOutcome('wf', 'completed_with_failures');
+    window.location.hash = '#/workflows/wf/runs?outcome=completed_with_failures';
     render(<RunsPage workflowId="wf" onOpenRun={() => {}} />);
     await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(1));
     expect(screen.getByLabelText('Outcome')).toHaveProperty('value', 'completed_with_failures');
@@ -118,6 +117,8 @@ describe('RunsPage', () => {
     expect(sent?.get('nodeId')).toBe('crm');
     expect(new Date(sent?.get('from') ?? '').getTime()).toBe(new Date('2026-11-02T00:00:00').getTime());
     expect(sent?.get('offset')).toBe('0');
+    // The address keeps the filters: a reload opens the list as it is now.
+    expect(window.location.hash).toBe('#/workflows/wf/runs?outcome=completed_with_failures&nodeId=crm&from=2026-11-02');
 
     await userEvent.selectOptions(screen.getByLabelText('Outcome'), '');
     await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));

@@ -8,9 +8,9 @@ import { useNow } from '../shared/useNow.ts';
 import { usePolling } from '../shared/usePolling.ts';
 import { BulkRetry } from './BulkRetry.tsx';
 import { failureExits } from './failedSteps.ts';
-import { noFilters, RunFilters, type RunFilterValues, runQueryOf } from './RunFilters.tsx';
+import { filtersOfHash, hashWithFilters, noFilters, type RunFilterValues } from './filterHash.ts';
+import { RunFilters, runQueryOf } from './RunFilters.tsx';
 import { RunsTable } from './RunsTable.tsx';
-import { outcomePreset } from './runsPreset.ts';
 import '../shared/ui.css';
 import './runs.css';
 
@@ -26,11 +26,7 @@ const PAGE_SIZE = 50;
 
 /** The runs list with its filters, a page at a time, refreshed every 2 s while visible. */
 export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
-  const [preset] = useState(() => outcomePreset(workflowId));
-  useEffect(() => {
-    preset.clear();
-  }, [preset]);
-  const [values, setValues] = useState<RunFilterValues>({ ...noFilters, outcome: preset.outcome });
+  const [values, setValues] = useState<RunFilterValues>(() => filtersOfHash(window.location.hash));
   const [offset, setOffset] = useState(0);
   const conversationId = useSettled(values.conversation.trim(), 300);
   const steps = useWorkflowSteps(workflowId);
@@ -45,6 +41,8 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
   const changeFilters = (next: RunFilterValues) => {
     setValues(next);
     setOffset(0);
+    // Replaced, not pushed: Back leaves the list rather than stepping through each filter.
+    window.history.replaceState(window.history.state, '', hashWithFilters(window.location.hash, next));
   };
 
   return (

@@ -54,12 +54,12 @@ describe('the list', () => {
 });
 
 describe('the failures beside the runs', () => {
-  it('shows the runs that failed in the last 24 h, linking to the workflow’s runs', async () => {
+  it('shows the runs that failed in the last 24 h, linking to the workflow’s failed runs', async () => {
     server = await startTestServer({ 'GET /api/workflows': () => ({ json: [{ ...item(0), failuresLast24h: 3 }] }) });
     render(<WorkflowListPage />);
     const link = await screen.findByTestId('workflow-failures');
     expect(link.textContent).toBe('3 failed');
-    expect(link.getAttribute('href')).toBe('#/workflows/csat/runs');
+    expect(link.getAttribute('href')).toBe('#/workflows/csat/runs?outcome=any_failure');
   });
 
   it('shows none when no run failed', async () => {

@@ -4,7 +4,7 @@ import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { editorName } from '../app/editorName.ts';
 import { hrefOf, navigate } from '../app/route.ts';
-import { presetOutcome } from '../runs/runsPreset.ts';
+import { runsHref } from '../runs/filterHash.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { apiErrorText } from './apiErrorText.ts';
 import { draftChangedIn, savedByText } from './draftConflict.ts';
@@ -159,8 +159,7 @@ export function WorkflowListPage() {
                     {item.runsLast24h}
                     {item.failuresLast24h > 0 && (
                       <a
-                        href={hrefOf({ page: 'workflow', workflowId: item.id, tab: 'runs' })}
-                        onClick={() => presetOutcome(item.id, 'any_failure')}
+                        href={runsHref(item.id, { outcome: 'any_failure' })}
                         style={{ marginLeft: 8, color: 'var(--danger)', fontWeight: 600 }}
                         title="Runs that failed or completed with a failed step in the last 24 h"
                         data-testid="workflow-failures"
