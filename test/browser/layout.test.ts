@@ -152,7 +152,13 @@ describe('the editor on a 1024×700 screen', () => {
     for (const id of ['start', 'ask', 'sheet', 'crm']) await byTest(`node-${id}`).waitFor();
     await expectNoSidewaysScroll();
     const viewport = { x: 0, y: 0, width: 1024, height: 700 };
-    for (const action of ['save-button', 'publish-button', 'simulator-button', 'more-actions']) {
+    for (const action of [
+      'save-button',
+      'publish-button',
+      'simulator-button',
+      'more-actions',
+      'command-palette-button',
+    ]) {
       expect(inside(await boxOf(byTest(action)), viewport), action).toBe(true);
     }
     await byTest('publish-button').click({ trial: true });
@@ -163,6 +169,11 @@ describe('the editor on a 1024×700 screen', () => {
     }
     await page.keyboard.press('Escape');
     await more.waitFor({ state: 'detached' });
+    await byTest('command-palette-button').click();
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.waitFor();
+    await page.keyboard.press('Escape');
+    await palette.waitFor({ state: 'detached' });
     await screenshot(page, 'layout-01-editor-1024');
     await expectAccessible();
   });

@@ -2,7 +2,7 @@ import type { WorkflowListItem } from '@convoflow/engine';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../shared/testServer.ts';
-import { CommandPalette } from './CommandPalette.tsx';
+import { CommandPalette, openCommandPalette } from './CommandPalette.tsx';
 import type { Command } from './commandResults.ts';
 import { csatWorkflow } from './csat.fixture.ts';
 import { useCanvasStore } from './store.ts';
@@ -89,6 +89,12 @@ describe('the command palette', () => {
     expect(screen.queryByTestId('command-workflow:csat')).toBeNull();
     fireEvent.click(option);
     expect(onChoose).toHaveBeenCalledWith(expect.objectContaining({ kind: 'workflow', workflowId: 'low-score-alert' }));
+  });
+
+  it('opens from the toolbar’s search button too', async () => {
+    render(<CommandPalette workflowId="csat" onChoose={() => {}} />);
+    act(() => openCommandPalette());
+    expect(await screen.findByRole('dialog', { name: 'Command palette' })).toBeTruthy();
   });
 
   it('says when nothing matches, and closes on Escape', async () => {

@@ -7,6 +7,13 @@ import { useCanvasStore } from './store.ts';
 
 const kindLabel: Record<Command['kind'], string> = { add: 'Add step', step: 'Go to step', workflow: 'Open workflow' };
 
+const OPEN_EVENT = 'convoflow:command-palette';
+
+/** Opens the palette as Ctrl/Cmd+K does (the toolbar's search button). */
+export function openCommandPalette(): void {
+  window.dispatchEvent(new Event(OPEN_EVENT));
+}
+
 interface CommandPaletteProps {
   workflowId: string;
   onChoose: (command: Command) => void;
@@ -26,8 +33,13 @@ export function CommandPalette({ workflowId, onChoose }: CommandPaletteProps) {
         setOpen((was) => !was);
       }
     };
+    const onAsk = () => setOpen(true);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener(OPEN_EVENT, onAsk);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener(OPEN_EVENT, onAsk);
+    };
   }, []);
   if (!open) return null;
   return (

@@ -19,10 +19,10 @@ import { downloadWorkflow } from '../workflows/io.ts';
 import { PublishDialog } from '../workflows/PublishDialog.tsx';
 import { RetireDialog } from '../workflows/RetireDialog.tsx';
 import { VersionsDialog } from '../workflows/VersionsDialog.tsx';
-import { CommandPalette } from './CommandPalette.tsx';
+import { CommandPalette, openCommandPalette } from './CommandPalette.tsx';
 import type { Command } from './commandResults.ts';
-import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
 import { FailureAlertsSettings } from './FailureAlertsSettings.tsx';
+import { FlowCanvas, fitViewOn } from './FlowCanvas.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { Palette } from './Palette.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
@@ -502,6 +502,19 @@ function Toolbar({
         ))}
       </nav>
       <div className="topbar__actions">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Find or add (Ctrl+K)"
+          title="Find a step or workflow, or add a step (Ctrl/Cmd+K)"
+          data-testid="command-palette-button"
+          onClick={openCommandPalette}
+        >
+          <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+            <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+          </svg>
+        </button>
         {tab === 'design' && (
           <>
             <button
