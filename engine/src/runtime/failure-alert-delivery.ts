@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { forbiddenAddressIn, outboundDispatcher } from '../net/index.ts';
+import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection } from '../sdk/runner.ts';
 import { signatureHeaders } from '../signing/webhook-signature.ts';
 import type { AlertDestination } from '../workflow/failure-alerts.ts';
@@ -54,7 +55,10 @@ export class AlertDelivery {
   }
 
   private async secret(id: string): Promise<{ value: string; name: string }> {
-    const connection = await this.deps.resolveConnection(id).catch(() => null);
+    const connection = await this.deps.resolveConnection(id).catch((error: unknown) => {
+      if (error instanceof ConnectionNotFoundError) return null;
+      throw error;
+    });
     if (connection?.type !== 'secret') {
       throw new AlertDeliveryError(`There is no secret connection "${id}" for the alert: add it, or change the alert.`);
     }

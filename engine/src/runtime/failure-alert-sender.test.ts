@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookRecorder, type WebhookRecorder } from '../../../test/stand-ins/webhook-recorder.ts';
 import { createMetrics } from '../metrics.ts';
+import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection } from '../sdk/runner.ts';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../signing/webhook-signature.ts';
 import { testRedis } from '../stores/test-redis.ts';
@@ -43,7 +44,7 @@ beforeAll(async () => {
     getVersion: async () => workflow(),
     resolveConnection: async (id) => {
       const connection = secrets[id];
-      if (!connection) throw new Error(`no ${id}`);
+      if (!connection) throw new ConnectionNotFoundError(id);
       return connection;
     },
     publicUrl: 'https://flows.example.com/',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookRecorder, type WebhookRecorder } from '../../../test/stand-ins/webhook-recorder.ts';
+import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection } from '../sdk/runner.ts';
 import { checkSignature } from '../signing/webhook-signature.ts';
 import { AlertDelivery } from './failure-alert-delivery.ts';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   delivery = new AlertDelivery({
     resolveConnection: async (id) => {
       const secret = secrets[id];
-      if (!secret) throw new Error(`no ${id}`);
+      if (!secret) throw new ConnectionNotFoundError(id);
       return secret;
     },
     allowPrivateNetwork: true,
