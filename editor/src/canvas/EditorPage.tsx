@@ -588,6 +588,9 @@ function Toolbar({
   );
 }
 
+/** The settings the generated form shows; failure alerts have a form of their own. */
+const GeneralSettings = WorkflowSettings.omit({ alerts: true });
+
 function SettingsDialog({ onClose }: { onClose: () => void }) {
   const [settings, setSettings] = useState<Record<string, unknown>>(() => ({ ...useCanvasStore.getState().settings }));
   return (
@@ -598,9 +601,6 @@ function SettingsDialog({ onClose }: { onClose: () => void }) {
       onSubmit={() => {
         const parsed = WorkflowSettings.safeParse(settings);
         if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
-/** The settings the generated form shows; failure alerts have a form of their own. */
-const GeneralSettings = WorkflowSettings.omit({ alerts: true });
-
         useCanvasStore.getState().setSettings(parsed.data);
         onClose();
       }}
