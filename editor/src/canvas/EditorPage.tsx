@@ -605,9 +605,6 @@ function SettingsDialog({ onClose }: { onClose: () => void }) {
         onClose();
       }}
     >
-      <p className="muted">
-        Re-enrolment: whether the same contact can enter this workflow again, e.g. not within 24 hours.
-      </p>
       <SchemaForm schema={GeneralSettings} value={settings} onChange={setSettings} idPrefix="settings" />
       <FailureAlertsSettings
         workflowId={useCanvasStore.getState().workflowId}

@@ -1,3 +1,4 @@
+import { WorkflowSettings } from '@convoflow/engine';
 import { definitions } from '@convoflow/nodes';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
@@ -167,5 +168,23 @@ describe('SchemaForm: googleSheets.addRow', () => {
     render(<Harness schema={addRow.schema} initial={sheetData} onChange={() => {}} />);
     for (const label of [/^Google connection/, /^Spreadsheet id/, /^Sheet \(tab\)/])
       expect(screen.getByLabelText(label)).toBeTruthy();
+  });
+});
+
+describe('SchemaForm: workflow settings', () => {
+  it('names re-enrolment and its modes in words, keeping their values', () => {
+    const onChange = vi.fn();
+    const schema = WorkflowSettings.omit({ alerts: true });
+    render(<Harness schema={schema} initial={{ reenrollment: { mode: 'always' } }} onChange={onChange} />);
+    const mode = screen.getByLabelText(/^Re-enrolment/) as HTMLSelectElement;
+    expect([...mode.options].map((option) => option.textContent)).toEqual([
+      'Every time (each closed conversation)',
+      'Only once per contact',
+      'Again after a waiting time',
+    ]);
+    expect(screen.getByText(/can enter this workflow again/)).toBeTruthy();
+    fireEvent.change(mode, { target: { value: 'after' } });
+    expect(onChange).toHaveBeenLastCalledWith({ reenrollment: expect.objectContaining({ mode: 'after' }) });
+    expect(screen.getByText('Waiting time')).toBeTruthy();
   });
 });

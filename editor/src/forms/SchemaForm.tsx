@@ -391,7 +391,7 @@ function Union({ schema, value, path, onChange, label, id }: FieldProps & { labe
       >
         {tags.map((tag) => (
           <option key={tag} value={tag}>
-            {tag}
+            {optionLabel(schema, tag)}
           </option>
         ))}
       </select>

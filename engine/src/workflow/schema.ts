@@ -55,11 +55,21 @@ export type StickyNote = z.infer<typeof StickyNote>;
 
 export const reenrollmentModes = ['always', 'once', 'after'] as const;
 
-export const Reenrollment = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('always') }),
-  z.object({ mode: z.literal('once') }),
-  z.object({ mode: z.literal('after'), after: Duration }),
-]);
+export const Reenrollment = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('always') }),
+    z.object({ mode: z.literal('once') }),
+    z.object({ mode: z.literal('after'), after: Duration.meta({ title: 'Waiting time' }) }),
+  ])
+  .meta({
+    title: 'Re-enrolment',
+    description: 'Whether the same contact can enter this workflow again, e.g. not within 24 hours.',
+    optionLabels: {
+      always: 'Every time (each closed conversation)',
+      once: 'Only once per contact',
+      after: 'Again after a waiting time',
+    },
+  });
 export type Reenrollment = z.infer<typeof Reenrollment>;
 
 export const WorkflowSettings = z.object({
