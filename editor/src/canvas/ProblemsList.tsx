@@ -1,6 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
-import { definitionOf } from './node-types.ts';
+import { stepTitle } from './node-types.ts';
 import { useCanvasStore } from './store.ts';
 
 /**
@@ -20,8 +20,10 @@ export function ProblemsList() {
       </div>
     );
   }
-  const labelOf = (nodeId: string) =>
-    definitionOf(nodes.find((node) => node.id === nodeId)?.type)?.label ?? 'Unknown step';
+  const labelOf = (nodeId: string) => {
+    const node = nodes.find((candidate) => candidate.id === nodeId);
+    return stepTitle(node?.type, node?.label);
+  };
   return (
     <section className="problems" data-testid="problems" aria-label="Problems">
       <button

@@ -14,6 +14,11 @@ export function useNodeTypes(): NodeRegistry {
 
 export const paletteGroups: readonly NodeGroup[] = ['Triggers', 'Questions', 'Actions', 'Logic'];
 
+/** The words naming a step: the name an operator gave it, else its type's label, else its type. */
+export function stepTitle(type: string | undefined, name?: string | null): string {
+  return name?.trim() || definitionOf(type)?.label || type || 'Unknown step';
+}
+
 export function definitionOf(
   type: string | undefined,
   types: NodeRegistry = definitions,

@@ -42,8 +42,8 @@ export function RunDetailView({
   const retryStep = onRetry ? retryStepOf(run) : null;
   const ended = isEnded(run.status);
   const duration = (run.endedAt ?? now) - run.createdAt;
-  const failed = failedStepsOf(run);
   const stepNames = useStepNames(run);
+  const failed = failedStepsOf(run, stepNames);
   const retryLabel = retryStep ? (stepNames[retryStep.nodeId] ?? retryStep.label) : '';
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 18 }}>

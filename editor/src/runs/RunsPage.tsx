@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
-import { definitionOf, exitsOf } from '../canvas/node-types.ts';
+import { exitsOf, stepTitle } from '../canvas/node-types.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import { Skeleton } from '../shared/Skeleton.tsx';
@@ -162,7 +162,7 @@ function useWorkflowSteps(workflowId: string | undefined): Array<{ id: string; l
         setSteps(
           actions.map((node) => ({
             id: node.id,
-            label: `${definitionOf(node.type)?.label ?? node.type} (${node.id})`,
+            label: `${stepTitle(node.type, node.label)} (${node.id})`,
           })),
         );
       })

@@ -1,5 +1,5 @@
 import type { StepLogEntry } from '@convoflow/engine';
-import { definitionOf } from '../canvas/node-types.ts';
+import { stepTitle } from '../canvas/node-types.ts';
 import { formatDateTime, formatDuration } from '../shared/format.ts';
 import { failureExits } from './failedSteps.ts';
 import { StepData } from './StepData.tsx';
@@ -42,7 +42,7 @@ export function StepTimeline({ steps, runStartedAt, stepNames = {} }: StepTimeli
           >
             <div className="cf-step__head">
               <span className="cf-step__node" data-testid="step-name">
-                {stepNames[step.nodeId] ?? definitionOf(step.nodeType)?.label ?? step.nodeType}
+                {stepTitle(step.nodeType, stepNames[step.nodeId])}
               </span>
               <span className="cf-step__meta cf-mono" title={`Step id (type ${step.nodeType})`}>
                 {step.nodeId}
@@ -86,7 +86,7 @@ export function StepTimeline({ steps, runStartedAt, stepNames = {} }: StepTimeli
 
 /** Where an operator retried the run: the entries after it are the new attempt's. */
 function RetryDivider({ entry, name }: { entry: StepLogEntry; name: string | undefined }) {
-  const step = `${name ?? definitionOf(entry.nodeType)?.label ?? entry.nodeType} (${entry.nodeId})`;
+  const step = `${stepTitle(entry.nodeType, name)} (${entry.nodeId})`;
   return (
     <li className="cf-step-retry" data-testid="step-retried" data-node-id={entry.nodeId}>
       <span>

@@ -1,20 +1,26 @@
 import type { RunDetail } from '@convoflow/engine';
-import { definitionOf } from '../canvas/node-types.ts';
+import { stepTitle } from '../canvas/node-types.ts';
 
 /** Exits that mean the step did not get what it wanted: the run went on, if at all, on a fallback branch. */
 export const failureExits: ReadonlySet<string> = new Set(['failure', 'invalid', 'timeout']);
 
 export interface FailedStep {
   nodeId: string;
-  /** The node type's label, or the type when the editor does not know it. */
+  /** The step's name, else its type's label (`stepTitle`). */
   label: string;
   exit: string;
   /** What the step said when it left: its note, else its error. */
   reason?: string;
 }
 
-/** The steps the run left by a failure exit, with the exit and the reason from its last such log entry. */
-export function failedStepsOf(run: Pick<RunDetail, 'failedSteps' | 'steps'>): FailedStep[] {
+/**
+ * The steps the run left by a failure exit, with the exit and the reason from its last such log
+ * entry; `stepNames` (id → name) names the steps an operator named.
+ */
+export function failedStepsOf(
+  run: Pick<RunDetail, 'failedSteps' | 'steps'>,
+  stepNames: Readonly<Record<string, string>> = {},
+): FailedStep[] {
   return run.failedSteps.flatMap((nodeId) => {
     const entry = run.steps.findLast((step) => step.nodeId === nodeId && step.exit && failureExits.has(step.exit));
     if (!entry?.exit) return [];
@@ -22,7 +28,7 @@ export function failedStepsOf(run: Pick<RunDetail, 'failedSteps' | 'steps'>): Fa
     return [
       {
         nodeId,
-        label: definitionOf(entry.nodeType)?.label ?? entry.nodeType,
+        label: stepTitle(entry.nodeType, stepNames[nodeId]),
         exit: entry.exit,
         ...(reason ? { reason } : {}),
       },

@@ -1,5 +1,5 @@
 import type { RunDetail } from '@convoflow/engine';
-import { definitionOf } from '../canvas/node-types.ts';
+import { definitionOf, stepTitle } from '../canvas/node-types.ts';
 
 export interface RetryStep {
   nodeId: string;
@@ -22,5 +22,5 @@ export function retryStepOf(
   const definition = definitionOf(type);
   // The server refuses to ask the contact a question again (the answer would count twice).
   if (definition?.pauses) return null;
-  return { nodeId, label: definition?.label ?? type ?? nodeId };
+  return { nodeId, label: stepTitle(type) };
 }

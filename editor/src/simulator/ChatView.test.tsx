@@ -2,6 +2,7 @@ import type { RunDetail } from '@convoflow/engine';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useCanvasStore } from '../canvas/store.ts';
 import { answerChoices } from './answerChoices.ts';
 import { ChatView } from './ChatView.tsx';
 
@@ -143,6 +144,30 @@ describe('ChatView', () => {
       'The run ended, but step Google Sheets: add row (sheet) left by failure: Google Sheets answered 403: the service account cannot edit the spreadsheet.',
     );
     expect(status).not.toContain('reached the end');
+  });
+
+  it('names a failed step by the name it has on the canvas', () => {
+    useCanvasStore.getState().load({
+      id: 'wf',
+      name: 'Ratings',
+      nodes: [{ id: 'sheet', type: 'googleSheets.addRow', label: 'Ratings sheet', position: { x: 0, y: 0 }, data: {} }],
+      edges: [],
+      settings: { reenrollment: { mode: 'always' } },
+    });
+    const step = { nodeId: 'sheet', nodeType: 'googleSheets.addRow', startedAt: started, durationMs: 40 };
+    render(
+      <ChatView
+        run={completed({
+          outcome: 'completed_with_failures',
+          failedSteps: ['sheet'],
+          steps: [{ ...step, outcome: 'exited', exit: 'failure', note: 'Google said no.' }],
+        })}
+        onReply={() => {}}
+      />,
+    );
+    expect(screen.getByTestId('sim-status').textContent).toContain(
+      'The run ended, but step Ratings sheet (sheet) left by failure: Google said no.',
+    );
   });
 
   it('shows why a run failed', () => {

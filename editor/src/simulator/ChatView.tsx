@@ -1,6 +1,8 @@
 import type { RunDetail } from '@convoflow/engine';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useCanvasStore } from '../canvas/store.ts';
 import { failedStepsOf } from '../runs/failedSteps.ts';
+import { stepNamesOf } from '../runs/useStepNames.ts';
 import { Skeleton } from '../shared/Skeleton.tsx';
 import { describeStatus, StatusBadge } from '../shared/StatusBadge.tsx';
 import { Transcript } from '../shared/Transcript.tsx';
@@ -21,6 +23,8 @@ export function ChatView({ run, sending = false, onReply }: ChatViewProps) {
   const [draft, setDraft] = useState('');
   const scroller = useRef<HTMLDivElement>(null);
   const messageCount = run?.transcript.length ?? 0;
+  // A test run runs the saved draft: its steps are named as on the canvas.
+  const nodes = useCanvasStore((state) => state.nodes);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when a message arrives
   useEffect(() => {
@@ -63,7 +67,7 @@ export function ChatView({ run, sending = false, onReply }: ChatViewProps) {
         data-status={run.status}
       >
         <StatusBadge status={run.status} outcome={run.outcome} label={describeStatus(run)} />
-        {run.status === 'completed' && <span className="cf-muted">{endOfRun(run)}</span>}
+        {run.status === 'completed' && <span className="cf-muted">{endOfRun(run, stepNamesOf(nodes))}</span>}
       </div>
       {run.status === 'failed' && failure && (
         <p className="cf-step__error" data-testid="sim-error">
@@ -143,8 +147,8 @@ export function ChatView({ run, sending = false, onReply }: ChatViewProps) {
 }
 
 /** How a completed run ended: at the end of the workflow, or after a step that left by a failure exit. */
-function endOfRun(run: RunDetail): string {
-  const [first, ...others] = failedStepsOf(run);
+function endOfRun(run: RunDetail, stepNames: Readonly<Record<string, string>>): string {
+  const [first, ...others] = failedStepsOf(run, stepNames);
   if (!first) return 'The run reached the end of the workflow.';
   const more = others.length > 0 ? ` (and ${others.length} more)` : '';
   const reason = first.reason ? `: ${first.reason.replace(/\.$/, '')}` : '';

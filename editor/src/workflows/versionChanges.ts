@@ -1,5 +1,5 @@
 import type { StepRef, VersionChanges } from '@convoflow/engine';
-import { definitionOf } from '../canvas/node-types.ts';
+import { stepTitle } from '../canvas/node-types.ts';
 
 const fieldWords: Record<VersionChanges['changed'][number]['fields'][number], string> = {
   type: 'type',
@@ -9,8 +9,7 @@ const fieldWords: Record<VersionChanges['changed'][number]['fields'][number], st
 
 /** A step as the versions list names it: its name, else its type's label, with its id. */
 export function stepText(step: StepRef): string {
-  const shown = step.label ?? definitionOf(step.type)?.label ?? step.type;
-  return `${shown} (${step.id})`;
+  return `${stepTitle(step.type, step.label)} (${step.id})`;
 }
 
 /** What changed against the previous version, one line per kind of change, in words. */
