@@ -1,4 +1,5 @@
 /** Browser-safe part of the engine: file format, node SDK, validation, templating, contract. */
+export * from './contract/accounts.ts';
 export * from './contract/alerts.ts';
 export * from './contract/analytics.ts';
 export * from './contract/connections.ts';
