@@ -1,3 +1,5 @@
+import type { Actor } from '../contract/accounts.ts';
+
 /**
  * How a route authenticates its caller. Every route declares one (deny by default: the app
  * refuses to start with a route that does not), and the check runs on the route Fastify
@@ -18,6 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set once a platform signature was checked against the raw body. */
     signedCall?: { digest: string };
+    /** Who made an operator or agent call (an `apiKey` route): set by the auth hook before the handler. */
+    actor?: Actor;
   }
 }
 
