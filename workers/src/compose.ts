@@ -26,6 +26,7 @@ export function composeRuntime(config: Config, logger: Logger, metrics: Metrics)
     channelWebhookUrl: config.channelWebhookUrl,
     allowPrivateNetwork: config.allowPrivateNetwork,
     runRetentionDays: config.runRetentionDays,
+    auditRetentionDays: config.auditRetentionDays,
     maxStepsPerRun: config.runMaxSteps,
     redisUnavailableTimeoutMs: config.redisUnavailableTimeoutMs,
     requeueAfterMs: config.runRequeueAfterMs,

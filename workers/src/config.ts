@@ -56,6 +56,7 @@ const EnvSchema = z.object({
     .transform((value) => value === 'true'),
   WORKER_CONCURRENCY: integer(1, 1000, 20),
   RUN_RETENTION_DAYS: integer(1, 3650, 30),
+  AUDIT_RETENTION_DAYS: integer(1, 3650, 365),
   RUN_MAX_STEPS: integer(10, 1_000_000, 1000),
   REDIS_UNAVAILABLE_TIMEOUT_MS: integer(100, 60_000, 1500),
   RUN_REQUEUE_AFTER_MS: integer(100, 86_400_000, 60_000),
@@ -83,6 +84,8 @@ export interface EnvConfig {
   allowPrivateNetwork: boolean;
   workerConcurrency: number;
   runRetentionDays: number;
+  /** Audit log entries older than this many days are deleted. */
+  auditRetentionDays: number;
   /** Steps one run may take before it fails as a loop. */
   runMaxSteps: number;
   /** How long a request waits at most for an unreachable Redis (then the API answers 503). */
@@ -124,6 +127,7 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
     allowPrivateNetwork: values.HTTP_ALLOW_PRIVATE,
     workerConcurrency: values.WORKER_CONCURRENCY,
     runRetentionDays: values.RUN_RETENTION_DAYS,
+    auditRetentionDays: values.AUDIT_RETENTION_DAYS,
     runMaxSteps: values.RUN_MAX_STEPS,
     redisUnavailableTimeoutMs: values.REDIS_UNAVAILABLE_TIMEOUT_MS,
     runRequeueAfterMs: values.RUN_REQUEUE_AFTER_MS,

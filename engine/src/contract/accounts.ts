@@ -121,3 +121,7 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditPage = z.object({ entries: z.array(AuditEntry), more: z.boolean() });
 export type AuditPage = z.infer<typeof AuditPage>;
+
+/** `GET /api/audit.csv`: the same filters as a page, without the page size: the export holds every match. */
+export const AuditCsvQuery = AuditQuery.omit({ limit: true });
+export type AuditCsvQuery = z.infer<typeof AuditCsvQuery>;

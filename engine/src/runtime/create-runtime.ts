@@ -3,6 +3,7 @@ import { AppError, notFound } from '../errors.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import type { ConnectionResolver } from '../sdk/runner.ts';
 import { AnalyticsStore } from '../stores/analytics-store.ts';
+import { AuditStore } from '../stores/audit-store.ts';
 import { ConnectionStore } from '../stores/connection-store.ts';
 import { WorkflowStore } from '../stores/workflow-store.ts';
 import type { Workflow } from '../workflow/schema.ts';
@@ -48,6 +49,7 @@ const GAUGE_REFRESH_MS = 15_000;
 const FAIL_LOCK_WAIT_MS = 5_000;
 /** Well under the 5 s after which chat platforms (Chatwoot) give up on a webhook. */
 const DEFAULT_REDIS_UNAVAILABLE_TIMEOUT_MS = 1_500;
+const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
 /** Wires the stores, the queue and the interpreter into the engine the HTTP API and workers use. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -70,6 +72,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const adapters = options.channels?.adapters ?? {};
   const analytics = new AnalyticsStore(redis, prefix);
+  const audit = new AuditStore(redis, prefix, (options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS) * DAY_MS);
   const store = new RunStore(redis, keys, retentionMs, (id) => workflows.activeRunKeys(id));
   // BullMQ defines its scripts as commands on its connection, and every auto-pipeline batch of
   // that connection copies them all: the queue gets a connection of its own.
@@ -300,6 +303,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     analytics: {
       csat: (workflowId, query) => analytics.csat(workflowId, query),
       answersCsv: (workflowId, query) => analytics.answersCsv(workflowId, query),
+    },
+    audit: {
+      record: (entry, coalesce) => audit.record(entry, coalesce),
+      page: (query) => audit.page(query),
+      csv: (query) => audit.csv(query),
     },
     ready: async () => {
       try {

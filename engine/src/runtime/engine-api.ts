@@ -1,3 +1,4 @@
+import type { AuditCsvQuery, AuditEntry, AuditPage, AuditQuery } from '../contract/accounts.ts';
 import type { AlertTestResult } from '../contract/alerts.ts';
 import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
 import type {
@@ -26,6 +27,7 @@ import type {
   WorkflowListItem,
   WorkflowRecord,
 } from '../contract/workflows.ts';
+import type { AuditRecord } from '../stores/audit-store.ts';
 import type { FailureAlerts } from '../workflow/failure-alerts.ts';
 import type { Workflow, WorkflowInput } from '../workflow/schema.ts';
 import type { ChannelAnswer, ChannelCall } from './channel-receiver.ts';
@@ -113,6 +115,17 @@ export interface EngineApi {
     csat(workflowId: string, query: CsatQuery): Promise<CsatReport>;
     /** One line per answer: date, conversation, contact, agent, channel, value. */
     answersCsv(workflowId: string, query: CsatQuery): Promise<string>;
+  };
+  audit: {
+    /**
+     * Appends an entry to the audit log. With `coalesce`, records nothing (null) when the same
+     * `coalesce.key` was recorded within `coalesce.ms` (autosave-like saves appear once).
+     */
+    record(entry: AuditRecord, coalesce?: { key: string; ms: number }): Promise<AuditEntry | null>;
+    /** Newest first, a page at a time. */
+    page(query: AuditQuery): Promise<AuditPage>;
+    /** Every entry matching the filters, as CSV with a header row. */
+    csv(query: AuditCsvQuery): Promise<string>;
   };
   /** Redis answers. */
   ready(): Promise<boolean>;

@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   allowPrivateNetwork: boolean;
   /** Ended runs are deleted after this many days. */
   runRetentionDays: number;
+  /** Audit log entries are deleted after this many days (default 365). */
+  auditRetentionDays?: number;
   logger: Logger;
   metrics: Metrics;
   /** How long a run's lock outlives a worker that died holding it (default 8 s). */

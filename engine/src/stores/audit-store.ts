@@ -1,13 +1,10 @@
 import type { Redis } from 'ioredis';
-import { AuditEntry, type AuditPage, type AuditQuery } from '../contract/accounts.ts';
+import { type AuditCsvQuery, AuditEntry, type AuditPage, type AuditQuery } from '../contract/accounts.ts';
 import { AppError } from '../errors.ts';
 import { toCsv } from './csv.ts';
 
 /** An entry as recorded: the store gives it its id and time. */
 export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
-
-/** The CSV export's filters: a page's, without the page size (the export holds every match). */
-export type AuditCsvQuery = Omit<AuditQuery, 'limit'>;
 
 /** How many stream entries one read takes while looking for matches of an action filter. */
 const SCAN_BATCH = 200;
