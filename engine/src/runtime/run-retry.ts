@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BULK_RETRY_LIMIT, type BulkRetryRequest, type BulkRetryResult, type StepLogEntry } from '../contract/runs.ts';
+import { LuaScript } from '../redis/lua-script.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import type { WorkflowStore } from '../stores/workflow-store.ts';
 import type { Workflow, WorkflowNode } from '../workflow/schema.ts';
@@ -21,6 +22,9 @@ const RETRY_BATCH = 16;
 const SCAN_PAGE = 500;
 /** How much of the name an editor sends is kept (as for draft saves). */
 const NAME_MAX = 100;
+
+/** Deletes a key only while it holds the given value: a claim taken for a write that did not happen. */
+const releaseIfHeld = new LuaScript('lock-release');
 
 export type RetryOutcome =
   | { kind: 'retried'; run: RunState }
@@ -61,15 +65,23 @@ export class RunRetrier {
       const { run, steps } = readRunRecord(record, runId);
       const planned = await this.plan(run, steps, nodeId);
       if (!planned.ok) return { kind: 'refused', reason: planned.reason };
+      const claim = await this.claimConversation(run);
+      if (!claim.ok) return { kind: 'refused', reason: claim.reason };
       const { node, version } = planned.value;
       const now = Date.now();
       const retried = retriedState(run, node, version, now);
       const { store } = this.deps;
-      await lock.write([
-        ...store.saveCommands(retried),
-        store.appendStepCommand(run, retryEntry(run, node, version, now, displayName(by))),
-        ...store.reopenCommands(retried),
-      ]);
+      try {
+        await lock.write([
+          ...store.saveCommands(retried),
+          store.appendStepCommand(run, retryEntry(run, node, version, now, displayName(by))),
+          ...store.reopenCommands(retried),
+        ]);
+      } catch (error) {
+        // Not reopened: the conversation must not stay held by an ended run.
+        await releaseIfHeld.run(this.deps.redis, [claim.value], [run.id]).catch(() => {});
+        throw error;
+      }
       outcome = { kind: 'retried', run: retried };
     } finally {
       await lock.release();
@@ -148,14 +160,24 @@ export class RunRetrier {
         reason: `retrying from step "${nodeId}" would run step "${pausing}" again, which waits for the contact or a timer (the contact would be asked twice and a survey answer counted twice)`,
       };
     }
-    const holder = await this.deps.redis.get(this.deps.keys.activeClaim(run.workflowId, run.conversationId));
+    return { ok: true, value: { node, version } };
+  }
+
+  /**
+   * Takes the conversation's "one active run" claim for the run, in one step (SET NX GET): read
+   * first and set in the reopening write, a run enrolled in between would hold it too, and the
+   * retried run's end would then delete that run's claim. Gives the claim's key.
+   */
+  private async claimConversation(run: RunState): Promise<Decision<string>> {
+    const key = this.deps.keys.activeClaim(run.workflowId, run.conversationId);
+    const holder = await this.deps.redis.set(key, run.id, 'NX', 'GET');
     if (holder !== null && holder !== run.id) {
       return {
         ok: false,
         reason: `conversation "${run.conversationId}" has another active run of this workflow (${holder}); retry once it has ended`,
       };
     }
-    return { ok: true, value: { node, version } };
+    return { ok: true, value: key };
   }
 
   /**

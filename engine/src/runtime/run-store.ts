@@ -176,8 +176,8 @@ export class RunStore {
   /**
    * Writes undoing a published run's end, for an operator's retry (`run-retry.ts`), after
    * `saveCommands` of its running state: its record kept again (no expiry), out of the outcome
-   * indexes until it ends again, counted active again and holding its conversation's "one active
-   * run" claim (unless another run took it meanwhile: the caller checks that first).
+   * indexes until it ends again, counted active again. Its conversation's "one active run" claim
+   * the caller takes before this write, atomically (another run may be enrolled meanwhile).
    */
   reopenCommands(run: RunState): Command[] {
     const { count } = this.activeRunKeys(run.workflowId);
@@ -185,7 +185,6 @@ export class RunStore {
       ['PERSIST', this.keys.run(run.id)],
       ...indexedOutcomes.map((outcome): Command => ['ZREM', this.outcomeIndex(run.workflowId, outcome), run.id]),
       ['HINCRBY', count, run.workflowId, '1'],
-      ['SET', this.keys.activeClaim(run.workflowId, run.conversationId), run.id, 'NX'],
     ];
   }
 
