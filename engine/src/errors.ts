@@ -1,3 +1,4 @@
+import { type Actor, type RouteRole, rolesAllowed } from './contract/accounts.ts';
 import type { ValidationProblem } from './contract/workflows.ts';
 
 /** Why an event or simulation enrolled nobody (`details.reason` of NOT_ENROLLED). */
@@ -101,6 +102,12 @@ export const errorCodes = {
   BAD_REQUEST: { status: 400, message: (explanation: string) => explanation },
   UNAUTHORIZED: { status: 401, message: (explanation: string) => explanation },
   FORBIDDEN: { status: 403, message: (explanation: string) => explanation },
+  /** The caller's key (or account) has a role the route does not let through (`rolesAllowed`). */
+  ROLE_REQUIRED: {
+    status: 403,
+    message: ({ needed, actor }: { needed: RouteRole; actor: Actor }) =>
+      `This call needs the ${needed} role (${listed(rolesAllowed[needed])}); ${callerOf(actor)}.`,
+  },
   BAD_SIGNATURE: { status: 401, message: (explanation: string) => explanation },
   HOST_NOT_ALLOWED: {
     status: 403,
@@ -134,6 +141,20 @@ export const errorCodes = {
   },
 } as const satisfies Record<string, { status: number; message: string | ((facts: never) => string) }>;
 export type ErrorCode = keyof typeof errorCodes;
+
+/** "owner, editor or viewer" */
+function listed(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** Who was refused, as they would recognise themselves. */
+function callerOf(actor: Actor): string {
+  if (actor.kind === 'key') return `key "${actor.name}" is ${article(actor.role)} ${actor.role} key`;
+  if (actor.kind === 'user') return `${actor.name} has the ${actor.role} role`;
+  return `the install's API key has the ${actor.role} role`;
+}
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 /** What `new AppError(code, …)` takes after the code: the facts its message needs, then details. */
 export type ErrorArgs<Code extends ErrorCode> = (typeof errorCodes)[Code]['message'] extends (

@@ -1,13 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameKey } from '../accounts/api-key-token.ts';
 
-/**
- * Checks an `Authorization: Bearer <key>` header against the configured key. Both sides are
- * hashed first so the comparison is constant-time and does not leak the key's length.
- */
-export function bearerMatches(expectedKey: string, authorization: string | undefined): boolean {
-  const match = authorization?.match(/^Bearer[ \t]+(\S+)\s*$/i);
-  if (!match?.[1]) return false;
-  return timingSafeEqual(digest(match[1]), digest(expectedKey));
+/** The token of an `Authorization: Bearer <token>` header; undefined for anything else. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization?.match(/^Bearer[ \t]+(\S+)\s*$/i)?.[1] || undefined;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+/** Checks an `Authorization: Bearer <key>` header against the configured key, in constant time. */
+export function bearerMatches(expectedKey: string, authorization: string | undefined): boolean {
+  const token = bearerToken(authorization);
+  return token !== undefined && sameKey(expectedKey, token);
+}

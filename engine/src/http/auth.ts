@@ -1,12 +1,19 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { KeyCheck } from '../accounts/api-key-auth.ts';
+import { identifyCaller } from '../accounts/caller.ts';
+import { roleAllows, routeRoles } from '../contract/accounts.ts';
 import { AppError } from '../errors.ts';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../signing/webhook-signature.ts';
-import { bearerMatches } from './api-key.ts';
+import { bearerMatches, bearerToken } from './api-key.ts';
 import { parseJsonBody } from './json-body.ts';
-import { type RouteAuth, securityFor } from './route-config.ts';
+import { type RouteAuth, roleSentence, securityFor } from './route-config.ts';
+import { editorName } from './routes/workflows/drafts.ts';
 
 export interface AuthOptions {
+  /** The install's `API_KEY`: owner-level. */
   apiKey: string;
+  /** Checks a named API key (`cfk_…`); absent: only the install's key is accepted. */
+  checkKey?: (token: string) => Promise<KeyCheck>;
   webhookSecret: string;
   /** Bearer token that reads `/metrics` without the API key. */
   metricsToken?: string;
@@ -17,23 +24,33 @@ export interface AuthOptions {
 
 /**
  * Authenticates every request by the route Fastify matched (never by the URL text, which has
- * many spellings): the API key is checked when the request arrives, before any body is read; a
- * platform webhook's signature is checked over the raw body bytes before they are parsed.
- * A route that declares no auth mode stops the app from starting.
+ * many spellings): the API key is checked when the request arrives, before any body is read,
+ * and its role against the role the route asks for; a platform webhook's signature is checked
+ * over the raw body bytes before they are parsed. A route that declares no auth mode, or an
+ * API-key route that declares no role, stops the app from starting.
  */
 export function installAuth(app: FastifyInstance, options: AuthOptions): void {
   const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route) => {
     routes.push(route);
-    const auth = route.config?.auth;
-    if (auth && route.schema) route.schema.security = securityFor(auth);
+    const { auth, role } = route.config ?? {};
+    if (!auth || !route.schema) return;
+    route.schema.security = securityFor(auth);
+    // The document says what the auth hook checks, from the same declaration.
+    if (auth === 'apiKey' && role) {
+      Object.assign(route.schema, {
+        'x-required-role': role,
+        description: [route.schema.description, roleSentence(role)].filter(Boolean).join('\n\n'),
+      });
+    }
   });
   app.addHook('onReady', async () => {
-    const undeclared = routes.filter((route) => route.config?.auth === undefined);
-    if (undeclared.length > 0) {
-      const names = undeclared.map((route) => `${[route.method].flat().join('|')} ${route.url}`).join(', ');
-      throw new Error(`Routes without an auth mode (config.auth), refused: ${names}`);
-    }
+    refuseUndeclared(routes, (route) => route.config?.auth === undefined, 'an auth mode (config.auth)');
+    refuseUndeclared(
+      routes,
+      (route) => route.config?.auth === 'apiKey' && !routeRoles.includes(route.config.role as never),
+      'a role (config.role)',
+    );
   });
 
   app.addHook('onRequest', async (request) => {
@@ -44,9 +61,9 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
       case 'public':
         return;
       case 'apiKey':
-        return requireKey(request, [options.apiKey]);
+        return requireRole(request, options);
       case 'metrics':
-        return requireKey(request, [options.metricsToken, options.apiKey]);
+        return requireMetricsToken(request, [options.metricsToken, options.apiKey]);
       case 'signature':
         return requireJson(request);
       case 'channel':
@@ -73,14 +90,32 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
   });
 }
 
-function requireKey(request: FastifyRequest, keys: (string | undefined)[]): void {
+/** Who calls (`request.actor`), and whether their role may call this route: 401 or 403 before anything runs. */
+async function requireRole(request: FastifyRequest, options: AuthOptions): Promise<void> {
+  const name = request.headers['x-editor-name'];
+  const actor = await identifyCaller(
+    bearerToken(request.headers.authorization),
+    editorName(typeof name === 'string' ? name : undefined),
+    { installKey: options.apiKey, checkKey: options.checkKey },
+  );
+  request.actor = actor;
+  // The startup check makes every API-key route declare one.
+  const needed = request.routeOptions.config.role ?? 'owner';
+  if (!roleAllows(actor.role, needed))
+    throw new AppError('ROLE_REQUIRED', { needed, actor }, { needed, role: actor.role });
+}
+
+function refuseUndeclared(routes: RouteOptions[], undeclared: (route: RouteOptions) => boolean, what: string): void {
+  const names = routes.filter(undeclared).map((route) => `${[route.method].flat().join('|')} ${route.url}`);
+  if (names.length > 0) throw new Error(`Routes without ${what}, refused: ${names.join(', ')}`);
+}
+
+function requireMetricsToken(request: FastifyRequest, keys: (string | undefined)[]): void {
   const authorization = request.headers.authorization;
   if (keys.some((key) => key !== undefined && bearerMatches(key, authorization))) return;
   throw new AppError(
     'UNAUTHORIZED',
-    request.routeOptions.config.auth === 'metrics'
-      ? 'Missing or wrong token: send Authorization: Bearer <METRICS_TOKEN> (or the API key)'
-      : 'Missing or wrong API key: send Authorization: Bearer <key> (printed at start, or API_KEY)',
+    'Missing or wrong token: send Authorization: Bearer <METRICS_TOKEN> (or the API key)',
   );
 }
 

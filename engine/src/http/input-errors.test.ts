@@ -1,7 +1,7 @@
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from './json-body.ts';
-import { apiKeyRoute } from './route-config.ts';
+import { roleRoute } from './route-config.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 const BODY_LIMIT = 4096;
@@ -11,7 +11,7 @@ describe('bad input gets a 4xx that says what and where', () => {
   beforeAll(async () => {
     t = await startTestApp({ bodyLimit: BODY_LIMIT });
     // A route that fails like a bug would, with something secret in its error.
-    t.app.get('/api/test-failure', { config: apiKeyRoute }, async () => {
+    t.app.get('/api/test-failure', { config: roleRoute('read') }, async () => {
       throw new Error('password=hunter2 at /srv/secret.json');
     });
   });

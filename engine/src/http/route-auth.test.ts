@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyRoute } from './route-config.ts';
+import { roleRoute } from './route-config.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 /**
@@ -162,9 +162,23 @@ describe('every route authenticates on the route it matched', () => {
     const other = await startTestApp();
     try {
       other.app.get('/api/forgotten', async () => 'secret');
-      other.app.get('/api/declared', { config: apiKeyRoute }, async () => 'fine');
+      other.app.get('/api/declared', { config: roleRoute('read') }, async () => 'fine');
       await expect(other.app.ready()).rejects.toThrow(
         'Routes without an auth mode (config.auth), refused: GET /api/forgotten',
+      );
+    } finally {
+      await other.close().catch(() => undefined);
+    }
+  });
+
+  it('refuses to start with an API-key route that declares no role', async () => {
+    const other = await startTestApp();
+    try {
+      other.app.get('/api/roleless', { config: { auth: 'apiKey' } }, async () => 'secret');
+      other.app.post('/api/misspelt', { config: { auth: 'apiKey', role: 'admin' as never } }, async () => 'secret');
+      other.app.get('/api/declared', { config: roleRoute('any') }, async () => 'fine');
+      await expect(other.app.ready()).rejects.toThrow(
+        'Routes without a role (config.role), refused: GET /api/roleless, HEAD /api/roleless, POST /api/misspelt',
       );
     } finally {
       await other.close().catch(() => undefined);

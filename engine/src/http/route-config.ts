@@ -1,10 +1,11 @@
-import type { Actor } from '../contract/accounts.ts';
+import { type Actor, type RouteRole, rolesAllowed } from '../contract/accounts.ts';
 
 /**
  * How a route authenticates its caller. Every route declares one (deny by default: the app
  * refuses to start with a route that does not), and the check runs on the route Fastify
  * matched, so no spelling of a path can reach a handler without it.
- * - `apiKey`: operator and agent calls, `Authorization: Bearer <API_KEY>`;
+ * - `apiKey`: operator and agent calls, `Authorization: Bearer <key>` (the install's `API_KEY` or
+ *   a named key), and the role the route asks of its caller (`role`, required with this mode);
  * - `signature`: platform webhooks, HMAC-signed raw body;
  * - `metrics`: Prometheus, `Authorization: Bearer <METRICS_TOKEN>` (or the API key);
  * - `channel`: a chat platform's call to a channel connection, verified by that channel's adapter
@@ -16,6 +17,8 @@ export type RouteAuth = 'apiKey' | 'signature' | 'metrics' | 'channel' | 'public
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /** What an `apiKey` route asks of its caller's role: an `apiKey` route without one stops the app from starting. */
+    role?: RouteRole;
   }
   interface FastifyRequest {
     /** Set once a platform signature was checked against the raw body. */
@@ -25,8 +28,8 @@ declare module 'fastify' {
   }
 }
 
-/** Route `config` of each kind of route. */
-export const apiKeyRoute = { auth: 'apiKey' } as const;
+/** Route `config` of an operator or agent route: the key, and the role it asks for (see `rolesAllowed`). */
+export const roleRoute = (role: RouteRole) => ({ auth: 'apiKey', role }) as const;
 export const signedRoute = { auth: 'signature' } as const;
 export const metricsRoute = { auth: 'metrics' } as const;
 export const channelRoute = { auth: 'channel' } as const;
@@ -46,4 +49,9 @@ export function securityFor(auth: RouteAuth): Record<string, string[]>[] {
     case 'public':
       return [];
   }
+}
+
+/** The sentence an operation's OpenAPI description gets, from the same declaration the auth hook checks. */
+export function roleSentence(role: RouteRole): string {
+  return `Role: ${role} — ${rolesAllowed[role].join(', ')}.`;
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AlertTestRequest, AlertTestResult } from '../../contract/alerts.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, notFoundError } from '../error-body.ts';
-import { apiKeyRoute } from '../route-config.ts';
+import { roleRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
 
 /** `POST /workflows/:id/alerts/test`: the workflow settings' "Send test alert". */
@@ -10,7 +10,7 @@ export const alertRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.post(
     '/workflows/:id/alerts/test',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags: ['workflows'],
         summary:

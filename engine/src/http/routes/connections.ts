@@ -8,7 +8,7 @@ import {
 } from '../../contract/connections.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
-import { apiKeyRoute } from '../route-config.ts';
+import { roleRoute } from '../route-config.ts';
 import { IdParams, NoContent } from './params.ts';
 
 const tags = ['connections'];
@@ -20,7 +20,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.post(
     '/connections',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Store a connection; its secret is encrypted at rest and never returned',
@@ -38,7 +38,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.get(
     '/connections',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'List connections',
@@ -51,7 +51,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.get(
     '/connections/:id',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'A connection, without its secret',
@@ -65,7 +65,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.patch(
     '/connections/:id',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary:
@@ -81,7 +81,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.post(
     '/connections/:id/check',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary:
@@ -96,7 +96,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
   app.delete(
     '/connections/:id',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Delete a connection',

@@ -4,7 +4,7 @@ import { StepTestRequest, StepTestResult } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import type { AnyNodeDefinition, NodeRegistry } from '../../sdk/define-node.ts';
 import { apiErrors, notFoundError } from '../error-body.ts';
-import { apiKeyRoute } from '../route-config.ts';
+import { roleRoute } from '../route-config.ts';
 
 const tags = ['nodes'];
 const NodeTypeInfo = z.object({
@@ -35,7 +35,7 @@ export const nodeRoutes: FastifyPluginAsyncZod<NodeRouteOptions> = async (app, {
   app.get(
     '/node-types',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'Every node type: label, group, icon, JSON Schema of its data, whether it pauses',
@@ -48,7 +48,7 @@ export const nodeRoutes: FastifyPluginAsyncZod<NodeRouteOptions> = async (app, {
   app.post(
     '/nodes/:type/test',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Run one step outside any run (e.g. send a test HTTP request)',

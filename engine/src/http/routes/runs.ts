@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RunAccepted, RunDetail, RunQuery, RunReply, RunRetryBody, RunSummary } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
-import { apiKeyRoute } from '../route-config.ts';
+import { roleRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
 import { EditorHeaders, editorName } from './workflows/drafts.ts';
 
@@ -26,7 +26,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.get(
     '/runs',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'Runs, newest first',
@@ -50,7 +50,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.get(
     '/runs/:id',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'A run with its variables, step log and transcript',
@@ -64,7 +64,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.post(
     '/runs/:id/cancel',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Cancel a run that has not ended',
@@ -83,7 +83,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.post(
     '/runs/:id/retry',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Run an ended run again from a step it failed at or left by a failure exit',
@@ -104,7 +104,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
   app.post(
     '/runs/:id/reply',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Answer a test run as the contact (simulator only)',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { WorkflowTemplate } from '../../contract/templates.ts';
 import { apiErrors } from '../error-body.ts';
-import { apiKeyRoute } from '../route-config.ts';
+import { roleRoute } from '../route-config.ts';
 
 interface TemplateRouteOptions {
   /** The templates on offer; absent when the server ships none (API-only tests). */
@@ -14,7 +14,7 @@ export const templateRoutes: FastifyPluginAsyncZod<TemplateRouteOptions> = async
   app.get(
     '/templates',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags: ['workflows'],
         summary: 'Workflow templates (the shipped examples) to start a new workflow from',

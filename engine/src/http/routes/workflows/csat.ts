@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CsatQuery, CsatReport } from '../../../contract/analytics.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { apiErrors, notFoundError } from '../../error-body.ts';
-import { apiKeyRoute } from '../../route-config.ts';
+import { roleRoute } from '../../route-config.ts';
 import { IdParams } from '../params.ts';
 
 const tags = ['analytics'];
@@ -12,7 +12,7 @@ export const csatRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (a
   app.get(
     '/workflows/:id/csat',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'Asked, answered, response rate, score, distribution, by day, agent, channel, connection and inbox',
@@ -27,7 +27,7 @@ export const csatRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (a
   app.get(
     '/workflows/:id/csat/answers.csv',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'One CSV line per answer: date, conversation, contact, agent, channel, connection, inbox, value',

@@ -10,7 +10,7 @@ import {
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { WorkflowInput } from '../../../workflow/schema.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../../error-body.ts';
-import { apiKeyRoute } from '../../route-config.ts';
+import { roleRoute } from '../../route-config.ts';
 import { IdParams } from '../params.ts';
 
 const tags = ['workflows'];
@@ -34,7 +34,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.post(
     '/workflows',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Create a workflow draft (drafts may be invalid; publishing validates)',
@@ -48,7 +48,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.get(
     '/workflows',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: { tags, summary: 'List workflows', response: { 200: z.array(WorkflowListItem), ...apiErrors } },
     },
     async () => engine.workflows.list(),
@@ -57,7 +57,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.get(
     '/workflows/:id',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'A workflow: its draft and publishing facts',
@@ -71,7 +71,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.put(
     '/workflows/:id',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Replace the draft; with baseRevision, only if nobody saved it since',
@@ -97,7 +97,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
   app.post(
     '/workflows/:id/validate',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'Validate the stored draft or the given one; 200 even when invalid',

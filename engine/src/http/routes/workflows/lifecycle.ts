@@ -4,7 +4,7 @@ import { PublishBody, RetireQuery, VersionSummary, WorkflowRecord } from '../../
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { Workflow } from '../../../workflow/schema.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../../error-body.ts';
-import { apiKeyRoute } from '../../route-config.ts';
+import { roleRoute } from '../../route-config.ts';
 import { IdParams, NoContent } from '../params.ts';
 import { EditorHeaders, editorName } from './drafts.ts';
 
@@ -22,7 +22,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
   app.delete(
     '/workflows/:id',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Delete a workflow; versions that finishing runs use stay until those runs end',
@@ -40,7 +40,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
   app.post(
     '/workflows/:id/unpublish',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Stop enrolling new conversations; the draft and versions stay, publishing again works',
@@ -55,7 +55,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
   app.post(
     '/workflows/:id/publish',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags,
         summary: 'Freeze the draft as the next version, with an optional note; 422 lists the problems by node',
@@ -81,7 +81,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
   app.get(
     '/workflows/:id/versions',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary:
@@ -96,7 +96,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
   app.get(
     '/workflows/:id/versions/:version',
     {
-      config: apiKeyRoute,
+      config: roleRoute('read'),
       schema: {
         tags,
         summary: 'A published version, as it was frozen',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BULK_RETRY_LIMIT, BulkRetryRequest, BulkRetryResult } from '../../../contract/runs.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { apiErrors, notFoundError } from '../../error-body.ts';
-import { apiKeyRoute } from '../../route-config.ts';
+import { roleRoute } from '../../route-config.ts';
 import { IdParams } from '../params.ts';
 import { RetryHeaders } from '../runs.ts';
 import { editorName } from './drafts.ts';
@@ -12,7 +12,7 @@ export const runsRetryRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
   app.post(
     '/workflows/:id/runs/retry',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags: ['runs'],
         summary: 'Retry every ended run of the workflow that failed at a step (or left it by a failure exit)',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ShortcutAccepted, ShortcutRequest } from '../../../contract/events.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../../error-body.ts';
-import { apiKeyRoute } from '../../route-config.ts';
+import { roleRoute } from '../../route-config.ts';
 import { IdParams } from '../params.ts';
 
 /** `/workflows/:id/shortcut`: an agent starts a run by hand (the other trigger is `/events`). */
@@ -10,7 +10,7 @@ export const shortcutRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.post(
     '/workflows/:id/shortcut',
     {
-      config: apiKeyRoute,
+      config: roleRoute('run'),
       schema: {
         tags: ['triggers'],
         summary: 'An agent runs this workflow for the conversation in front of them',

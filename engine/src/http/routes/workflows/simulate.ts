@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { RunAccepted, SimulationRequest } from '../../../contract/runs.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { apiErrors, notFoundError } from '../../error-body.ts';
-import { apiKeyRoute } from '../../route-config.ts';
+import { roleRoute } from '../../route-config.ts';
 import { IdParams } from '../params.ts';
 
 /** `/workflows/:id/simulate`: the editor's simulator; its replies go to `/runs/:id/reply`. */
@@ -10,7 +10,7 @@ export const simulateRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asyn
   app.post(
     '/workflows/:id/simulate',
     {
-      config: apiKeyRoute,
+      config: roleRoute('editor'),
       schema: {
         tags: ['runs'],
         summary: "Start a test run of the saved draft (the editor's simulator); sends nothing to the platform",
