@@ -73,6 +73,23 @@ describe('replacing a Google key in place', () => {
     ).rejects.toThrow(/serviceAccountKey\.private_key/);
   });
 
+  it('moves apiEndpoint only with a key sent with it: the stored key does not sign tokens for a new address', async () => {
+    await store.create({ id: 'google-4', type: 'google', name: 'Google 4', serviceAccountKey });
+    await expect(store.update('google-4', { apiEndpoint: 'https://elsewhere.example' })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/apiEndpoint changes only with a serviceAccountKey/),
+    });
+    expect(await store.get('google-4')).not.toHaveProperty('apiEndpoint');
+    expect(
+      await store.update('google-4', { apiEndpoint: 'https://elsewhere.example', serviceAccountKey }),
+    ).toMatchObject({ apiEndpoint: 'https://elsewhere.example' });
+    expect(await store.update('google-4', { name: 'Renamed', apiEndpoint: 'https://elsewhere.example' })).toMatchObject(
+      {
+        name: 'Renamed',
+      },
+    );
+  });
+
   it('refuses a field of another connection type, naming it', async () => {
     await expect(store.update('google', { settings: { baseUrl: 'x' } })).rejects.toThrow(
       /google connection: settings does not apply to it \(it takes name, serviceAccountKey, apiEndpoint\)/,

@@ -102,6 +102,14 @@ export class ConnectionStore {
     const stored = await this.read(id);
     if (stored?.summary.type !== 'google') throw notFound('Connection', id);
     const { summary } = stored;
+    // Every call sends a token the stored key signed to apiEndpoint: moving it without the key
+    // would let whoever may edit connections collect tokens Google accepts for an hour.
+    if (patch.apiEndpoint !== undefined && patch.apiEndpoint !== summary.apiEndpoint && !patch.serviceAccountKey) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `Connection "${id}": apiEndpoint changes only with a serviceAccountKey in the same request (the key signs what is sent there); send the key again with it.`,
+      );
+    }
     const key =
       patch.serviceAccountKey ?? ServiceAccountKey.parse(JSON.parse(decrypt(this.encryptionKey, stored.secret, id)));
     if (patch.serviceAccountKey) refuseUnreadableKey(patch.serviceAccountKey.private_key);
