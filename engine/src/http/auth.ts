@@ -4,10 +4,10 @@ import { identifyCaller } from '../accounts/caller.ts';
 import { roleAllows, routeRoles } from '../contract/accounts.ts';
 import { AppError } from '../errors.ts';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../signing/webhook-signature.ts';
+import { editorName } from './actor.ts';
 import { bearerMatches, bearerToken } from './api-key.ts';
 import { parseJsonBody } from './json-body.ts';
 import { type RouteAuth, roleSentence, securityFor } from './route-config.ts';
-import { editorName } from './routes/workflows/drafts.ts';
 
 export interface AuthOptions {
   /** The install's `API_KEY`: owner-level. */

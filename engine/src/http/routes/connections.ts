@@ -7,6 +7,7 @@ import {
   ConnectionSummary,
 } from '../../contract/connections.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
+import { type AuditDetails, auditor } from '../audit.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
 import { roleRoute } from '../route-config.ts';
 import { IdParams, NoContent } from './params.ts';
@@ -17,6 +18,7 @@ const tags = ['connections'];
  * no secret field: whatever the store returns, the serializer can only emit the summary.
  */
 export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
+  const audit = auditor(engine);
   app.post(
     '/connections',
     {
@@ -32,7 +34,11 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
         },
       },
     },
-    async (request, reply) => reply.code(201).send(await engine.connections.create(request.body)),
+    async (request, reply) => {
+      const created = await engine.connections.create(request.body);
+      await audit(request, 'connection.created', targetOf(created), auditDetails(created));
+      return reply.code(201).send(created);
+    },
   );
 
   app.get(
@@ -75,7 +81,13 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
         response: { 200: ConnectionSummary, ...apiErrors, ...notFoundError },
       },
     },
-    async (request) => engine.connections.update(request.params.id, request.body),
+    async (request) => {
+      const updated = await engine.connections.update(request.params.id, request.body);
+      // Which fields were sent, never their values: a patch may carry secrets.
+      const changed = Object.keys(request.body).sort().join(', ');
+      await audit(request, 'connection.updated', targetOf(updated), { ...auditDetails(updated), changed });
+      return updated;
+    },
   );
 
   app.post(
@@ -105,8 +117,23 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = as
       },
     },
     async (request, reply) => {
+      // Read first: the log names what was deleted. A connection that is not there fails the delete below as well.
+      const connection = await engine.connections.get(request.params.id);
       await engine.connections.delete(request.params.id);
+      await audit(request, 'connection.deleted', targetOf(connection), auditDetails(connection));
       return reply.code(204).send(null);
     },
   );
 };
+
+const targetOf = (connection: ConnectionSummary) =>
+  ({ kind: 'connection', id: connection.id, name: connection.name }) as const;
+
+/** What the audit log says of a connection: its type and name (and a channel's platform), never a secret. */
+function auditDetails(connection: ConnectionSummary): NonNullable<AuditDetails> {
+  return {
+    type: connection.type,
+    name: connection.name,
+    ...(connection.type === 'channel' ? { channel: connection.channel } : {}),
+  };
+}

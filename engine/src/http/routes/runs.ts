@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RunAccepted, RunDetail, RunQuery, RunReply, RunRetryBody, RunSummary } from '../../contract/runs.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
+import { authorOf } from '../actor.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../error-body.ts';
 import { roleRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
-import { EditorHeaders, editorName } from './workflows/drafts.ts';
+import { EditorHeaders } from './workflows/drafts.ts';
 
 const tags = ['runs'];
 
@@ -97,8 +98,7 @@ export const runRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
         response: { 200: RunDetail, ...apiErrors, ...notFoundError, 409: retryRefusals },
       },
     },
-    async (request) =>
-      engine.runs.retry(request.params.id, request.body.nodeId, editorName(request.headers['x-editor-name'])),
+    async (request) => engine.runs.retry(request.params.id, request.body.nodeId, authorOf(request)),
   );
 
   app.post(

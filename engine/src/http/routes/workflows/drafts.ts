@@ -9,6 +9,8 @@ import {
 } from '../../../contract/workflows.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { WorkflowInput } from '../../../workflow/schema.ts';
+import { authorOf } from '../../actor.ts';
+import { auditor } from '../../audit.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../../error-body.ts';
 import { roleRoute } from '../../route-config.ts';
 import { IdParams } from '../params.ts';
@@ -31,6 +33,7 @@ export const EditorHeaders = z.object({
 
 /** `/workflows` and `/workflows/:id`: creating, reading, replacing and validating drafts. */
 export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
+  const audit = auditor(engine);
   app.post(
     '/workflows',
     {
@@ -42,7 +45,11 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
         response: { 201: WorkflowRecord, ...apiErrors, 409: ErrorBody.describe('WORKFLOW_ID_TAKEN: the id is taken') },
       },
     },
-    async (request, reply) => reply.code(201).send(await engine.workflows.create(request.body)),
+    async (request, reply) => {
+      const created = await engine.workflows.create(request.body);
+      await audit(request, 'workflow.created', { kind: 'workflow', id: created.id, name: created.name });
+      return reply.code(201).send(created);
+    },
   );
 
   app.get(
@@ -89,8 +96,10 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
       },
     },
     async (request) => {
-      const save: DraftSave = { ...request.body, savedBy: editorName(request.headers['x-editor-name']) };
-      return engine.workflows.update(request.params.id, save);
+      const save: DraftSave = { ...request.body, savedBy: authorOf(request) };
+      const saved = await engine.workflows.update(request.params.id, save);
+      await audit(request, 'workflow.saved', { kind: 'workflow', id: saved.id, name: saved.name });
+      return saved;
     },
   );
 
@@ -109,16 +118,6 @@ export const draftRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (
     async (request) => engine.workflows.validate(request.params.id, request.body),
   );
 };
-
-/** Header values are Latin-1, so the editor percent-encodes the name; a name sent plain stays as it is. */
-export function editorName(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
-  }
-}
 
 function isNoDraft(value: unknown): boolean {
   return value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);

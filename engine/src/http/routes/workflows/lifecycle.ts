@@ -1,12 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PublishBody, RetireQuery, VersionSummary, WorkflowRecord } from '../../../contract/workflows.ts';
+import {
+  type ActiveRunsChoice,
+  PublishBody,
+  RetireQuery,
+  VersionSummary,
+  WorkflowRecord,
+} from '../../../contract/workflows.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
 import { Workflow } from '../../../workflow/schema.ts';
+import { authorOf } from '../../actor.ts';
+import { type AuditDetails, auditor } from '../../audit.ts';
 import { apiErrors, ErrorBody, notFoundError } from '../../error-body.ts';
 import { roleRoute } from '../../route-config.ts';
 import { IdParams, NoContent } from '../params.ts';
-import { EditorHeaders, editorName } from './drafts.ts';
+import { EditorHeaders } from './drafts.ts';
 
 const tags = ['workflows'];
 const activeRunsUndecided = {
@@ -19,6 +27,7 @@ const VersionParams = IdParams.extend({ version: z.coerce.number().int().min(1) 
 
 /** Publishing, the frozen versions, and retiring a workflow (unpublish, delete). */
 export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
+  const audit = auditor(engine);
   app.delete(
     '/workflows/:id',
     {
@@ -32,7 +41,16 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
       },
     },
     async (request, reply) => {
-      await engine.workflows.delete(request.params.id, request.query.activeRuns);
+      const { id } = request.params;
+      // Read first: the log names what was deleted. A workflow that is not there fails the delete below as well.
+      const { name } = await engine.workflows.get(id);
+      await engine.workflows.delete(id, request.query.activeRuns);
+      await audit(
+        request,
+        'workflow.deleted',
+        { kind: 'workflow', id, name },
+        activeRunsDetails(request.query.activeRuns),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -49,7 +67,16 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
         response: { 200: WorkflowRecord, ...apiErrors, ...notFoundError, ...activeRunsUndecided },
       },
     },
-    async (request) => engine.workflows.unpublish(request.params.id, request.query.activeRuns),
+    async (request) => {
+      const record = await engine.workflows.unpublish(request.params.id, request.query.activeRuns);
+      await audit(
+        request,
+        'workflow.unpublished',
+        { kind: 'workflow', id: record.id, name: record.name },
+        activeRunsDetails(request.query.activeRuns),
+      );
+      return record;
+    },
   );
 
   app.post(
@@ -71,11 +98,19 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
         },
       },
     },
-    async (request) =>
-      engine.workflows.publish(request.params.id, {
+    async (request) => {
+      const record = await engine.workflows.publish(request.params.id, {
         note: request.body?.note,
-        publishedBy: editorName(request.headers['x-editor-name']),
-      }),
+        publishedBy: authorOf(request),
+      });
+      await audit(
+        request,
+        'workflow.published',
+        { kind: 'workflow', id: record.id, name: record.name },
+        { version: record.publishedVersion, note: request.body?.note?.trim() || null },
+      );
+      return record;
+    },
   );
 
   app.get(
@@ -107,3 +142,8 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
     async (request) => engine.workflows.getVersion(request.params.id, request.params.version),
   );
 };
+
+/** What the caller chose for the runs in progress, when it had to choose. */
+function activeRunsDetails(activeRuns: ActiveRunsChoice | undefined): AuditDetails {
+  return activeRuns === undefined ? undefined : { activeRuns };
+}

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BULK_RETRY_LIMIT, BulkRetryRequest, BulkRetryResult } from '../../../contract/runs.ts';
 import type { EngineApi } from '../../../runtime/engine-api.ts';
+import { authorOf } from '../../actor.ts';
 import { apiErrors, notFoundError } from '../../error-body.ts';
 import { roleRoute } from '../../route-config.ts';
 import { IdParams } from '../params.ts';
 import { RetryHeaders } from '../runs.ts';
-import { editorName } from './drafts.ts';
 
 /** `/workflows/:id/runs/retry`: after an outage, every failed run of one step retried at once. */
 export const runsRetryRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
@@ -25,7 +25,6 @@ export const runsRetryRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = asy
         response: { 200: BulkRetryResult, ...apiErrors, ...notFoundError },
       },
     },
-    async (request) =>
-      engine.runs.retryAll(request.params.id, request.body, editorName(request.headers['x-editor-name'])),
+    async (request) => engine.runs.retryAll(request.params.id, request.body, authorOf(request)),
   );
 };
