@@ -207,4 +207,19 @@ describe('retrying every failed run of a step', () => {
     expect(await rt.api.runs.retryAll('wf', { nodeId: 'ask' }, undefined)).toMatchObject({ retried: [], skipped: [] });
     await expect(rt.api.runs.retryAll('missing', { nodeId: 'crm' }, undefined)).rejects.toMatchObject({ status: 404 });
   });
+
+  it('reports a run whose retry hit an error as skipped, with the error, and retries the others', async () => {
+    await publish(crmThenAsk('wf'));
+    h.probe.failureExitsLeft.set('crm', 2);
+    const [broken, fine] = [await ended(), await ended()];
+    // Redis fails taking the lock of one run.
+    const client = rt.redis as unknown as { set: (...args: unknown[]) => Promise<unknown> };
+    const set = client.set.bind(rt.redis);
+    client.set = (...args) =>
+      args[0] === `${h.prefix}run:${broken.id}:lock` ? Promise.reject(new Error('READONLY replica')) : set(...args);
+
+    const result = await rt.api.runs.retryAll('wf', { nodeId: 'crm' }, undefined);
+    expect(result.retried).toEqual([fine.id]);
+    expect(result.skipped).toEqual([{ runId: broken.id, reason: expect.stringContaining('READONLY replica') }]);
+  });
 });

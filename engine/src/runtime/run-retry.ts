@@ -32,6 +32,9 @@ export type RetryOutcome =
   | { kind: 'busy' }
   | { kind: 'missing' };
 
+/** A run of a bulk retry: its outcome, or the error `retry` threw for it. */
+type BulkOutcome = RetryOutcome | { kind: 'error'; message: string };
+
 export interface RunRetrierDeps {
   redis: Redis;
   keys: RuntimeKeys;
@@ -110,7 +113,15 @@ export class RunRetrier {
     };
     for (let start = 0; start < runIds.length; start += RETRY_BATCH) {
       const batch = runIds.slice(start, start + RETRY_BATCH);
-      const outcomes = await Promise.all(batch.map((runId) => this.retry(runId, request.nodeId, by)));
+      // One run's error (Redis, a lost lock) is that run's: the others' outcomes are still reported.
+      const outcomes = await Promise.all(
+        batch.map((runId) =>
+          this.retry(runId, request.nodeId, by).catch((error: unknown): BulkOutcome => {
+            this.deps.logger.warn({ runId, err: error }, 'could not retry a run of a bulk retry');
+            return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+          }),
+        ),
+      );
       outcomes.forEach((outcome, index) => {
         const runId = batch[index] ?? '';
         if (outcome.kind === 'retried') result.retried.push(runId);
@@ -199,9 +210,10 @@ export class RunRetrier {
   }
 }
 
-function skipReason(outcome: Exclude<RetryOutcome, { kind: 'retried' }>): string {
+function skipReason(outcome: Exclude<BulkOutcome, { kind: 'retried' }>): string {
   if (outcome.kind === 'refused') return outcome.reason;
   if (outcome.kind === 'busy') return 'a job held the run too long; send the request again';
+  if (outcome.kind === 'error') return `it could not be retried (${outcome.message}); send the request again`;
   return 'the run has expired';
 }
 
