@@ -15,10 +15,11 @@ export function errorBody(error: AppError): ErrorBody {
   return details === undefined ? { code, message } : { code, message, details };
 }
 
-/** Errors any `/api` route can answer: bad input, no key, Redis down, a bug. */
+/** Errors any `/api` route can answer: bad input, no key, a role short of the route's, Redis down, a bug. */
 export const apiErrors = {
   400: ErrorBody.describe('Bad input: the message names each bad field by its path'),
-  401: ErrorBody.describe('Missing or wrong API key or signature'),
+  401: ErrorBody.describe('Missing, wrong or revoked API key, or a wrong signature'),
+  403: ErrorBody.describe("ROLE_REQUIRED: the key's role may not make this call (details: needed, role)"),
   503: ErrorBody.describe('Redis is unreachable; retry after Retry-After seconds'),
 } as const;
 

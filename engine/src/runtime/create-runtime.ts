@@ -1,4 +1,6 @@
 import { Redis } from 'ioredis';
+import { KeyChecker } from '../accounts/api-key-auth.ts';
+import { ApiKeyStore } from '../accounts/api-key-store.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import type { ConnectionResolver } from '../sdk/runner.ts';
@@ -72,6 +74,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const adapters = options.channels?.adapters ?? {};
   const analytics = new AnalyticsStore(redis, prefix);
+  const apiKeys = new ApiKeyStore(redis, prefix);
+  const keyChecker = new KeyChecker(apiKeys, {
+    onNoteUseFailed: (error, keyId) => logger.warn({ err: error, keyId }, 'could not note when an API key was used'),
+  });
   const audit = new AuditStore(redis, prefix, (options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS) * DAY_MS);
   const store = new RunStore(redis, keys, retentionMs, (id) => workflows.activeRunKeys(id));
   // BullMQ defines its scripts as commands on its connection, and every auto-pipeline batch of
@@ -308,6 +314,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       record: (entry, coalesce) => audit.record(entry, coalesce),
       page: (query) => audit.page(query),
       csv: (query) => audit.csv(query),
+    },
+    apiKeys: {
+      list: () => apiKeys.list(),
+      create: (input, createdBy) => apiKeys.create(input, createdBy),
+      revoke: async (id) => {
+        const revoked = await apiKeys.revoke(id);
+        keyChecker.forget(id);
+        return revoked;
+      },
+      check: (token) => keyChecker.check(token),
     },
     ready: async () => {
       try {

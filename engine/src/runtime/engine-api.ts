@@ -1,4 +1,13 @@
-import type { AuditCsvQuery, AuditEntry, AuditPage, AuditQuery } from '../contract/accounts.ts';
+import type { KeyCheck } from '../accounts/api-key-auth.ts';
+import type {
+  ApiKeyCreated,
+  ApiKeyInput,
+  ApiKeySummary,
+  AuditCsvQuery,
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+} from '../contract/accounts.ts';
 import type { AlertTestResult } from '../contract/alerts.ts';
 import type { CsatQuery, CsatReport } from '../contract/analytics.ts';
 import type {
@@ -126,6 +135,17 @@ export interface EngineApi {
     page(query: AuditQuery): Promise<AuditPage>;
     /** Every entry matching the filters, as CSV with a header row. */
     csv(query: AuditCsvQuery): Promise<string>;
+  };
+  /** Named API keys: created with a role, shown once, stored hashed, revoked (the record stays). */
+  apiKeys: {
+    /** Newest first, revoked ones included; never a key or its hash. */
+    list(): Promise<ApiKeySummary[]>;
+    /** The only answer that holds the key itself; `createdBy` is the creator's name. */
+    create(input: ApiKeyInput, createdBy: string): Promise<ApiKeyCreated>;
+    /** NOT_FOUND for an unknown id; revoking a revoked key changes nothing. */
+    revoke(id: string): Promise<ApiKeySummary>;
+    /** What a presented bearer token is as a named key (the auth hook's question); notes its use. */
+    check(token: string): Promise<KeyCheck>;
   };
   /** Redis answers. */
   ready(): Promise<boolean>;
