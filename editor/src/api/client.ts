@@ -2,6 +2,11 @@ import type {
   ActiveRunsChoice,
   AlertTestRequest,
   AlertTestResult,
+  ApiKeyCreated,
+  ApiKeyInput,
+  ApiKeySummary,
+  AuditPage,
+  AuditQuery,
   BulkRetryRequest,
   BulkRetryResult,
   ConnectionCheckResult,
@@ -11,6 +16,7 @@ import type {
   CsatQuery,
   CsatReport,
   DraftSave,
+  Me,
   RunDetail,
   RunPage,
   RunQuery,
@@ -135,6 +141,22 @@ const enc = encodeURIComponent;
 /** The public HTTP API of DESIGN.md, typed by the engine's contract schemas. */
 export const api = {
   health: () => request<{ status: string }>('GET', '/ready'),
+  /** Who the signed-in key is, with its role (404 on servers older than roles). */
+  me: () => request<Me>('GET', '/api/me'),
+  /** The install's named API keys (owner only). */
+  keys: {
+    list: () => request<ApiKeySummary[]>('GET', '/api/keys'),
+    /** The answer holds the key itself, shown this once: only its hash is kept. */
+    create: (input: ApiKeyInput) => request<ApiKeyCreated>('POST', '/api/keys', input),
+    /** Calls made with the key are refused from now on; it stays listed as revoked. */
+    revoke: (id: string) => request<unknown>('DELETE', `/api/keys/${enc(id)}`),
+  },
+  /** Who did what, newest first, a page at a time (owner only). */
+  audit: {
+    page: (q: Partial<AuditQuery>) => request<AuditPage>('GET', `/api/audit${query({ ...q })}`),
+    /** The entries matching the filters as CSV, fetched with the API key. */
+    csv: (q: Pick<AuditQuery, 'from' | 'to' | 'action'>) => download(`/api/audit.csv${query({ ...q })}`),
+  },
   workflows: {
     list: () => request<WorkflowListItem[]>('GET', '/api/workflows'),
     get: (id: string) => request<WorkflowRecord>('GET', `/api/workflows/${enc(id)}`),

@@ -1,8 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, apiKey } from '../api/client.ts';
 import { editorName } from './editorName.ts';
+import { fetchMe, installOwner, me } from './useMe.ts';
 
-/** The API key printed by `npm start`, kept in sessionStorage for this tab. */
+/**
+ * The API key printed by `npm start` (or a named key an owner made), kept in sessionStorage for
+ * this tab; who the key is (its role) is asked once it is accepted.
+ */
 export function SignIn({ message, onSignedIn }: { message: string | null; onSignedIn: () => void }) {
   const [key, setKey] = useState('');
   const [name, setName] = useState(editorName.get);
@@ -16,7 +20,10 @@ export function SignIn({ message, onSignedIn }: { message: string | null; onSign
     apiKey.set(key.trim());
     editorName.set(name);
     try {
-      await api.workflows.list();
+      const who = await fetchMe();
+      // An older server's missing /api/me says nothing about the key: a read checks it.
+      if (who === installOwner) await api.workflows.list();
+      me.set(who);
       onSignedIn();
     } catch (caught) {
       apiKey.clear();
@@ -43,7 +50,8 @@ export function SignIn({ message, onSignedIn }: { message: string | null; onSign
         </div>
         <h1 id="sign-in-title">Sign in</h1>
         <p className="muted">
-          Paste the API key that <code>npm start</code> printed. It is kept for this browser tab only.
+          Paste the API key that <code>npm start</code> printed, or a key an owner made for you. It is kept for this
+          browser tab only.
         </p>
         {message && (
           <p className="notice" role="status">

@@ -6,15 +6,19 @@ export type EditorTab = 'design' | 'runs' | 'dashboard';
 export type Route =
   | { page: 'list' }
   | { page: 'channels' }
+  | { page: 'keys' }
+  | { page: 'audit' }
   | { page: 'workflow'; workflowId: string; tab: EditorTab; runId?: string };
 
 /**
- * Hash routes: `#/`, `#/channels`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`,
+ * Hash routes: `#/`, `#/channels`, `#/keys`, `#/audit`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`,
  * `#/workflows/:id/dashboard`. A query after `?` belongs to the page (the runs list's filters).
  */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'channels') return { page: 'channels' };
+  if (parts[0] === 'keys') return { page: 'keys' };
+  if (parts[0] === 'audit') return { page: 'audit' };
   if (parts[0] !== 'workflows' || !parts[1]) return { page: 'list' };
   const workflowId = parts[1];
   if (parts[2] === 'runs')
@@ -26,6 +30,8 @@ export function parseRoute(hash: string): Route {
 export function hrefOf(route: Route): string {
   if (route.page === 'list') return '#/';
   if (route.page === 'channels') return '#/channels';
+  if (route.page === 'keys') return '#/keys';
+  if (route.page === 'audit') return '#/audit';
   const base = `#/workflows/${encodeURIComponent(route.workflowId)}`;
   if (route.tab === 'runs') return route.runId ? `${base}/runs/${encodeURIComponent(route.runId)}` : `${base}/runs`;
   if (route.tab === 'dashboard') return `${base}/dashboard`;

@@ -6,7 +6,9 @@ import { ApiError, api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { editorName } from '../app/editorName.ts';
 import { useLeaveGuard } from '../app/leaveGuard.ts';
+import '../app/roles.css';
 import { type EditorTab, hrefOf, navigate, parseRoute, type Route } from '../app/route.ts';
+import { useRefusal } from '../app/useMe.ts';
 import { SchemaForm } from '../forms/SchemaForm.tsx';
 import { RunDetailPanel } from '../runs/RunDetailPanel.tsx';
 import { RunsPage } from '../runs/RunsPage.tsx';
@@ -63,6 +65,9 @@ function Editor({ route }: { route: WorkflowRoute }) {
   const dirty = useCanvasStore((state) => state.dirty);
   const openNodeId = useCanvasStore((state) => state.openNodeId);
   const flow = useReactFlow();
+  // A viewer's key reads the workflow: the canvas and panels show it without letting it change.
+  const editRefusal = useRefusal('editor');
+  const readOnly = editRefusal !== null;
 
   useEffect(() => {
     let current = true;
@@ -216,8 +221,9 @@ function Editor({ route }: { route: WorkflowRoute }) {
       return;
     }
     if (tab !== 'design') setTab('design');
-    if (command.kind === 'add') addAtCentre(command.type);
-    else {
+    if (command.kind === 'add') {
+      if (!readOnly) addAtCentre(command.type);
+    } else {
       useCanvasStore.getState().selectNode(command.nodeId);
       revealNode(flow, command.nodeId, { center: true, focus: true });
     }
@@ -240,9 +246,10 @@ function Editor({ route }: { route: WorkflowRoute }) {
   if (!record) return <div className="loading">Loading workflow…</div>;
 
   return (
-    <div className="editor">
+    <div className={`editor${readOnly ? ' editor--readonly' : ''}`}>
       <Toolbar
         record={record}
+        editRefusal={editRefusal}
         tab={tab}
         busy={busy}
         simulating={simulating}
@@ -267,7 +274,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
       <div className="editor__body">
         {tab === 'design' && (
           <div className="editor__left">
-            <Palette onAdd={addAtCentre} />
+            {!readOnly && <Palette onAdd={addAtCentre} />}
             <ProblemsList />
           </div>
         )}
@@ -299,7 +306,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
               </div>
             </Suspense>
           ) : (
-            <FlowCanvas sidePanelOpen={tab === 'runs' || simulating || openNodeId !== null} />
+            <FlowCanvas readOnly={readOnly} sidePanelOpen={tab === 'runs' || simulating || openNodeId !== null} />
           )}
         </main>
         {tab === 'design' && (simulating || openNodeId) && (
@@ -314,7 +321,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
                 }}
               />
             ) : (
-              openNodeId && <NodePanel key={openNodeId} nodeId={openNodeId} />
+              openNodeId && <NodePanel key={openNodeId} nodeId={openNodeId} readOnly={readOnly} />
             )}
           </aside>
         )}
@@ -384,7 +391,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
         />
       )}
       {dialog === 'versions' && <VersionsDialog record={record} onClose={() => setDialog(null)} />}
-      {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'settings' && <SettingsDialog readOnly={readOnly} onClose={() => setDialog(null)} />}
       {dialog === 'unpublish' && (
         <RetireDialog
           title="Unpublish this workflow?"
@@ -407,6 +414,8 @@ function Editor({ route }: { route: WorkflowRoute }) {
 
 interface ToolbarProps {
   record: WorkflowRecord;
+  /** Why this key cannot change the workflow (a viewer's), or null when it can. */
+  editRefusal: string | null;
   tab: EditorTab;
   busy: 'save' | 'publish' | null;
   simulating: boolean;
@@ -422,6 +431,7 @@ interface ToolbarProps {
 
 function Toolbar({
   record,
+  editRefusal,
   tab,
   busy,
   simulating,
@@ -446,8 +456,9 @@ function Toolbar({
   ];
   // Below this width the secondary actions fold into "More", so Save and Publish stay on screen.
   const narrow = useMediaQuery('(max-width: 1199px)');
+  const readOnly = editRefusal !== null;
   const secondary: MenuAction[] = [
-    ...(tab === 'design'
+    ...(tab === 'design' && !readOnly
       ? [
           { label: 'Tidy up', onSelect: () => store().layout(), testId: 'tidy-up' },
           { label: 'Add note', onSelect: onAddNote, testId: 'add-note' },
@@ -456,7 +467,7 @@ function Toolbar({
     { label: 'Settings', onSelect: () => onDialog('settings'), testId: 'settings-button' },
     { label: 'Versions', onSelect: () => onDialog('versions'), testId: 'versions-button' },
     { label: 'Export', onSelect: () => downloadWorkflow(store().toWorkflow()), testId: 'export-button' },
-    ...(record.status === 'published'
+    ...(record.status === 'published' && !readOnly
       ? [{ label: 'Unpublish', onSelect: onUnpublish, testId: 'unpublish-button', disabled: busy !== null }]
       : []),
   ];
@@ -470,6 +481,8 @@ function Toolbar({
         aria-label="Workflow name"
         data-testid="workflow-name"
         value={name}
+        readOnly={readOnly}
+        title={editRefusal ?? undefined}
         onChange={(event) => store().rename(event.target.value)}
       />
       <span className="topbar__status" data-testid="workflow-status">
@@ -515,7 +528,7 @@ function Toolbar({
             <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
           </svg>
         </button>
-        {tab === 'design' && (
+        {tab === 'design' && !readOnly && (
           <>
             <button
               type="button"
@@ -561,7 +574,8 @@ function Toolbar({
           aria-pressed={simulating}
           data-testid="simulator-button"
           onClick={onSimulate}
-          disabled={tab !== 'design'}
+          disabled={tab !== 'design' || readOnly}
+          title={editRefusal ?? undefined}
         >
           Test
         </button>
@@ -569,7 +583,8 @@ function Toolbar({
           type="button"
           className="button"
           onClick={onSave}
-          disabled={!dirty || busy !== null}
+          disabled={!dirty || busy !== null || readOnly}
+          title={editRefusal ?? undefined}
           data-testid="save-button"
         >
           {busy === 'save' ? 'Saving…' : dirty ? 'Save' : 'Saved'}
@@ -578,7 +593,8 @@ function Toolbar({
           type="button"
           className="button button--primary"
           onClick={onPublish}
-          disabled={busy !== null}
+          disabled={busy !== null || readOnly}
+          title={editRefusal ?? undefined}
           data-testid="publish-button"
         >
           {busy === 'publish' ? 'Publishing…' : 'Publish'}
@@ -591,26 +607,30 @@ function Toolbar({
 /** The settings the generated form shows; failure alerts have a form of their own. */
 const GeneralSettings = WorkflowSettings.omit({ alerts: true });
 
-function SettingsDialog({ onClose }: { onClose: () => void }) {
+/** `readOnly` (a viewer's key): the settings shown with every field disabled. */
+function SettingsDialog({ readOnly, onClose }: { readOnly: boolean; onClose: () => void }) {
   const [settings, setSettings] = useState<Record<string, unknown>>(() => ({ ...useCanvasStore.getState().settings }));
   return (
     <Dialog
       title="Workflow settings"
-      submitLabel="Apply"
+      submitLabel={readOnly ? 'Close' : 'Apply'}
       onClose={onClose}
       onSubmit={() => {
+        if (readOnly) return onClose();
         const parsed = WorkflowSettings.safeParse(settings);
         if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
         useCanvasStore.getState().setSettings(parsed.data);
         onClose();
       }}
     >
-      <SchemaForm schema={GeneralSettings} value={settings} onChange={setSettings} idPrefix="settings" />
-      <FailureAlertsSettings
-        workflowId={useCanvasStore.getState().workflowId}
-        value={settings.alerts as WorkflowSettings['alerts']}
-        onChange={(alerts) => setSettings(({ alerts: _dropped, ...rest }) => (alerts ? { ...rest, alerts } : rest))}
-      />
+      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <SchemaForm schema={GeneralSettings} value={settings} onChange={setSettings} idPrefix="settings" />
+        <FailureAlertsSettings
+          workflowId={useCanvasStore.getState().workflowId}
+          value={settings.alerts as WorkflowSettings['alerts']}
+          onChange={(alerts) => setSettings(({ alerts: _dropped, ...rest }) => (alerts ? { ...rest, alerts } : rest))}
+        />
+      </fieldset>
     </Dialog>
   );
 }

@@ -5,8 +5,11 @@ import { NodeForm } from '../forms/NodeForm.tsx';
 import { definitionOf } from './node-types.ts';
 import { useCanvasStore, workflowOf } from './store.ts';
 
-/** The side panel of the open node: its config form, problems and delete. */
-export function NodePanel({ nodeId }: { nodeId: string }) {
+/**
+ * The side panel of the open node: its config form, problems and delete. `readOnly` (a viewer's
+ * key) shows the settings with every field disabled and no delete; the panel still closes.
+ */
+export function NodePanel({ nodeId, readOnly = false }: { nodeId: string; readOnly?: boolean }) {
   const { workflowId, name, settings, nodes, edges, problems } = useCanvasStore(
     useShallow((state) => ({
       workflowId: state.workflowId,
@@ -50,40 +53,49 @@ export function NodePanel({ nodeId }: { nodeId: string }) {
         </button>
       </header>
       {definition && <p className="muted">{definition.description}</p>}
-      <div className="field">
-        <label className="field__label" htmlFor={`step-name-${nodeId}`}>
-          Step name
-        </label>
-        <input
-          id={`step-name-${nodeId}`}
-          data-testid="step-name"
-          value={node.label ?? ''}
-          maxLength={STEP_LABEL_MAX_LENGTH}
-          placeholder={definition?.label ?? node.type}
-          onChange={(event) => renameNode(nodeId, event.target.value)}
+      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <div className="field">
+          <label className="field__label" htmlFor={`step-name-${nodeId}`}>
+            Step name
+          </label>
+          <input
+            id={`step-name-${nodeId}`}
+            data-testid="step-name"
+            value={node.label ?? ''}
+            maxLength={STEP_LABEL_MAX_LENGTH}
+            placeholder={definition?.label ?? node.type}
+            onChange={(event) => renameNode(nodeId, event.target.value)}
+          />
+          <p className="field__help">Shown on the card and in run logs; the id stays “{nodeId}”.</p>
+        </div>
+        {general.length > 0 && (
+          <ul className="side-panel__problems">
+            {general.map((problem) => (
+              <li key={problem.message}>{problem.message}</li>
+            ))}
+          </ul>
+        )}
+        <NodeForm
+          workflow={workflow}
+          nodeId={nodeId}
+          errors={errors}
+          onChange={(data) => updateNodeData(nodeId, data)}
         />
-        <p className="field__help">Shown on the card and in run logs; the id stays “{nodeId}”.</p>
-      </div>
-      {general.length > 0 && (
-        <ul className="side-panel__problems">
-          {general.map((problem) => (
-            <li key={problem.message}>{problem.message}</li>
-          ))}
-        </ul>
+      </fieldset>
+      {!readOnly && (
+        <footer className="side-panel__foot">
+          <button
+            type="button"
+            className="button button--danger-text"
+            onClick={() => {
+              useCanvasStore.getState().selectNode(nodeId);
+              useCanvasStore.getState().deleteSelection();
+            }}
+          >
+            Delete step
+          </button>
+        </footer>
       )}
-      <NodeForm workflow={workflow} nodeId={nodeId} errors={errors} onChange={(data) => updateNodeData(nodeId, data)} />
-      <footer className="side-panel__foot">
-        <button
-          type="button"
-          className="button button--danger-text"
-          onClick={() => {
-            useCanvasStore.getState().selectNode(nodeId);
-            useCanvasStore.getState().deleteSelection();
-          }}
-        >
-          Delete step
-        </button>
-      </footer>
     </section>
   );
 }

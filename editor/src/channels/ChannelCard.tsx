@@ -13,7 +13,8 @@ interface ChannelCardProps {
   fresh: boolean;
   /** Absent when the kind is unknown here: there is no form for its fields. */
   onEdit?: () => void;
-  onDelete: () => void;
+  /** Absent for a key that may not change connections (a viewer's). */
+  onDelete?: () => void;
 }
 
 /** One channel connection: what it holds, the URLs to paste into its platform, a check, edit, delete. */
@@ -39,7 +40,7 @@ export function ChannelCard({ connection, definition, fresh, onEdit, onDelete }:
           </p>
         </div>
         {onEdit && <CardButton label="Edit" name={connection.name} onClick={onEdit} />}
-        <CardButton label="Delete" name={connection.name} onClick={onDelete} danger />
+        {onDelete && <CardButton label="Delete" name={connection.name} onClick={onDelete} danger />}
       </header>
       {fresh && (
         <p className="notice" role="status">

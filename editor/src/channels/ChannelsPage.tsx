@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { hrefOf } from '../app/route.ts';
+import { useCan } from '../app/useMe.ts';
 import { useConnections } from '../forms/useConnections.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
@@ -31,6 +32,8 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
     .filter((connection) => !deleted.includes(connection.id))
     .sort((a, b) => b.createdAt - a.createdAt);
   const platforms = Object.values(definitions).map((definition) => definition.label);
+  // Adding, editing, checking and deleting a connection take an editor's key; a viewer reads them.
+  const canChange = useCan('editor');
 
   return (
     <div className="page">
@@ -40,14 +43,16 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
         </a>
         <h1 className="cf-channel-title">Channels</h1>
         <div className="topbar__actions">
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => setPending({ kind: 'add' })}
-            data-testid="add-channel"
-          >
-            Add channel
-          </button>
+          {canChange && (
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => setPending({ kind: 'add' })}
+              data-testid="add-channel"
+            >
+              Add channel
+            </button>
+          )}
         </div>
       </header>
       <main className="page__body">
@@ -59,7 +64,11 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
         {connections === null && !loadError && <p className="muted">Loading channels…</p>}
         {connections !== null && shown.length === 0 && (
           <EmptyState title="No channels yet.">
-            <p>Add one to connect {platforms.join(' or ')}.</p>
+            <p>
+              {canChange
+                ? `Add one to connect ${platforms.join(' or ')}.`
+                : 'An editor or owner adds them; they show here once added.'}
+            </p>
           </EmptyState>
         )}
         <div className="cf-channel-list" data-testid="channel-list">
@@ -71,8 +80,10 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
                 connection={connection}
                 definition={definition}
                 fresh={connection.id === fresh}
-                onEdit={definition && (() => setPending({ kind: 'edit', connection, definition }))}
-                onDelete={() => setPending({ kind: 'delete', connection })}
+                onEdit={
+                  canChange && definition ? () => setPending({ kind: 'edit', connection, definition }) : undefined
+                }
+                onDelete={canChange ? () => setPending({ kind: 'delete', connection }) : undefined}
               />
             );
           })}

@@ -1,5 +1,6 @@
 import type { RunDetail } from '@convoflow/engine';
 import { type ReactNode, useState } from 'react';
+import { useCan } from '../app/useMe.ts';
 import { formatDateTime, formatDuration } from '../shared/format.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { describeStatus, isEnded, StatusBadge } from '../shared/StatusBadge.tsx';
@@ -28,15 +29,21 @@ const triggerLabels: Record<RunDetail['trigger'], string> = {
   shortcut: 'Agent shortcut',
 };
 
-/** Everything about one run: header facts, step timeline, variables and transcript. */
+/**
+ * Everything about one run: header facts, step timeline, variables and transcript. Cancel and
+ * retry are offered to keys that may change runs (editor and up), not to a viewer's.
+ */
 export function RunDetailView({
   run,
   now,
-  onCancel,
+  onCancel: cancelOffered,
   cancelling = false,
-  onRetry,
+  onRetry: retryOffered,
   retrying = false,
 }: RunDetailViewProps) {
+  const canChange = useCan('editor');
+  const onCancel = canChange ? cancelOffered : undefined;
+  const onRetry = canChange ? retryOffered : undefined;
   const [confirming, setConfirming] = useState(false);
   const [confirmingRetry, setConfirmingRetry] = useState(false);
   const retryStep = onRetry ? retryStepOf(run) : null;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
+import { useCan } from '../app/useMe.ts';
 import { exitsOf, stepTitle } from '../canvas/node-types.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
@@ -38,6 +39,8 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
   });
   const filtered = JSON.stringify(values) !== JSON.stringify(noFilters);
   const failedStep = steps.find((step) => step.id === values.nodeId);
+  // Retrying changes runs: a viewer's key reads them only.
+  const canRetry = useCan('editor');
   const changeFilters = (next: RunFilterValues) => {
     setValues(next);
     setOffset(0);
@@ -60,7 +63,7 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
         <RunFilters values={values} onChange={changeFilters} steps={steps} />
       </div>
 
-      {workflowId !== undefined && failedStep && runs.data !== undefined && (
+      {workflowId !== undefined && failedStep && canRetry && runs.data !== undefined && (
         <BulkRetry
           key={failedStep.id}
           workflowId={workflowId}

@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
 import { editorName } from '../app/editorName.ts';
 import { hrefOf, navigate } from '../app/route.ts';
+import { roleNames, useCan, useMe } from '../app/useMe.ts';
 import { runsHref } from '../runs/filterHash.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { apiErrorText } from './apiErrorText.ts';
@@ -18,13 +19,19 @@ type Pending =
   | { kind: 'delete'; item: WorkflowListItem }
   | null;
 
-/** Every workflow with its status and recent runs; create, rename, duplicate, delete, import, export. */
-export function WorkflowListPage() {
+/**
+ * Every workflow with its status and recent runs; create, rename, duplicate, delete, import,
+ * export (changes for editor keys and up); the owner's Team pages; who is signed in.
+ */
+export function WorkflowListPage({ onSignOut }: { onSignOut?: () => void }) {
   const [items, setItems] = useState<WorkflowListItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const triggers = useTriggerTypes();
+  const who = useMe();
+  const canEdit = useCan('editor');
+  const isOwner = useCan('owner');
 
   const refresh = useCallback(() => {
     api.workflows
@@ -77,34 +84,58 @@ export function WorkflowListPage() {
           Convoflow
         </div>
         <div className="topbar__actions">
+          {who && (
+            <span className="muted" data-testid="signed-in-as">
+              {who.name} · {roleNames[who.role]}
+            </span>
+          )}
+          {isOwner && (
+            <>
+              <a className="button button--ghost" href={hrefOf({ page: 'keys' })} data-testid="nav-keys">
+                API keys
+              </a>
+              <a className="button button--ghost" href={hrefOf({ page: 'audit' })} data-testid="nav-audit">
+                Audit log
+              </a>
+            </>
+          )}
           <a className="button button--ghost" href={hrefOf({ page: 'channels' })} data-testid="nav-channels">
             Channels
           </a>
-          <button
-            type="button"
-            className="button"
-            onClick={() => fileInput.current?.click()}
-            data-testid="import-workflow"
-          >
-            Import JSON
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept="application/json,.json"
-            className="visually-hidden"
-            aria-label="Workflow file to import"
-            data-testid="import-file"
-            onChange={importFile}
-          />
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => setPending({ kind: 'create' })}
-            data-testid="create-workflow"
-          >
-            New workflow
-          </button>
+          {canEdit && (
+            <>
+              <button
+                type="button"
+                className="button"
+                onClick={() => fileInput.current?.click()}
+                data-testid="import-workflow"
+              >
+                Import JSON
+              </button>
+              <input
+                ref={fileInput}
+                type="file"
+                accept="application/json,.json"
+                className="visually-hidden"
+                aria-label="Workflow file to import"
+                data-testid="import-file"
+                onChange={importFile}
+              />
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={() => setPending({ kind: 'create' })}
+                data-testid="create-workflow"
+              >
+                New workflow
+              </button>
+            </>
+          )}
+          {onSignOut && (
+            <button type="button" className="button button--ghost" onClick={onSignOut} data-testid="sign-out">
+              Sign out
+            </button>
+          )}
         </div>
       </header>
       <main className="page__body">
@@ -121,7 +152,11 @@ export function WorkflowListPage() {
         {items?.length === 0 && (
           <div className="empty">
             <p>No workflows yet.</p>
-            <p className="muted">Create one, or import a workflow JSON file such as those in examples/.</p>
+            <p className="muted">
+              {canEdit
+                ? 'Create one, or import a workflow JSON file such as those in examples/.'
+                : 'An editor or owner creates them; they show here once made.'}
+            </p>
           </div>
         )}
         {items && items.length > 0 && (
@@ -169,22 +204,26 @@ export function WorkflowListPage() {
                     )}
                   </td>
                   <td className="table__actions">
-                    <button
-                      type="button"
-                      className="button button--ghost"
-                      aria-label={`Rename ${item.name}`}
-                      onClick={() => setPending({ kind: 'rename', item })}
-                    >
-                      Rename
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--ghost"
-                      aria-label={`Duplicate ${item.name}`}
-                      onClick={() => duplicate(item)}
-                    >
-                      Duplicate
-                    </button>
+                    {canEdit && (
+                      <button
+                        type="button"
+                        className="button button--ghost"
+                        aria-label={`Rename ${item.name}`}
+                        onClick={() => setPending({ kind: 'rename', item })}
+                      >
+                        Rename
+                      </button>
+                    )}
+                    {canEdit && (
+                      <button
+                        type="button"
+                        className="button button--ghost"
+                        aria-label={`Duplicate ${item.name}`}
+                        onClick={() => duplicate(item)}
+                      >
+                        Duplicate
+                      </button>
+                    )}
                     <button
                       type="button"
                       className="button button--ghost"
@@ -193,14 +232,16 @@ export function WorkflowListPage() {
                     >
                       Export
                     </button>
-                    <button
-                      type="button"
-                      className="button button--ghost button--danger-text"
-                      aria-label={`Delete ${item.name}`}
-                      onClick={() => setPending({ kind: 'delete', item })}
-                    >
-                      Delete
-                    </button>
+                    {canEdit && (
+                      <button
+                        type="button"
+                        className="button button--ghost button--danger-text"
+                        aria-label={`Delete ${item.name}`}
+                        onClick={() => setPending({ kind: 'delete', item })}
+                      >
+                        Delete
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
