@@ -183,6 +183,19 @@ describe('retrying a run from a step', () => {
     const testRunId = await rt.api.triggers.simulate('sorry', {});
     await expect(rt.api.runs.retry(testRunId, 'row', undefined)).rejects.toMatchObject(refusal(/test run/));
   });
+
+  it('fails with the error, not a refusal, when Redis fails reading the workflow version', async () => {
+    await publish(askThenRow('csat'));
+    h.probe.failureExitsLeft.set('row', 1);
+    const failed = await ended();
+    const client = rt.redis as unknown as { hget: (...args: unknown[]) => Promise<unknown> };
+    const hget = client.hget.bind(rt.redis);
+    client.hget = (...args) =>
+      args[0] === `${h.prefix}wf:csat:versions` ? Promise.reject(new Error('LOADING dataset')) : hget(...args);
+
+    await expect(rt.api.runs.retry(failed.id, undefined, undefined)).rejects.toThrow('LOADING dataset');
+    expect(await rt.api.runs.get(failed.id)).toMatchObject({ outcome: 'completed_with_failures' });
+  });
 });
 
 describe('retrying every failed run of a step', () => {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BULK_RETRY_LIMIT, type BulkRetryRequest, type BulkRetryResult, type StepLogEntry } from '../contract/runs.ts';
+import { AppError } from '../errors.ts';
 import { LuaScript } from '../redis/lua-script.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import type { WorkflowStore } from '../stores/workflow-store.ts';
@@ -197,17 +198,23 @@ export class RunRetrier {
    */
   private async versionToRun(run: RunState): Promise<Decision<{ workflow: Workflow; version: number }>> {
     const { workflows } = this.deps;
-    const record = await workflows.get(run.workflowId).catch(() => null);
+    // Only a workflow or version that is gone decides: Redis failing is an error, not a refusal.
+    const record = await workflows.get(run.workflowId).catch(unlessNotFound);
     const version = record?.publishedVersion ?? run.workflowVersion;
-    try {
-      return { ok: true, value: { workflow: await workflows.getVersion(run.workflowId, version), version } };
-    } catch {
+    const workflow = await workflows.getVersion(run.workflowId, version).catch(unlessNotFound);
+    if (workflow === null) {
       return {
         ok: false,
         reason: `workflow "${run.workflowId}" no longer has version ${version} (it was deleted); nothing is left to run`,
       };
     }
+    return { ok: true, value: { workflow, version } };
   }
+}
+
+function unlessNotFound(error: unknown): null {
+  if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+  throw error;
 }
 
 function skipReason(outcome: Exclude<BulkOutcome, { kind: 'retried' }>): string {
