@@ -11,10 +11,13 @@ import { createNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerPublic } from './public-scope.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { runRoutes } from './routes/runs.ts';
@@ -48,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.allowedHosts) installHostCheck(app, options.allowedHosts);
   installAuth(app, {
     apiKey: options.apiKey,
+    checkKey: (token) => options.engine.apiKeys.check(token),
     webhookSecret: options.webhookSecret,
     metricsToken: options.metricsToken,
     requireSignatureTimestamp: options.requireSignatureTimestamp ?? false,
@@ -65,9 +69,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(runRoutes, { engine });
       await api.register(connectionRoutes, { engine });
       await api.register(alertRoutes, { engine });
+      await api.register(auditRoutes, { engine });
       await api.register(channelRoutes, { engine, bodyLimit });
       await api.register(nodeRoutes, { engine, definitions });
       await api.register(templateRoutes, { templates: options.templates });
+      await api.register(keyRoutes, { engine });
+      await api.register(meRoutes);
     },
     { prefix: '/api' },
   );
