@@ -123,13 +123,7 @@ export class ConnectionStore {
       ...(apiEndpoint === undefined ? {} : { apiEndpoint }),
       createdAt: summary.createdAt,
     };
-    const secret = encrypt(this.encryptionKey, JSON.stringify(key), id);
-    await this.redis
-      .multi()
-      .hset(this.hashKey(), id, JSON.stringify({ ...next, secret }))
-      .hdel(this.refusalsKey(), id)
-      .exec();
-    return this.summaryOf({ summary: next, secret });
+    return this.saveEdited(id, next, encrypt(this.encryptionKey, JSON.stringify(key), id));
   }
 
   /** Changes a channel connection in place: its id, URLs and their token stay what the platform has. */
@@ -163,7 +157,11 @@ export class ConnectionStore {
       JSON.stringify({ secrets: checked.secrets, urlToken: current.urlToken }),
       id,
     );
-    // An edit is the operator's answer to a refusal: the next call tells whether it worked.
+    return this.saveEdited(id, next, secret);
+  }
+
+  /** Stores an edited connection. An edit is the operator's answer to a refusal: the next call tells whether it worked. */
+  private async saveEdited(id: string, next: StoredSummary, secret: string): Promise<ConnectionSummary> {
     await this.redis
       .multi()
       .hset(this.hashKey(), id, JSON.stringify({ ...next, secret }))
