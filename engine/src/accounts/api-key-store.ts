@@ -8,6 +8,12 @@ import { mintKey } from './api-key-token.ts';
 export const StoredKey = ApiKeySummary.omit({ lastUsedAt: true }).extend({ secretHash: z.string() });
 export type StoredKey = z.infer<typeof StoredKey>;
 
+export interface RevokedKey {
+  key: ApiKeySummary;
+  /** False when it was revoked before. */
+  revokedNow: boolean;
+}
+
 /**
  * Named API keys in two Redis hashes: `apikeys` (id → the record's JSON, the secret only as its
  * SHA-256) and `apikeys:used` (id → last use, ms), so noting a use never rewrites a record.
@@ -55,13 +61,17 @@ export class ApiKeyStore {
     return json === null ? undefined : parse(json);
   }
 
-  /** Marks the key revoked (a second revoke keeps the first time); NOT_FOUND for an unknown id. */
-  async revoke(id: string, now = Date.now()): Promise<ApiKeySummary> {
+  /**
+   * Marks the key revoked; NOT_FOUND for an unknown id. A second revoke keeps the first time
+   * (`revokedNow` false), so the audit log records one revocation.
+   */
+  async revoke(id: string, now = Date.now()): Promise<RevokedKey> {
     const stored = await this.find(id);
     if (!stored) throw notFound('API key', id);
     const revoked = { ...stored, revokedAt: stored.revokedAt ?? now };
     if (stored.revokedAt === null) await this.redis.hset(this.recordsKey(), id, JSON.stringify(revoked));
-    return summaryOf(revoked, numberOrNull(await this.redis.hget(this.usedKey(), id)));
+    const key = summaryOf(revoked, numberOrNull(await this.redis.hget(this.usedKey(), id)));
+    return { key, revokedNow: stored.revokedAt === null };
   }
 
   async noteUse(id: string, at: number): Promise<void> {

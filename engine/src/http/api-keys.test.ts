@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiKeyCreated, ApiKeySummary, Role } from '../contract/accounts.ts';
+import type { ApiKeyCreated, ApiKeySummary, AuditPage, Role } from '../contract/accounts.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 describe('named API keys', () => {
@@ -115,6 +115,26 @@ describe('named API keys', () => {
     expect((await t.api('DELETE', `/api/keys/${ci.id}`)).json().revokedAt).toBe(revokedAt);
     const listed = ((await t.api('GET', '/api/keys')).json() as ApiKeySummary[]).find((key) => key.id === ci.id);
     expect(listed?.revokedAt).toBe(revokedAt);
+  });
+
+  it('records creating and revoking a key in the audit log, once each, never the key', async () => {
+    const owner = { ...t.auth, 'x-editor-name': 'Owner' };
+    const created = (await create('temp', 'agent', owner)).json() as ApiKeyCreated;
+    await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: owner });
+    await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: owner });
+    const log = await t.api('GET', '/api/audit');
+    expect(log.body).not.toContain(created.key.slice(created.prefix.length + 1));
+    const entries = (log.json() as AuditPage).entries.filter((entry) => entry.target.id === created.id);
+    expect(
+      entries.map(({ action, actor, target, details }) => ({ action, actor: actor.name, target, details })),
+    ).toEqual(
+      ['key.revoked', 'key.created'].map((action) => ({
+        action,
+        actor: 'Owner',
+        target: { kind: 'key', id: created.id, name: 'temp' },
+        details: { role: 'agent' },
+      })),
+    );
   });
 
   it('answers 404 for an unknown key, and a wrong secret as any wrong key', async () => {

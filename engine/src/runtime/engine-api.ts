@@ -1,4 +1,5 @@
 import type { KeyCheck } from '../accounts/api-key-auth.ts';
+import type { RevokedKey } from '../accounts/api-key-store.ts';
 import type {
   ApiKeyCreated,
   ApiKeyInput,
@@ -142,8 +143,8 @@ export interface EngineApi {
     list(): Promise<ApiKeySummary[]>;
     /** The only answer that holds the key itself; `createdBy` is the creator's name. */
     create(input: ApiKeyInput, createdBy: string): Promise<ApiKeyCreated>;
-    /** NOT_FOUND for an unknown id; revoking a revoked key changes nothing. */
-    revoke(id: string): Promise<ApiKeySummary>;
+    /** NOT_FOUND for an unknown id; revoking a revoked key changes nothing (`revokedNow` false). */
+    revoke(id: string): Promise<RevokedKey>;
     /** What a presented bearer token is as a named key (the auth hook's question); notes its use. */
     check(token: string): Promise<KeyCheck>;
   };

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiKeyCreated, ApiKeyInput, ApiKeySummary } from '../../contract/accounts.ts';
 import type { EngineApi } from '../../runtime/engine-api.ts';
+import { actorOf } from '../actor.ts';
+import { auditor } from '../audit.ts';
 import { apiErrors, notFoundError } from '../error-body.ts';
 import { roleRoute } from '../route-config.ts';
 import { IdParams } from './params.ts';
@@ -13,6 +15,7 @@ const tags = ['accounts'];
  * other answer goes through `ApiKeySummary`, which has no field for a key or its hash.
  */
 export const keyRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (app, { engine }) => {
+  const audit = auditor(engine);
   app.get(
     '/keys',
     {
@@ -38,8 +41,8 @@ export const keyRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
       },
     },
     async (request, reply) => {
-      const createdBy = request.actor?.name ?? 'API key';
-      const created = await engine.apiKeys.create(request.body, createdBy);
+      const created = await engine.apiKeys.create(request.body, actorOf(request).name);
+      await audit(request, 'key.created', targetOf(created), { role: created.role });
       // The key is in this answer only: no cache along the way may keep it.
       return reply.code(201).header('cache-control', 'no-store').send(created);
     },
@@ -57,6 +60,12 @@ export const keyRoutes: FastifyPluginAsyncZod<{ engine: EngineApi }> = async (ap
         response: { 200: ApiKeySummary, ...apiErrors, ...notFoundError },
       },
     },
-    async (request) => engine.apiKeys.revoke(request.params.id),
+    async (request) => {
+      const { key, revokedNow } = await engine.apiKeys.revoke(request.params.id);
+      if (revokedNow) await audit(request, 'key.revoked', targetOf(key), { role: key.role });
+      return key;
+    },
   );
 };
+
+const targetOf = (key: ApiKeySummary) => ({ kind: 'key' as const, id: key.id, name: key.name });
