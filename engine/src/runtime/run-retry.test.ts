@@ -196,6 +196,20 @@ describe('retrying a run from a step', () => {
     await expect(rt.api.runs.retry(failed.id, undefined, undefined)).rejects.toThrow('LOADING dataset');
     expect(await rt.api.runs.get(failed.id)).toMatchObject({ outcome: 'completed_with_failures' });
   });
+
+  it('is refused for a deleted workflow, even while its versions are kept for its runs still active', async () => {
+    await publish(crmThenAsk('wf'));
+    h.probe.failureExitsLeft.set('crm', 1);
+    const failed = await ended();
+    const [activeId = ''] = await rt.api.triggers.conversationClosed(closedEvent());
+    await runReaches(rt, activeId, 'waiting');
+    await rt.api.workflows.delete('wf', 'finish');
+
+    await expect(rt.api.runs.retry(failed.id, undefined, undefined)).rejects.toMatchObject({
+      code: 'RUN_NOT_RETRYABLE',
+      message: expect.stringContaining('workflow "wf" was deleted'),
+    });
+  });
 });
 
 describe('retrying every failed run of a step', () => {

@@ -194,18 +194,22 @@ export class RunRetrier {
 
   /**
    * The workflow's published version (the operator may have fixed the workflow and published it
-   * again); unpublished, the version the run was on, while it is kept.
+   * again); unpublished, the version the run was on, while it is kept; deleted, none.
    */
   private async versionToRun(run: RunState): Promise<Decision<{ workflow: Workflow; version: number }>> {
     const { workflows } = this.deps;
     // Only a workflow or version that is gone decides: Redis failing is an error, not a refusal.
     const record = await workflows.get(run.workflowId).catch(unlessNotFound);
-    const version = record?.publishedVersion ?? run.workflowVersion;
+    // A deleted workflow's versions may outlive it for its runs still active: not for a retry.
+    if (record === null) {
+      return { ok: false, reason: `workflow "${run.workflowId}" was deleted; nothing is left to run` };
+    }
+    const version = record.publishedVersion ?? run.workflowVersion;
     const workflow = await workflows.getVersion(run.workflowId, version).catch(unlessNotFound);
     if (workflow === null) {
       return {
         ok: false,
-        reason: `workflow "${run.workflowId}" no longer has version ${version} (it was deleted); nothing is left to run`,
+        reason: `workflow "${run.workflowId}" no longer has version ${version}; nothing is left to run`,
       };
     }
     return { ok: true, value: { workflow, version } };
