@@ -35,7 +35,11 @@ export interface TestApp {
   /** `Authorization` header with the right key. */
   auth: { authorization: string };
   /** An API-key call; an object payload is sent as JSON. */
-  api(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<LightMyRequestResponse>;
+  api(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ): Promise<LightMyRequestResponse>;
   /** Headers and payload of a correctly signed platform webhook. */
   signed(body: unknown): { headers: Record<string, string>; payload: string };
   /** Headers that sign exactly these bytes. */
