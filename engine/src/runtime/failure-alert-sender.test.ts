@@ -154,4 +154,27 @@ describe('failure alerts', () => {
     expect(await redis.zcard(keys.due())).toBe(0);
     expect(await redis.hget(keys.workflow('csat'), 'count')).toBe('0');
   });
+
+  it('leaves the sending claim of another worker alone when its own expired meanwhile', async () => {
+    await fail(Date.now());
+    // The claim expires and another worker takes it just as this one reads it back to release it.
+    const client = redis as unknown as { get: (...args: unknown[]) => Promise<unknown> };
+    const get = client.get;
+    let raced = false;
+    client.get = async (...args) => {
+      const value = await get.apply(redis, args);
+      if (args[0] === keys.sending('csat') && !raced) {
+        raced = true;
+        await redis.set(keys.sending('csat'), 'other-worker');
+      }
+      return value;
+    };
+    try {
+      expect(await sender.sendDue()).toBe(1);
+    } finally {
+      client.get = get;
+    }
+    expect(await redis.get(keys.sending('csat'))).toBe(raced ? 'other-worker' : null);
+    await redis.del(keys.sending('csat'));
+  });
 });

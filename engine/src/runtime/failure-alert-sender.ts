@@ -19,6 +19,8 @@ const FIRST_RETRY_MS = 10_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
 const settle = new LuaScript('alert-settle');
+/** Deletes the sending claim only while it holds this worker's token. */
+const release = new LuaScript('lock-release');
 
 export interface FailureAlertSenderDeps {
   redis: Redis;
@@ -86,7 +88,8 @@ export class FailureAlertSender {
     try {
       return await this.send(workflowId, now);
     } finally {
-      if ((await redis.get(keys.sending(workflowId))) === token) await redis.del(keys.sending(workflowId));
+      // In one step: read, then deleted, the claim could have expired and gone to another worker in between.
+      await release.run(redis, [keys.sending(workflowId)], [token]);
     }
   }
 
