@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKeyCreated, ApiKeySummary, AuditPage, Role } from '../contract/accounts.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
+/** The secret part of `cfk_<16 hex id>_<secret>`. */
+const secretOf = (key: string) => key.slice('cfk_0123456789abcdef_'.length);
+
 describe('named API keys', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -9,9 +12,12 @@ describe('named API keys', () => {
   });
   afterAll(() => t.close());
 
+  /** Every key created, to look for in the logs at the end. */
+  const keys: string[] = [];
   const create = async (name: string, role: Role, headers: Record<string, string> = t.auth) => {
     const response = await t.app.inject({ method: 'POST', url: '/api/keys', headers, payload: { name, role } });
     expect(response.statusCode, response.body).toBe(201);
+    keys.push((response.json() as ApiKeyCreated).key);
     return response;
   };
   const as = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -26,7 +32,7 @@ describe('named API keys', () => {
 
     const list = await t.api('GET', '/api/keys');
     expect(list.statusCode).toBe(200);
-    const secret = created.key.slice(created.prefix.length + 1);
+    const secret = secretOf(created.key);
     expect(list.body).not.toContain(secret);
     const summaries = list.json() as ApiKeySummary[];
     expect(summaries.find((key) => key.id === created.id)).toEqual({
@@ -123,7 +129,7 @@ describe('named API keys', () => {
     await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: owner });
     await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: owner });
     const log = await t.api('GET', '/api/audit');
-    expect(log.body).not.toContain(created.key.slice(created.prefix.length + 1));
+    expect(log.body).not.toContain(secretOf(created.key));
     const entries = (log.json() as AuditPage).entries.filter((entry) => entry.target.id === created.id);
     expect(
       entries.map(({ action, actor, target, details }) => ({ action, actor: actor.name, target, details })),
@@ -171,5 +177,14 @@ describe('named API keys', () => {
     expect(document.paths['/api/runs']?.get?.description).toMatch(/\n\nRole: read — owner, editor, viewer\.$/);
     expect(document.paths['/api/workflows/{id}/shortcut']?.post?.['x-required-role']).toBe('run');
     expect(document.paths['/api/me']?.get?.['x-required-role']).toBe('any');
+  });
+
+  it('never logs a key, its secret or its hash, whether it was used, refused or revoked', async () => {
+    const lines = t.logs.join('\n');
+    expect(keys.length).toBeGreaterThan(5);
+    expect(lines).toContain('request refused');
+    const records = Object.values(await t.redis.hgetall(`${t.prefix}apikeys`)).map((json) => JSON.parse(json));
+    for (const key of keys) expect(lines).not.toContain(secretOf(key));
+    for (const { secretHash } of records) expect(lines).not.toContain(secretHash);
   });
 });
