@@ -42,7 +42,7 @@ export const PublishBody = z.preprocess(
     .optional(),
 );
 
-/** What publishing takes besides the draft: the note, and who publishes as the client says (display only). */
+/** What publishing takes besides the draft: the note, and who publishes (the caller's key's name, or the editor's name for the install's key). */
 export interface PublishOptions {
   note?: string | undefined;
   publishedBy?: string | undefined;
@@ -70,7 +70,7 @@ export type VersionChanges = z.infer<typeof VersionChanges>;
 /** One published version in `GET /api/workflows/:id/versions`, newest first. */
 export const VersionSummary = WorkflowVersionInfo.extend({
   note: z.string().nullable(),
-  /** Who published, as the client said (`X-Editor-Name`); null when it did not say. */
+  /** Who published: a named key's name, or for the install's key the name the editor sent (`X-Editor-Name`); null when none was sent. */
   publishedBy: z.string().nullable(),
   /** Against the previous version; null for the first version (or when the previous one is gone). */
   changes: VersionChanges.nullable(),
@@ -91,7 +91,7 @@ export const WorkflowRecord = Workflow.extend({
   updatedAt: z.number(),
   /** Counts the draft's saves; a save naming an older `baseRevision` is refused (DRAFT_CHANGED). */
   revision: z.number().int(),
-  /** Who last saved the draft, as the saving client said (display only); null when it did not say. */
+  /** Who last saved the draft: a named key's name, or for the install's key the name the editor sent; null when none was sent. */
   savedBy: z.string().nullable(),
 });
 export type WorkflowRecord = z.infer<typeof WorkflowRecord>;
@@ -117,7 +117,7 @@ export const DraftChangedDetails = z.object({
 });
 export type DraftChangedDetails = z.infer<typeof DraftChangedDetails>;
 
-/** What saving a draft takes: the body, and who saves it as the client says (`X-Editor-Name`, display only). */
+/** What saving a draft takes: the body, and who saves it (as `PublishOptions.publishedBy`). */
 export type DraftSave = z.input<typeof DraftSaveBody> & { savedBy?: string | undefined };
 
 /**

@@ -27,7 +27,7 @@ export const EditorHeaders = z.object({
     .string()
     .optional()
     .describe(
-      'Who saves, shown to others whose save this one overtakes (percent-encoded UTF-8, at most 100 characters kept); display only, never checked',
+      "Who uses the install's API key, shared by everyone who has it (percent-encoded UTF-8, at most 100 characters kept): named as the author of saves and versions and in the audit log. A named key is always named after itself; display only, never checked",
     ),
 });
 
