@@ -102,6 +102,7 @@ describe('roles in the editor', () => {
     expect(await publish.isDisabled()).toBe(true);
     expect(await publish.getAttribute('title')).toBe('Your key is a viewer key: this needs an owner or editor key.');
     expect(await page.getByTestId('save-button').isDisabled()).toBe(true);
+    await page.getByTestId('read-only').waitFor();
     expect(await page.getByTestId('unpublish-button').count()).toBe(0);
     expect(await page.locator('.palette').count()).toBe(0);
     expect(await page.locator('.node-card__add:visible').count()).toBe(0);
@@ -167,6 +168,7 @@ describe('roles in the editor', () => {
     await dialog.getByRole('button', { name: 'Create key' }).click();
     const shown = page.getByTestId('created-key-dialog');
     await shown.waitFor();
+    expect(await shown.innerText()).toContain('An editor key. Copy it now');
     expect(await shown.innerText()).toContain('it will not be shown again');
     const key = await shown.getByTestId('created-key').inputValue();
     const who = await callApi(scenario.product.url, key, 'GET', '/api/me');

@@ -157,6 +157,7 @@ describe('the canvas for a viewer', () => {
     expect(document.querySelector('.palette')).toBeNull();
     expect((screen.getByTestId('workflow-name') as HTMLInputElement).readOnly).toBe(true);
     expect(document.querySelector('.editor--readonly')).not.toBeNull();
+    expect(screen.getByTestId('read-only').title).toBe(publish.title);
 
     fireEvent.click(screen.getByTestId('node-ask'));
     const panel = await screen.findByTestId('node-panel');
@@ -173,5 +174,6 @@ describe('the canvas for a viewer', () => {
     expect((screen.getByTestId('publish-button') as HTMLButtonElement).disabled).toBe(false);
     fireEvent.click(screen.getByTestId('more-actions'));
     expect(screen.getByTestId('unpublish-button')).toBeTruthy();
+    expect(screen.queryByTestId('read-only')).toBeNull();
   });
 });

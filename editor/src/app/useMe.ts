@@ -79,6 +79,7 @@ export function refusedBecause(role: Role, needed: RouteRole): string {
   return `Your key is ${withArticle(roleNames[role].toLowerCase())} key: this needs ${withArticle(list)} key.`;
 }
 
-function withArticle(words: string): string {
+/** "an editor", "a viewer": a role (or list of roles) with its article. */
+export function withArticle(words: string): string {
   return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }

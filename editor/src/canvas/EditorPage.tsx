@@ -491,6 +491,11 @@ function Toolbar({
         ) : (
           <span className="pill pill--draft">Draft</span>
         )}
+        {readOnly && (
+          <span className="pill pill--draft" title={editRefusal ?? undefined} data-testid="read-only">
+            Read only
+          </span>
+        )}
         {record.status === 'published' && (record.hasUnpublishedChanges || dirty) && (
           <span className="pill pill--changes">Unpublished changes</span>
         )}

@@ -1,6 +1,6 @@
 import type { ApiKeyCreated } from '@convoflow/engine';
 import { useEffect, useId, useRef, useState } from 'react';
-import { roleNames } from '../app/useMe.ts';
+import { roleNames, withArticle } from '../app/useMe.ts';
 
 /**
  * The key just made, shown this once (only its hash is kept): copy it now. Closing forgets it;
@@ -41,7 +41,7 @@ export function CreatedKeyDialog({ created, onClose }: { created: ApiKeyCreated;
       >
         <h2 id={titleId}>Key “{created.name}” created</h2>
         <p>
-          A {roleNames[created.role].toLowerCase()} key. Copy it now and keep it somewhere safe:{' '}
+          {capitalised(withArticle(roleNames[created.role].toLowerCase()))} key. Copy it now and keep it somewhere safe:{' '}
           <strong>it will not be shown again.</strong>
         </p>
         <div className="team-key-shown">
@@ -71,3 +71,5 @@ export function CreatedKeyDialog({ created, onClose }: { created: ApiKeyCreated;
     </div>
   );
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

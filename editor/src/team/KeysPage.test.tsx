@@ -66,6 +66,7 @@ describe('the API keys page', () => {
 
     const shown = await screen.findByTestId('created-key-dialog');
     expect((within(shown).getByTestId('created-key') as HTMLInputElement).value).toBe('cf_grace_secret');
+    expect(shown.textContent).toContain('A viewer key. Copy it now');
     expect(shown.textContent).toContain('it will not be shown again');
     expect(server.requests.find((request) => request.method === 'POST')?.body).toEqual({
       name: 'Grace',
