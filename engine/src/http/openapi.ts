@@ -14,7 +14,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Convoflow API',
         description:
-          'Workflows for customer conversations. Operator and agent calls carry the API key; the chat platform signs its webhooks.',
+          'Workflows for customer conversations. Operator and agent calls carry an API key, whose role (owner, editor, viewer, agent) must be one the operation lets through: each says which (`x-required-role` and a "Role:" line). The chat platform signs its webhooks.',
         version: '1',
       },
       components: {
@@ -22,7 +22,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           bearer: {
             type: 'http',
             scheme: 'bearer',
-            description: 'The API key: `Authorization: Bearer <key>` (printed at start, or API_KEY).',
+            description:
+              "`Authorization: Bearer <key>`: the install's key (printed at start, or API_KEY; an owner) or a named key an owner made (`cfk_…`, with its own role).",
           },
           signature: {
             type: 'apiKey',
