@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { apiKey } from '../api/client.ts';
 import { csatWorkflow } from '../canvas/csat.fixture.ts';
 import EditorPage from '../canvas/EditorPage.tsx';
+import ChannelsPage from '../channels/ChannelsPage.tsx';
+import { deskConnection, fixtureChannels } from '../channels/helpdesk.fixture.ts';
 import { startTestServer, type TestServer } from '../shared/testServer.ts';
 import { App } from './App.tsx';
 import { SignIn } from './SignIn.tsx';
@@ -48,6 +50,7 @@ async function serve(who: Me | null) {
     'GET /api/workflows': () => ({ json: [item] }),
     'GET /api/workflows/csat': () => ({ json: record }),
     'GET /api/runs': () => ({ json: [] }),
+    'GET /api/connections': () => ({ json: [deskConnection] }),
     'GET /ready': () => ({ json: { status: 'ok' } }),
   });
 }
@@ -175,5 +178,17 @@ describe('the canvas for a viewer', () => {
     fireEvent.click(screen.getByTestId('more-actions'));
     expect(screen.getByTestId('unpublish-button')).toBeTruthy();
     expect(screen.queryByTestId('read-only')).toBeNull();
+  });
+});
+
+describe('the channels for a viewer', () => {
+  it('shows each channel and its URLs, with no add, edit, check or delete', async () => {
+    await serve(keyOf('viewer'));
+    me.set(keyOf('viewer'));
+    render(<ChannelsPage definitions={fixtureChannels} />);
+    const card = await screen.findByRole('article', { name: 'Support desk' });
+    expect(within(card).getAllByTestId('channel-endpoint')).toHaveLength(2);
+    expect(within(card).queryAllByRole('button', { name: /^(Edit|Delete|Check)/ })).toEqual([]);
+    expect(screen.queryByTestId('add-channel')).toBeNull();
   });
 });

@@ -15,10 +15,12 @@ interface ChannelCardProps {
   onEdit?: () => void;
   /** Absent for a key that may not change connections (a viewer's). */
   onDelete?: () => void;
+  /** False for a key that may not check connections (a viewer's): the check calls the platform. */
+  checkable?: boolean;
 }
 
 /** One channel connection: what it holds, the URLs to paste into its platform, a check, edit, delete. */
-export function ChannelCard({ connection, definition, fresh, onEdit, onDelete }: ChannelCardProps) {
+export function ChannelCard({ connection, definition, fresh, onEdit, onDelete, checkable = true }: ChannelCardProps) {
   const titleId = useId();
   const platform = definition?.label ?? connection.channel;
   const title = (part: 'settings' | 'secrets', key: string) =>
@@ -60,7 +62,7 @@ export function ChannelCard({ connection, definition, fresh, onEdit, onDelete }:
         </div>
       </dl>
       <EndpointList endpoints={connection.endpoints} platform={platform} />
-      <ConnectionCheck connectionId={connection.id} />
+      {checkable && <ConnectionCheck connectionId={connection.id} />}
     </article>
   );
 }

@@ -84,6 +84,7 @@ export default function ChannelsPage({ definitions = channels }: { definitions?:
                   canChange && definition ? () => setPending({ kind: 'edit', connection, definition }) : undefined
                 }
                 onDelete={canChange ? () => setPending({ kind: 'delete', connection }) : undefined}
+                checkable={canChange}
               />
             );
           })}
