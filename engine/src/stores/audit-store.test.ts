@@ -64,6 +64,13 @@ describe('AuditStore', () => {
     const from = await store.page({ limit: 500, from: new Date(middle.at + 1).toISOString() });
     expect(from.entries.every((entry) => entry.at > middle.at)).toBe(true);
     expect(from.entries.length + upTo.entries.length).toBe(451);
+    // A cursor and an end time together: the stricter of the two bounds the page.
+    const later = all.entries[100];
+    if (!later) throw new Error('no later entry');
+    const both = await store.page({ limit: 500, before: later.id, to: new Date(middle.at).toISOString() });
+    expect(both.entries).toEqual(upTo.entries);
+    const cursorFirst = await store.page({ limit: 500, before: middle.id, to: new Date(later.at).toISOString() });
+    expect(cursorFirst.entries).toEqual(all.entries.slice(201));
   });
 
   it('coalesces: a key recorded within the window records nothing more', async () => {
