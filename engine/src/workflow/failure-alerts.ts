@@ -3,8 +3,6 @@ import { z } from 'zod';
 /** The id of a stored connection (see `contract/connections.ts`): alerts name secrets by it. */
 const SecretId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'pick a stored secret');
 
-export const alertKinds = ['slack', 'webhook'] as const;
-
 /**
  * Where a workflow's failure alerts go. A Slack incoming-webhook URL is itself a credential, so
  * the workflow names a stored secret holding it (`urlSecretId`) rather than the URL. A generic

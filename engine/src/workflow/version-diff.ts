@@ -33,20 +33,6 @@ export function diffVersions(previous: Comparable, next: Comparable): VersionCha
   };
 }
 
-/** True when nothing a reader of the versions list would care about changed. */
-export function isUnchanged(changes: VersionChanges): boolean {
-  return (
-    changes.added.length === 0 &&
-    changes.removed.length === 0 &&
-    changes.changed.length === 0 &&
-    changes.edgesAdded === 0 &&
-    changes.edgesRemoved === 0 &&
-    !changes.nameChanged &&
-    !changes.settingsChanged &&
-    !changes.notesChanged
-  );
-}
-
 function changedFields(old: WorkflowNode, node: WorkflowNode): VersionChanges['changed'][number]['fields'] {
   const fields: VersionChanges['changed'][number]['fields'] = [];
   if (old.type !== node.type) fields.push('type');
