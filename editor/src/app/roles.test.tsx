@@ -167,6 +167,12 @@ describe('the canvas for a viewer', () => {
     expect((within(panel).getByTestId('step-name').closest('fieldset') as HTMLFieldSetElement).disabled).toBe(true);
     expect(within(panel).queryByRole('button', { name: 'Delete step' })).toBeNull();
     expect((within(panel).getByRole('button', { name: 'Close panel' }) as HTMLButtonElement).disabled).toBe(false);
+
+    // The keyboard changes nothing either: Delete on the selected step, paste, undo.
+    for (const key of [{ key: 'Delete' }, { key: 'v', ctrlKey: true }, { key: 'z', ctrlKey: true }])
+      fireEvent.keyDown(document.body, key);
+    expect(screen.getByTestId('node-ask')).toBeTruthy();
+    expect(screen.queryByTestId('dirty-marker')).toBeNull();
   });
 
   it('lets an editor publish', async () => {

@@ -194,7 +194,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
 
   const saveShortcut = useCallback(() => void save(), [save]);
   const revealPasted = useCallback((ids: string[]) => ids[0] && revealNode(flow, ids[0]), [flow]);
-  useEditorShortcuts(saveShortcut, revealPasted);
+  useEditorShortcuts(saveShortcut, revealPasted, readOnly);
 
   const setTab = (next: EditorTab) => navigate({ page: 'workflow', workflowId, tab: next });
   const addAtCentre = (type: string) => {

@@ -4,20 +4,29 @@ import { useCanvasStore } from './store.ts';
 /**
  * Keyboard: Ctrl/Cmd+S saves (even while typing in a field); outside fields, Delete/Backspace
  * deletes the selection, Ctrl/Cmd+Z undoes, Shift+Ctrl/Cmd+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V
- * copy and paste nodes (`onPasted` gets the new steps' ids).
+ * copy and paste nodes (`onPasted` gets the new steps' ids). `readOnly` (a viewer's key) keeps
+ * only copy: nothing it could change would be saved.
  */
-export function useEditorShortcuts(save: () => void, onPasted: (ids: string[]) => void = () => {}): void {
+export function useEditorShortcuts(
+  save: () => void,
+  onPasted: (ids: string[]) => void = () => {},
+  readOnly = false,
+): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
       if (mod && key === 's') {
         event.preventDefault();
-        save();
+        if (!readOnly) save();
         return;
       }
       if (isEditable(event.target)) return;
       const store = useCanvasStore.getState();
+      if (readOnly) {
+        if (mod && key === 'c') store.copySelection();
+        return;
+      }
       if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) {
         event.preventDefault();
         store.deleteSelection();
@@ -40,7 +49,7 @@ export function useEditorShortcuts(save: () => void, onPasted: (ids: string[]) =
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [save, onPasted]);
+  }, [save, onPasted, readOnly]);
 }
 
 function isEditable(target: EventTarget | null): boolean {

@@ -21,7 +21,10 @@ export function ErrorNotice({ error, action, onRetry }: { error: unknown; action
 export function describeError(error: unknown): { message: string; hint?: string } {
   if (error instanceof ApiError) {
     if (error.status === 0) return { message: error.message };
-    if (error.status === 401 || error.status === 403)
+    // 403: the key was accepted, but its role may not do this; the message names the role needed.
+    if (error.status === 403)
+      return { message: error.message, hint: 'Ask an owner for a key with that role, then sign in with it.' };
+    if (error.status === 401)
       return {
         message: error.message,
         hint: 'The API key was refused. Sign in again with the key printed when the server started.',
