@@ -17,3 +17,29 @@ export const AlertTestResult = z.object({
   ),
 });
 export type AlertTestResult = z.infer<typeof AlertTestResult>;
+
+/**
+ * The body a generic webhook destination receives (`kind: 'webhook'`), signed with
+ * `X-Signature-256` like the channel webhook; the same request again (a retry) carries the same
+ * `Idempotency-Key`.
+ */
+export const AlertPayload = z.object({
+  /** `workflow.failures.test` for a test alert from the settings: `failures` is 0, `latest.runId` empty. */
+  event: z.enum(['workflow.failures', 'workflow.failures.test']),
+  workflow: z.object({ id: z.string(), name: z.string() }),
+  /** Failures since the last alert (or since alerts began), the latest included. */
+  failures: z.number().int(),
+  /** When the last alert of this workflow went out (epoch ms); null for its first. */
+  lastAlertAt: z.number().nullable(),
+  latest: z.object({
+    runId: z.string(),
+    runUrl: z.string(),
+    /** The step the run failed at or left by a failure exit, by its name when it has one; null: before any step. */
+    step: z.object({ id: z.string(), name: z.string() }).nullable(),
+    reason: z.string(),
+    at: z.number(),
+  }),
+  /** The same sentence a Slack destination gets. */
+  text: z.string(),
+});
+export type AlertPayload = z.infer<typeof AlertPayload>;

@@ -1,3 +1,4 @@
+import type { AlertPayload } from '../contract/alerts.ts';
 import type { RecordedFailure } from './failure-alert-record.ts';
 
 /** What one alert says: built from the workflow's version, never from a connection's secrets. */
@@ -14,24 +15,6 @@ export interface AlertFacts {
   runUrl: string;
   /** Sent from the settings to try the destinations: no run failed. */
   test?: boolean;
-}
-
-/** The body a generic webhook receives (`kind: 'webhook'`), signed with `X-Signature-256`. */
-export interface AlertPayload {
-  /** `workflow.failures.test` for a test alert from the settings: `failures` is 0, `latest.runId` empty. */
-  event: 'workflow.failures' | 'workflow.failures.test';
-  workflow: { id: string; name: string };
-  failures: number;
-  lastAlertAt: number | null;
-  latest: {
-    runId: string;
-    runUrl: string;
-    step: { id: string; name: string } | null;
-    reason: string;
-    at: number;
-  };
-  /** The same sentence a Slack destination gets. */
-  text: string;
 }
 
 /** One alert in words: the count, the step, the reason, the link. Slack renders `<url|label>` as a link. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookRecorder, type WebhookRecorder } from '../../../test/stand-ins/webhook-recorder.ts';
+import { AlertPayload } from '../contract/alerts.ts';
 import { ms } from '../testing/test-nodes.ts';
-import type { AlertPayload } from './failure-alert-message.ts';
 import type { Runtime } from './options.ts';
 import { closedEvent, eventually, type Harness, harness, publishOnly, runReaches, workflow } from './test-kit.ts';
 
@@ -18,7 +18,7 @@ const alerts = () => ({
   },
 });
 const payloads = (workflowId: string) =>
-  hooks.posts.map((post) => post.body as AlertPayload).filter((payload) => payload.workflow.id === workflowId);
+  hooks.posts.map((post) => AlertPayload.parse(post.body)).filter((payload) => payload.workflow.id === workflowId);
 
 beforeAll(async () => {
   h = await harness();

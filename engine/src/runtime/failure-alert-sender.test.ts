@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookRecorder, type WebhookRecorder } from '../../../test/stand-ins/webhook-recorder.ts';
+import { AlertPayload } from '../contract/alerts.ts';
 import { createMetrics } from '../metrics.ts';
 import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection } from '../sdk/runner.ts';
@@ -8,7 +9,6 @@ import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../signing/w
 import { testRedis } from '../stores/test-redis.ts';
 import type { FailureAlerts } from '../workflow/failure-alerts.ts';
 import type { Workflow } from '../workflow/schema.ts';
-import type { AlertPayload } from './failure-alert-message.ts';
 import { alertKeys, failureAlertCommands } from './failure-alert-record.ts';
 import { FailureAlertSender } from './failure-alert-sender.ts';
 
@@ -119,7 +119,7 @@ describe('failure alerts', () => {
       { requireTimestamp: true },
     );
     expect(check.ok).toBe(true);
-    const payload = post.body as AlertPayload;
+    const payload = AlertPayload.parse(post.body);
     expect(payload).toMatchObject({
       event: 'workflow.failures',
       workflow: { id: 'csat', name: 'CSAT survey' },

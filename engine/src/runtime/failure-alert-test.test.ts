@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookRecorder, type WebhookRecorder } from '../../../test/stand-ins/webhook-recorder.ts';
+import { AlertPayload } from '../contract/alerts.ts';
 import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection } from '../sdk/runner.ts';
 import { checkSignature } from '../signing/webhook-signature.ts';
 import { AlertDelivery } from './failure-alert-delivery.ts';
-import type { AlertPayload } from './failure-alert-message.ts';
 import { sendTestAlert } from './failure-alert-test.ts';
 
 let hooks: WebhookRecorder;
@@ -59,7 +59,7 @@ describe('a test alert', () => {
     expect((slack.body as { text: string }).text).toBe(
       'Test alert for workflow "CSAT survey": failure alerts reach this destination. A failed step will be named here with the reason and a link to its run.\nRuns: https://flows.example.com/#/workflows/csat/runs',
     );
-    expect((webhook.body as AlertPayload).event).toBe('workflow.failures.test');
+    expect(AlertPayload.parse(webhook.body).event).toBe('workflow.failures.test');
     const signed = checkSignature(
       Buffer.from(webhook.rawBody),
       {
