@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { KeyCheck } from '../accounts/api-key-auth.ts';
 import { identifyCaller } from '../accounts/caller.ts';
-import { roleAllows, routeRoles } from '../contract/accounts.ts';
+import { RouteRole, roleAllows } from '../contract/accounts.ts';
 import { AppError } from '../errors.ts';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../signing/webhook-signature.ts';
 import { editorName } from './actor.ts';
@@ -48,7 +48,7 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     refuseUndeclared(routes, (route) => route.config?.auth === undefined, 'an auth mode (config.auth)');
     refuseUndeclared(
       routes,
-      (route) => route.config?.auth === 'apiKey' && !routeRoles.includes(route.config.role as never),
+      (route) => route.config?.auth === 'apiKey' && !RouteRole.safeParse(route.config.role).success,
       'a role (config.role)',
     );
   });
