@@ -153,6 +153,9 @@ describe('roles in the editor', () => {
 
   it('lets the owner make a key in the page, shown once, and revoke it', { timeout: STEP_MS }, async () => {
     const page = await signedIn(scenario.product.apiKey, 'Olivia');
+    await page.getByTestId(`workflow-row-${WORKFLOW_ID}`).waitFor();
+    expect(await page.getByTestId('signed-in-as').innerText()).toBe('Olivia · Owner');
+    await screenshot(page, 'roles-06-owner-list');
     await page.getByTestId('nav-keys').click();
     const list = page.getByTestId('key-list');
     await eventually(async () => (await list.locator('tbody tr').count()) >= 3).toBe(true);

@@ -86,7 +86,8 @@ export function WorkflowListPage({ onSignOut }: { onSignOut?: () => void }) {
         <div className="topbar__actions">
           {who && (
             <span className="muted" data-testid="signed-in-as">
-              {who.name} · {roleNames[who.role]}
+              {/* The install's key is everyone's: its changes go under the name asked at sign-in. */}
+              {who.kind === 'install-key' ? editorName.get() : who.name} · {roleNames[who.role]}
             </span>
           )}
           {isOwner && (
