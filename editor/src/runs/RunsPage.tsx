@@ -63,16 +63,26 @@ export function RunsPage({ workflowId, onOpenRun }: RunsPageProps) {
         <RunFilters values={values} onChange={changeFilters} steps={steps} />
       </div>
 
-      {workflowId !== undefined && failedStep && canRetry && runs.data !== undefined && (
-        <BulkRetry
-          key={failedStep.id}
-          workflowId={workflowId}
-          step={failedStep}
-          count={runs.data.total}
-          range={{ from: filters.from, to: filters.to }}
-          onRetried={runs.refresh}
-        />
-      )}
+      {workflowId !== undefined &&
+        failedStep &&
+        canRetry &&
+        (bulkRetryMatchesList(values) ? (
+          runs.data !== undefined && (
+            <BulkRetry
+              key={failedStep.id}
+              workflowId={workflowId}
+              step={failedStep}
+              count={runs.data.total}
+              range={{ from: filters.from, to: filters.to }}
+              onRetried={runs.refresh}
+            />
+          )
+        ) : (
+          <p className="cf-muted" data-testid="bulk-retry-narrowed">
+            To retry all failed runs of this step, clear the outcome, status and conversation filters: a bulk retry
+            takes every failed run of the step in the dates shown.
+          </p>
+        ))}
       {runs.error !== undefined && (
         <ErrorNotice action="The runs could not be loaded" error={runs.error} onRetry={runs.refresh} />
       )}
@@ -186,4 +196,14 @@ function useSettled<T>(value: T, delayMs: number): T {
     return () => clearTimeout(timer);
   }, [value, delayMs]);
   return settled;
+}
+
+/**
+ * Whether the list shows what a bulk retry of its step retries (every failed run of the step in
+ * the dates): filtered further, by a conversation, a status or one failure outcome, it would
+ * name a count smaller than the runs retried.
+ */
+function bulkRetryMatchesList(values: RunFilterValues): boolean {
+  const outcomeAll = values.outcome === '' || values.outcome === 'any_failure';
+  return outcomeAll && values.status === '' && values.conversation.trim() === '';
 }

@@ -222,4 +222,30 @@ describe('Retry all failed runs of a step', () => {
     expect(server.requests.find((request) => request.method === 'POST')?.body).toEqual({ nodeId: 'sheet' });
     await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(1));
   });
+
+  it('is not offered while a conversation, status or outcome narrows the list below what it would retry', async () => {
+    server = await startTestServer({
+      'GET /api/workflows/wf': () => ({
+        json: {
+          id: 'wf',
+          nodes: [
+            { id: 'start', type: 'trigger.conversationClosed', position: { x: 0, y: 0 }, data: {} },
+            { id: 'sheet', type: 'googleSheets.addRow', position: { x: 0, y: 100 }, data: {} },
+          ],
+        },
+      }),
+      'GET /api/runs': () => ({ json: [failedRun('r1')] }),
+    });
+    render(<RunsPage workflowId="wf" onOpenRun={() => {}} />);
+    await userEvent.selectOptions(await screen.findByLabelText('Failed at step'), 'sheet');
+    await screen.findByRole('button', { name: 'Retry all 1 failed run of this step' });
+
+    await userEvent.type(screen.getByLabelText('Conversation id'), 'conv-r1');
+    await screen.findByTestId('bulk-retry-narrowed');
+    expect(screen.queryByTestId('bulk-retry')).toBeNull();
+    await userEvent.clear(screen.getByLabelText('Conversation id'));
+    await userEvent.selectOptions(screen.getByLabelText('Outcome'), 'failed');
+    expect(screen.getByTestId('bulk-retry-narrowed')).toBeTruthy();
+    expect(screen.queryByTestId('bulk-retry')).toBeNull();
+  });
 });
