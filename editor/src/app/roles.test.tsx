@@ -32,7 +32,10 @@ const record: WorkflowRecord = {
   status: 'published',
   hasUnpublishedChanges: false,
   publishedVersion: 2,
-  versions: [],
+  versions: [
+    { version: 1, publishedAt: 1 },
+    { version: 2, publishedAt: 2 },
+  ],
   activeRuns: 0,
   createdAt: 1,
   updatedAt: 1,
@@ -156,7 +159,10 @@ describe('the canvas for a viewer', () => {
     expect(screen.getByTestId('versions-button')).toBeTruthy();
     expect(screen.queryByTestId('unpublish-button')).toBeNull();
     expect(screen.queryByTestId('add-note')).toBeNull();
-    fireEvent.click(screen.getByTestId('more-actions'));
+    fireEvent.click(screen.getByTestId('versions-button'));
+    await screen.findByText('v2');
+    expect(screen.queryAllByRole('button', { name: 'Restore as draft' })).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(document.querySelector('.palette')).toBeNull();
     expect((screen.getByTestId('workflow-name') as HTMLInputElement).readOnly).toBe(true);
     expect(document.querySelector('.editor--readonly')).not.toBeNull();
@@ -184,6 +190,8 @@ describe('the canvas for a viewer', () => {
     fireEvent.click(screen.getByTestId('more-actions'));
     expect(screen.getByTestId('unpublish-button')).toBeTruthy();
     expect(screen.queryByTestId('read-only')).toBeNull();
+    fireEvent.click(screen.getByTestId('versions-button'));
+    expect(await screen.findAllByRole('button', { name: 'Restore as draft' })).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { VersionSummary, WorkflowRecord } from '@convoflow/engine';
 import { useEffect, useId, useState } from 'react';
 import { api } from '../api/client.ts';
+import { useCan } from '../app/useMe.ts';
 import { useCanvasStore } from '../canvas/store.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { apiErrorText } from './apiErrorText.ts';
@@ -15,6 +16,8 @@ export function VersionsDialog({ record, onClose }: { record: WorkflowRecord; on
   const titleId = useId();
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<VersionSummary[] | null>(null);
+  // A viewer's key reads the versions; restoring one makes a draft it could not save.
+  const canRestore = useCan('editor');
 
   useEffect(() => {
     let current = true;
@@ -101,9 +104,11 @@ export function VersionsDialog({ record, onClose }: { record: WorkflowRecord; on
                   info.version === 1 && <p className="muted versions__changes">First version</p>
                 )}
               </div>
-              <button type="button" className="button button--small" onClick={() => restore(info.version)}>
-                Restore as draft
-              </button>
+              {canRestore && (
+                <button type="button" className="button button--small" onClick={() => restore(info.version)}>
+                  Restore as draft
+                </button>
+              )}
             </li>
           ))}
         </ul>
