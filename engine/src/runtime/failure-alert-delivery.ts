@@ -4,7 +4,7 @@ import { ConnectionNotFoundError } from '../sdk/errors.ts';
 import type { Connection } from '../sdk/runner.ts';
 import { signatureHeaders } from '../signing/webhook-signature.ts';
 import type { AlertDestination } from '../workflow/failure-alerts.ts';
-import { type AlertFacts, alertPayload, alertText } from './failure-alert-message.ts';
+import { type AlertFacts, alertPayload, slackText } from './failure-alert-message.ts';
 
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -34,7 +34,7 @@ export class AlertDelivery {
         throw new AlertDeliveryError(`Secret "${name}" does not hold an http(s) webhook URL.`);
       }
       // The URL is the credential: an error names the secret, never the URL.
-      await this.post(url, JSON.stringify({ text: alertText(facts) }), {}, `Slack webhook (secret "${name}")`);
+      await this.post(url, JSON.stringify({ text: slackText(facts) }), {}, `Slack webhook (secret "${name}")`);
       return;
     }
     const { value: secret } = await this.secret(destination.secretId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AlertFacts, alertPayload, alertText, runUrl } from './failure-alert-message.ts';
+import { type AlertFacts, alertPayload, alertText, runUrl, slackText } from './failure-alert-message.ts';
 
 const facts = (overrides: Partial<AlertFacts> = {}): AlertFacts => ({
   workflow: { id: 'csat', name: 'CSAT survey' },
@@ -35,5 +35,15 @@ describe('failure alert messages', () => {
     expect(runUrl('https://flows.example.com/', 'a b', 'r/1')).toBe(
       'https://flows.example.com/#/workflows/a%20b/runs/r%2F1',
     );
+  });
+
+  it('escape what Slack would read as a mention or a link, in a reason quoting a contact', () => {
+    const reason = '"<!channel> <https://evil.example|Reset your password> & more" is not a valid number answer';
+    const slack = slackText(facts({ latest: { ...facts().latest, reason } }));
+    expect(slack).toContain('"&lt;!channel&gt; &lt;https://evil.example|Reset your password&gt; &amp; more"');
+    expect(slack).not.toMatch(/[<>]/);
+    expect(slack).toContain('\nRun: https://flows.example.com/#/workflows/csat/runs/r1');
+    // A generic webhook gets the words as they are: its receiver decides how to show them.
+    expect(alertPayload(facts({ latest: { ...facts().latest, reason } })).latest.reason).toBe(reason);
   });
 });

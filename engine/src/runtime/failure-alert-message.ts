@@ -17,7 +17,7 @@ export interface AlertFacts {
   test?: boolean;
 }
 
-/** One alert in words: the count, the step, the reason, the link. Slack renders `<url|label>` as a link. */
+/** One alert in words: the count, the step, the reason, the link. */
 export function alertText(facts: AlertFacts): string {
   const { workflow, count, latest, stepName, runUrl } = facts;
   if (facts.test) {
@@ -30,6 +30,17 @@ export function alertText(facts: AlertFacts): string {
       : `Workflow "${workflow.name}": ${count} failures${facts.lastAlertAt === null ? '' : ' since the last alert'}. Latest: ${what}: ${latest.reason}`;
   return `${head}\nRun: ${runUrl}`;
 }
+
+/**
+ * The alert as a Slack message: `&`, `<` and `>` escaped as Slack asks, so a reason quoting a
+ * contact's reply or a server's answer cannot mention `<!channel>` or disguise a link
+ * (`<https://…|label>`) in the operators' channel. Slack still links the bare run URL.
+ */
+export function slackText(facts: AlertFacts): string {
+  return alertText(facts).replace(/[&<>]/g, (char) => slackEscapes[char] ?? char);
+}
+
+const slackEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 export function alertPayload(facts: AlertFacts): AlertPayload {
   const { latest } = facts;

@@ -63,10 +63,11 @@ beforeEach(async () => {
 });
 
 let runs = 0;
-async function fail(at: number, options: { test?: boolean; nodeId?: string | null } = {}) {
+async function fail(at: number, options: { test?: boolean; nodeId?: string | null; reason?: string } = {}) {
   runs += 1;
   const run = { id: `run-${runs}`, test: options.test ?? false, workflowId: 'csat', workflowVersion: 1 };
-  const commands = failureAlertCommands(keys, run, options.nodeId ?? 'sheet', `Google said no (${runs})`, at);
+  const reason = options.reason ?? `Google said no (${runs})`;
+  const commands = failureAlertCommands(keys, run, options.nodeId ?? 'sheet', reason, at);
   for (const [name, ...args] of commands) await redis.call(name, ...args);
   return run.id;
 }
@@ -176,5 +177,11 @@ describe('failure alerts', () => {
     }
     expect(await redis.get(keys.sending('csat'))).toBe(raced ? 'other-worker' : null);
     await redis.del(keys.sending('csat'));
+  });
+
+  it('posts to Slack a reason quoting a contact with its mentions and links escaped', async () => {
+    await fail(Date.now(), { reason: '"<!channel> <https://evil.example|Reset>" is not a valid number answer' });
+    expect(await sender.sendDue()).toBe(1);
+    expect(texts().at(-1)).toContain('"&lt;!channel&gt; &lt;https://evil.example|Reset&gt;" is not a valid');
   });
 });
