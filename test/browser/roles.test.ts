@@ -168,6 +168,8 @@ describe('roles in the editor', () => {
     const dialog = page.getByTestId('new-key-dialog');
     await dialog.getByTestId('new-key-name').fill('Temporary n8n');
     await dialog.getByTestId('new-key-role-editor').check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'roles-07-new-key');
     await dialog.getByRole('button', { name: 'Create key' }).click();
     const shown = page.getByTestId('created-key-dialog');
     await shown.waitFor();
