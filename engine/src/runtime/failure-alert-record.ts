@@ -57,6 +57,9 @@ export function failureAlertCommands(
   return [
     ['HINCRBY', key, 'count', '1'],
     ['HSET', key, 'last', JSON.stringify(failure)],
+    // The expiry a settled alert left (`alert-settle.lua`) must not take this failure with it
+    // before its alert goes out; the next settle sets it again.
+    ['PERSIST', key],
     ['ZADD', keys.due(), 'NX', String(now), run.workflowId],
   ];
 }

@@ -184,4 +184,16 @@ describe('failure alerts', () => {
     expect(await sender.sendDue()).toBe(1);
     expect(texts().at(-1)).toContain('"&lt;!channel&gt; &lt;https://evil.example|Reset&gt;" is not a valid');
   });
+
+  it('keeps a failure recorded just before the last alert’s record would have expired', async () => {
+    const t0 = Date.now();
+    await fail(t0);
+    expect(await sender.sendDue(t0)).toBe(1);
+    // Long after that alert, its record is about to expire when the next failure comes.
+    await redis.pexpire(keys.workflow('csat'), 50);
+    await fail(t0 + 60 * MINUTE);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await sender.sendDue(t0 + 60 * MINUTE)).toBe(1);
+    expect(await redis.pttl(keys.workflow('csat'))).toBeGreaterThan(0);
+  });
 });
