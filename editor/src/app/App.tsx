@@ -5,7 +5,7 @@ import { AgentPage } from './AgentPage.tsx';
 import { hrefOf, useRoute } from './route.ts';
 import { SignIn } from './SignIn.tsx';
 import { StatusBanner } from './StatusBanner.tsx';
-import { fetchMe, me, useMe } from './useMe.ts';
+import { fetchMe, me, useCan, useMe } from './useMe.ts';
 
 /** The canvas (React Flow, node registry, zod) loads only when a workflow is opened. */
 const EditorPage = lazy(() => import('../canvas/EditorPage.tsx'));
@@ -90,8 +90,8 @@ export function App() {
 /** The pages of a key that may read workflows; the owner's pages only for an owner. */
 function Pages({ onSignOut }: { onSignOut: () => void }) {
   const route = useRoute();
-  const who = useMe();
-  if ((route.page === 'keys' || route.page === 'audit') && who?.role !== 'owner') {
+  const isOwner = useCan('owner');
+  if ((route.page === 'keys' || route.page === 'audit') && !isOwner) {
     return (
       <div className="page__body" data-testid="owner-only">
         <p className="notice" role="status">
