@@ -178,18 +178,23 @@ describe('Retry all failed runs of a step', () => {
     failedSteps: ['sheet'],
   });
 
+  /** The workflow whose Sheets step the runs failed at. */
+  const sheetWorkflow = {
+    'GET /api/workflows/wf': () => ({
+      json: {
+        id: 'wf',
+        nodes: [
+          { id: 'start', type: 'trigger.conversationClosed', position: { x: 0, y: 0 }, data: {} },
+          { id: 'sheet', type: 'googleSheets.addRow', position: { x: 0, y: 100 }, data: {} },
+        ],
+      },
+    }),
+  };
+
   it('is offered on the list filtered by a failed step, names the count, and reports retried and skipped runs', async () => {
     let listed = [failedRun('r1'), failedRun('r2'), failedRun('r3')];
     server = await startTestServer({
-      'GET /api/workflows/wf': () => ({
-        json: {
-          id: 'wf',
-          nodes: [
-            { id: 'start', type: 'trigger.conversationClosed', position: { x: 0, y: 0 }, data: {} },
-            { id: 'sheet', type: 'googleSheets.addRow', position: { x: 0, y: 100 }, data: {} },
-          ],
-        },
-      }),
+      ...sheetWorkflow,
       'GET /api/runs': ({ url }) => ({ json: url.searchParams.get('nodeId') === 'sheet' ? listed : [] }),
       'POST /api/workflows/wf/runs/retry': () => {
         listed = [failedRun('r3')];
@@ -225,15 +230,7 @@ describe('Retry all failed runs of a step', () => {
 
   it('is not offered while a conversation, status or outcome narrows the list below what it would retry', async () => {
     server = await startTestServer({
-      'GET /api/workflows/wf': () => ({
-        json: {
-          id: 'wf',
-          nodes: [
-            { id: 'start', type: 'trigger.conversationClosed', position: { x: 0, y: 0 }, data: {} },
-            { id: 'sheet', type: 'googleSheets.addRow', position: { x: 0, y: 100 }, data: {} },
-          ],
-        },
-      }),
+      ...sheetWorkflow,
       'GET /api/runs': () => ({ json: [failedRun('r1')] }),
     });
     render(<RunsPage workflowId="wf" onOpenRun={() => {}} />);
