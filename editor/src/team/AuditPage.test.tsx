@@ -37,6 +37,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   cleanup();
+  window.location.hash = '';
   vi.restoreAllMocks();
   await server.close();
 });
@@ -79,6 +80,22 @@ describe('the audit log page', () => {
     expect(params?.get('action')).toBe('key.revoked');
     expect(params?.get('from')).toBe(new Date('2026-12-01T00:00:00').toISOString());
     expect(new Date(params?.get('to') ?? '').getTime()).toBe(new Date('2026-12-03T00:00:00').getTime() - 1);
+  });
+
+  it('keeps its filters in the page address, dropping what it does not know', async () => {
+    window.location.hash = '#/audit?action=key.revoked&from=2026-12-01&to=yesterday';
+    render(<AuditPage />);
+    await waitFor(() => expect(auditRequests()).toHaveLength(1));
+    const params = auditRequests()[0]?.url.searchParams;
+    expect(params?.get('action')).toBe('key.revoked');
+    expect(params?.get('from')).toBe(dayBound('2026-12-01', 'from'));
+    expect(params?.has('to')).toBe(false);
+    expect((screen.getByTestId('audit-action') as HTMLSelectElement).value).toBe('key.revoked');
+
+    fireEvent.change(screen.getByTestId('audit-action'), { target: { value: '' } });
+    expect(window.location.hash).toBe('#/audit?from=2026-12-01');
+    await waitFor(() => expect(auditRequests()).toHaveLength(2));
+    expect(auditRequests()[1]?.url.searchParams.has('action')).toBe(false);
   });
 
   it('downloads the filtered entries as CSV with the API key', async () => {

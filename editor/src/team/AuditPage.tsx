@@ -1,10 +1,12 @@
-import { type AuditAction, type AuditEntry, auditActions } from '@convoflow/engine';
+import { type AuditEntry, auditActions } from '@convoflow/engine';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { roleNames } from '../app/useMe.ts';
 import { saveBlob } from '../dashboard/saveBlob.ts';
+import { hashWithFilters } from '../runs/filterHash.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
+import { type AuditFilters, auditFiltersOfHash } from './auditHash.ts';
 import { actorText, auditActionLabels, dayBound, detailLines, targetText } from './auditWords.ts';
 import { TeamTopbar } from './TeamTopbar.tsx';
 import './team.css';
@@ -12,16 +14,14 @@ import './team.css';
 /** Entries per page: enough to read a day's work at a glance. */
 const PAGE_SIZE = 50;
 
-interface Filters {
-  action: AuditAction | '';
-  /** Days as the date fields give them (YYYY-MM-DD), local time. */
-  from: string;
-  to: string;
-}
-
 /** Who did what, newest first: filter by action and days, read older pages, download as CSV. */
 export default function AuditPage() {
-  const [filters, setFilters] = useState<Filters>({ action: '', from: '', to: '' });
+  const [filters, setFiltersState] = useState<AuditFilters>(() => auditFiltersOfHash(window.location.hash));
+  const setFilters = (next: AuditFilters) => {
+    setFiltersState(next);
+    // Replaced, not pushed: Back leaves the log rather than stepping through each filter.
+    window.history.replaceState(window.history.state, '', hashWithFilters(window.location.hash, { ...next }));
+  };
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [more, setMore] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -93,7 +93,7 @@ export default function AuditPage() {
             <select
               id="audit-action"
               value={filters.action}
-              onChange={(event) => setFilters({ ...filters, action: event.target.value as Filters['action'] })}
+              onChange={(event) => setFilters({ ...filters, action: event.target.value as AuditFilters['action'] })}
               data-testid="audit-action"
             >
               <option value="">Any action</option>
