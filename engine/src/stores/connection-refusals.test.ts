@@ -31,7 +31,7 @@ describe('refused connections', () => {
     expect(cleared).not.toHaveProperty('refusedReason');
   });
 
-  it('ignores a refusal of a connection that is gone, and forgets one when the connection is deleted', async () => {
+  it('ignores a refusal of a connection that is gone, forgets one when the connection is deleted, and one added again starts clear', async () => {
     await store.reportRefused('never-existed', 'refused');
     expect(await redis.hexists(`${prefix}connections:refused`, 'never-existed')).toBe(0);
 
@@ -39,6 +39,14 @@ describe('refused connections', () => {
     await store.reportRefused('doomed', 'refused');
     await store.delete('doomed');
     expect(await redis.hexists(`${prefix}connections:refused`, 'doomed')).toBe(0);
+
+    // A step's refusal landing just after the delete read the connection as there: a connection
+    // added again under the id starts without it.
+    await redis.hset(`${prefix}connections:refused`, 'doomed', JSON.stringify({ at: 1, reason: 'refused' }));
+    expect(
+      await store.create({ id: 'doomed', type: 'secret', name: 'Again', value: 'another-secret' }),
+    ).not.toHaveProperty('refusedAt');
+    expect(await store.get('doomed')).not.toHaveProperty('refusedAt');
   });
 
   it('a step reports through the resolver, which never throws', async () => {

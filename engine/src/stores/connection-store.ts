@@ -70,6 +70,8 @@ export class ConnectionStore {
     const stored = { ...summary, secret: encrypt(this.encryptionKey, plaintext, id) };
     const created = await this.redis.hsetnx(this.hashKey(), id, JSON.stringify(stored));
     if (created !== 1) throw new AppError('CONNECTION_ID_TAKEN', id);
+    // A refusal a step reported while an earlier connection of this id was being deleted is not this one's.
+    await this.clearRefused(id);
     return this.summaryOf({ summary, secret: stored.secret });
   }
 
