@@ -249,4 +249,16 @@ describe('retrying every failed run of a step', () => {
     expect(result.retried).toEqual([fine.id]);
     expect(result.skipped).toEqual([{ runId: broken.id, reason: expect.stringContaining('READONLY replica') }]);
   });
+
+  it('lists the step’s failed test runs as skipped, saying why, as the runs list counts them', async () => {
+    await publish(crmThenAsk('wf'));
+    h.probe.failureExitsLeft.set('crm', 2);
+    const published = await ended();
+    const testRunId = await rt.api.triggers.simulate('wf', {});
+    await eventually('the test run ended', async () => ((await rt.api.runs.get(testRunId)).endedAt ? true : undefined));
+
+    const result = await rt.api.runs.retryAll('wf', { nodeId: 'crm' }, undefined);
+    expect(result.retried).toEqual([published.id]);
+    expect(result.skipped).toEqual([{ runId: testRunId, reason: expect.stringContaining('it is a test run') }]);
+  });
 });

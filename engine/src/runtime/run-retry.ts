@@ -101,7 +101,8 @@ export class RunRetrier {
 
   /**
    * Retries the workflow's ended published runs created in the range that failed at `nodeId` or
-   * left it by a failure exit, found in the failure indexes, at most `BULK_RETRY_LIMIT` per call.
+   * left it by a failure exit, found in the failure indexes, at most `BULK_RETRY_LIMIT` per call;
+   * its test runs there are skipped, saying so.
    */
   async retryAll(workflowId: string, request: BulkRetryRequest, by: string | undefined): Promise<BulkRetryResult> {
     const found = await this.failedRunsOf(workflowId, request);
@@ -132,7 +133,7 @@ export class RunRetrier {
     return result;
   }
 
-  /** Ids of the published runs that failed at the step, newest first, one more than the limit at most. */
+  /** Ids of the runs that failed at the step, newest first, one more than the limit at most. */
   private async failedRunsOf(workflowId: string, request: BulkRetryRequest): Promise<string[]> {
     const ids: string[] = [];
     for (let offset = 0; ids.length <= BULK_RETRY_LIMIT; offset += SCAN_PAGE) {
@@ -140,7 +141,8 @@ export class RunRetrier {
         { workflowId, outcome: 'any_failure', from: request.from, to: request.to, limit: SCAN_PAGE, offset },
         { countAll: false },
       );
-      for (const run of page.runs) if (!run.test && failedAtStep(run, request.nodeId)) ids.push(run.id);
+      // Test runs too: the list an operator retries from counts them, so the answer says why they stay.
+      for (const run of page.runs) if (failedAtStep(run, request.nodeId)) ids.push(run.id);
       if (page.runs.length < SCAN_PAGE) break;
     }
     return ids;
