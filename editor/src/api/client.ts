@@ -32,6 +32,7 @@ import type {
   WorkflowRecord,
   WorkflowTemplate,
 } from '@convoflow/engine';
+import { editorName } from '../app/editorName.ts';
 
 /** An API answer that was not 2xx: `status` 0 means the server could not be reached. */
 export class ApiError extends Error {
@@ -73,7 +74,9 @@ async function exchange(
   body: unknown,
   extraHeaders: Record<string, string>,
 ): Promise<{ payload: unknown; headers: Headers }> {
-  const headers: Record<string, string> = { ...extraHeaders };
+  // Every call says who makes it: the server names the install key's changes (audit log,
+  // versions, saves, retries) after it. Percent-encoded: header values cannot carry every character.
+  const headers: Record<string, string> = { 'x-editor-name': encodeURIComponent(editorName.get()), ...extraHeaders };
   const key = apiKey.get();
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -163,17 +166,12 @@ export const api = {
     create: (input: WorkflowInput) => request<WorkflowRecord>('POST', '/api/workflows', input),
     /** Creates a workflow from a file as read: the server validates it (400 with issue paths). */
     importDocument: (document: Record<string, unknown>) => request<WorkflowRecord>('POST', '/api/workflows', document),
-    /**
-     * Replaces the draft; with `save`, as `editorName` and only if nobody saved it since
-     * `baseRevision` (409 DRAFT_CHANGED otherwise). The name is percent-encoded: header values
-     * cannot carry every character.
-     */
-    update: (id: string, input: WorkflowInput, save?: { baseRevision: number; editorName: string }) =>
+    /** Replaces the draft; with `baseRevision`, only if nobody saved it since (409 DRAFT_CHANGED otherwise). */
+    update: (id: string, input: WorkflowInput, baseRevision?: number) =>
       request<WorkflowRecord>(
         'PUT',
         `/api/workflows/${enc(id)}`,
-        save ? ({ ...input, baseRevision: save.baseRevision } satisfies DraftSave) : input,
-        save ? { 'x-editor-name': encodeURIComponent(save.editorName) } : {},
+        baseRevision === undefined ? input : ({ ...input, baseRevision } satisfies DraftSave),
       ),
     /** `activeRuns`: what happens to runs in progress; the server refuses (409 ACTIVE_RUNS) without it when there are any. */
     delete: (id: string, activeRuns?: ActiveRunsChoice) =>
@@ -183,14 +181,9 @@ export const api = {
       request<WorkflowRecord>('POST', `/api/workflows/${enc(id)}/unpublish${query({ activeRuns })}`),
     validate: (id: string, draft?: WorkflowInput) =>
       request<ValidationReport>('POST', `/api/workflows/${enc(id)}/validate`, draft ?? {}),
-    /** Freezes the saved draft as the next version, with an optional note, as `editorName`. */
-    publish: (id: string, options: { note?: string; editorName?: string } = {}) =>
-      request<WorkflowRecord>(
-        'POST',
-        `/api/workflows/${enc(id)}/publish`,
-        options.note ? { note: options.note } : undefined,
-        options.editorName ? { 'x-editor-name': encodeURIComponent(options.editorName) } : {},
-      ),
+    /** Freezes the saved draft as the next version, with an optional note. */
+    publish: (id: string, note?: string) =>
+      request<WorkflowRecord>('POST', `/api/workflows/${enc(id)}/publish`, note ? { note } : undefined),
     version: (id: string, version: number) => request<Workflow>('GET', `/api/workflows/${enc(id)}/versions/${version}`),
     /** The published versions, newest first, with note, publisher and changes against the previous one. */
     versions: (id: string) => request<VersionSummary[]>('GET', `/api/workflows/${enc(id)}/versions`),
@@ -214,17 +207,13 @@ export const api = {
     cancel: (id: string) => request<RunDetail>('POST', `/api/runs/${enc(id)}/cancel`),
     /**
      * Runs an ended run again from `nodeId` (default: the step it failed at), logged as retried
-     * by `editorName`; 409 RUN_NOT_RETRYABLE says why not.
+     * by whoever calls; 409 RUN_NOT_RETRYABLE says why not.
      */
-    retry: (id: string, nodeId: string | undefined, editorName: string) =>
-      request<RunDetail>('POST', `/api/runs/${enc(id)}/retry`, nodeId === undefined ? {} : { nodeId }, {
-        'x-editor-name': encodeURIComponent(editorName),
-      }),
+    retry: (id: string, nodeId: string | undefined) =>
+      request<RunDetail>('POST', `/api/runs/${enc(id)}/retry`, nodeId === undefined ? {} : { nodeId }),
     /** Retries every ended run of the workflow that failed at the step (up to `limit` per call). */
-    retryAll: (workflowId: string, body: BulkRetryRequest, editorName: string) =>
-      request<BulkRetryResult>('POST', `/api/workflows/${enc(workflowId)}/runs/retry`, body, {
-        'x-editor-name': encodeURIComponent(editorName),
-      }),
+    retryAll: (workflowId: string, body: BulkRetryRequest) =>
+      request<BulkRetryResult>('POST', `/api/workflows/${enc(workflowId)}/runs/retry`, body),
   },
   alerts: {
     /** Sends a test alert to each destination of `alerts` (saved or not); what each answered. */

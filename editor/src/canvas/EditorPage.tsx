@@ -4,7 +4,6 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { lazy, type MouseEvent, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
-import { editorName } from '../app/editorName.ts';
 import { useLeaveGuard } from '../app/leaveGuard.ts';
 import '../app/roles.css';
 import { type EditorTab, hrefOf, navigate, parseRoute, type Route } from '../app/route.ts';
@@ -121,10 +120,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
     const store = useCanvasStore.getState();
     setBusy('save');
     try {
-      const saved = await api.workflows.update(workflowId, store.toWorkflow(), {
-        baseRevision: baseRevision.current,
-        editorName: editorName.get(),
-      });
+      const saved = await api.workflows.update(workflowId, store.toWorkflow(), baseRevision.current);
       baseRevision.current = saved.revision;
       useCanvasStore.getState().markSaved();
       setRecord(saved);
@@ -149,7 +145,7 @@ function Editor({ route }: { route: WorkflowRoute }) {
     if (useCanvasStore.getState().dirty && !(await save())) return;
     setBusy('publish');
     try {
-      const published = await api.workflows.publish(workflowId, { note, editorName: editorName.get() });
+      const published = await api.workflows.publish(workflowId, note);
       setRecord(published);
       setServerProblems([]);
       setNotice({ kind: 'ok', text: `Published version ${published.publishedVersion}. New runs use it.` });

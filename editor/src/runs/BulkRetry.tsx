@@ -1,7 +1,6 @@
 import type { BulkRetryResult } from '@convoflow/engine';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import { editorName } from '../app/editorName.ts';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import '../shared/ui.css';
 
@@ -35,7 +34,7 @@ export function BulkRetry({ workflowId, step, count, range, onRetried }: BulkRet
         ...(range.from ? { from: range.from } : {}),
         ...(range.to ? { to: range.to } : {}),
       };
-      setResult(await api.runs.retryAll(workflowId, body, editorName.get()));
+      setResult(await api.runs.retryAll(workflowId, body));
       onRetried();
     } catch (caught) {
       setError(caught);

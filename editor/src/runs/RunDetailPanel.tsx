@@ -1,7 +1,6 @@
 import type { StepLogEntry } from '@convoflow/engine';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
-import { editorName } from '../app/editorName.ts';
 import { ErrorNotice } from '../shared/ErrorNotice.tsx';
 import { Skeleton } from '../shared/Skeleton.tsx';
 import { useLiveRun } from '../shared/useLiveRun.ts';
@@ -27,7 +26,7 @@ export function RunDetailPanel({ runId, onPath, onClose }: RunDetailPanelProps) 
   const live = useLiveRun(runId, 1000);
   const now = useNow(1000);
   const cancel = useRunAction(() => api.runs.cancel(runId), live.refresh);
-  const retry = useRunAction((nodeId: string) => api.runs.retry(runId, nodeId, editorName.get()), live.refresh);
+  const retry = useRunAction((nodeId: string) => api.runs.retry(runId, nodeId), live.refresh);
 
   const onPathRef = useRef(onPath);
   useEffect(() => {

@@ -403,11 +403,7 @@ function RenameDialog({ item, onClose, onDone }: { item: WorkflowListItem; onClo
       onSubmit={async () => {
         const base = record ?? (await api.workflows.get(item.id));
         try {
-          await api.workflows.update(
-            item.id,
-            { ...toFile(base), id: item.id, name: name.trim() },
-            { baseRevision: base.revision, editorName: editorName.get() },
-          );
+          await api.workflows.update(item.id, { ...toFile(base), id: item.id, name: name.trim() }, base.revision);
         } catch (error) {
           const conflict = draftChangedIn(error);
           if (!conflict) throw error;
