@@ -125,3 +125,52 @@ export type AuditPage = z.infer<typeof AuditPage>;
 /** `GET /api/audit.csv`: the same filters as a page, without the page size: the export holds every match. */
 export const AuditCsvQuery = AuditQuery.omit({ limit: true });
 export type AuditCsvQuery = z.infer<typeof AuditCsvQuery>;
+
+/** A person's account as the owner's users page lists it: never a password hash or a session. */
+export const UserSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  createdAt: z.number(),
+  lastSignInAt: z.number().nullable(),
+  /** Deactivated users cannot sign in; their sessions end. */
+  deactivatedAt: z.number().nullable(),
+  /** Invited but not yet set a password. */
+  pending: z.boolean(),
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+const Email = z.string().trim().toLowerCase().pipe(z.email('an e-mail address, e.g. ana@example.com')).max(254);
+/** Long enough to resist guessing; no composition rules (NIST SP 800-63B). */
+const Password = z.string().min(12, 'at least 12 characters').max(200);
+
+/** `POST /api/session`: signing in with e-mail and password. */
+export const SignInInput = z.object({ email: Email, password: z.string().min(1).max(200) });
+export type SignInInput = z.infer<typeof SignInInput>;
+
+/** `POST /api/users` (owner): an invitation; the answer carries the link to hand over. */
+export const InviteInput = z.object({ email: Email, name: z.string().trim().min(1).max(100), role: Role });
+export type InviteInput = z.infer<typeof InviteInput>;
+
+/** `PATCH /api/users/:id` (owner): a new role, or deactivating / reactivating. */
+export const UserPatch = z
+  .object({ role: Role.optional(), active: z.boolean().optional() })
+  .refine((patch) => patch.role !== undefined || patch.active !== undefined, 'send role or active');
+export type UserPatch = z.infer<typeof UserPatch>;
+
+/**
+ * A one-time link (an invitation, a password reset, or the owner's first start): the token is
+ * in the link's fragment, so it never reaches a server log; it expires and works once.
+ */
+export const AccountLink = z.object({ url: z.string(), expiresAt: z.number() });
+export type AccountLink = z.infer<typeof AccountLink>;
+
+/** `POST /api/account/password`: a one-time link's token and the password to set (and, for the owner's first start, the account). */
+export const SetPasswordInput = z.object({
+  token: z.string().min(1).max(200),
+  password: Password,
+  name: z.string().trim().min(1).max(100).optional(),
+  email: Email.optional(),
+});
+export type SetPasswordInput = z.infer<typeof SetPasswordInput>;
