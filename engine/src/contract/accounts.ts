@@ -141,7 +141,7 @@ export const UserSummary = z.object({
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
-const Email = z.string().trim().toLowerCase().pipe(z.email('an e-mail address, e.g. ana@example.com')).max(254);
+const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('an e-mail address, e.g. ana@example.com'));
 /** Long enough to resist guessing; no composition rules (NIST SP 800-63B). */
 const Password = z.string().min(12, 'at least 12 characters').max(200);
 
