@@ -1,9 +1,9 @@
 import type { Json, StepData } from './runner.ts';
 
 /** Longest text kept of one string in a step's data (a response body), in UTF-8 bytes. */
-export const STEP_DATA_TEXT_BYTES = 2048;
+export const STEP_DATA_TEXT_BYTES = 1024;
 /** Most that a step's `sent` or `received` takes in the run's log, serialized. */
-export const STEP_DATA_BYTES = 8192;
+export const STEP_DATA_BYTES = 4096;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
