@@ -174,3 +174,16 @@ export const SetPasswordInput = z.object({
   email: Email.optional(),
 });
 export type SetPasswordInput = z.infer<typeof SetPasswordInput>;
+
+/**
+ * `GET /api/account/link/:token`: what a one-time link is for, so its page asks for the right
+ * things: `first-start` asks for the owner's name and e-mail too; `invite` and `reset` name the
+ * account (its name and e-mail, told only to the holder of the link). The editor opens links at
+ * `#/welcome/<token>`, `#/invite/<token>` and `#/reset/<token>`.
+ */
+export const AccountLinkInfo = z.object({
+  kind: z.enum(['first-start', 'invite', 'reset']),
+  name: z.string().optional(),
+  email: z.string().optional(),
+});
+export type AccountLinkInfo = z.infer<typeof AccountLinkInfo>;
