@@ -109,6 +109,31 @@ export const errorCodes = {
       `This call needs the ${needed} role (${listed(rolesAllowed[needed])}); ${callerOf(actor)}.`,
   },
   BAD_SIGNATURE: { status: 401, message: (explanation: string) => explanation },
+  /** Unknown e-mail, wrong password or an account without one: the same words, so nobody learns who has an account. */
+  SIGN_IN_FAILED: { status: 401, message: 'Wrong e-mail or password.' },
+  /** Failed sign-ins for one e-mail or from one address past the limit (`sign-in-limits.ts`). */
+  TOO_MANY_SIGN_INS: {
+    status: 429,
+    message: (retryAfterSeconds: number) =>
+      `Too many failed sign-ins: try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}, or ask an owner for a password reset link.`,
+  },
+  /** A one-time account link that is unknown, used or expired. */
+  LINK_INVALID: {
+    status: 400,
+    message:
+      'This link does not work any more: it was used already, it expired (links last 24 hours) or it was replaced by a newer one. Ask an owner for a new link.',
+  },
+  EMAIL_TAKEN: {
+    status: 409,
+    message: (email: string) =>
+      `${email} already has an account: change its role on the users page, or send it a password reset link.`,
+  },
+  /** Demoting or deactivating the last active owner would leave nobody able to manage users. */
+  LAST_OWNER: {
+    status: 409,
+    message: (name: string) =>
+      `${name} is the last active owner: make another user an owner first, so someone can still manage users and keys.`,
+  },
   HOST_NOT_ALLOWED: {
     status: 403,
     message: ({ host, allowed }: { host: string; allowed: readonly string[] }) =>

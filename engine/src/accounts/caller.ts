@@ -2,6 +2,7 @@ import type { Actor } from '../contract/accounts.ts';
 import { AppError } from '../errors.ts';
 import type { KeyCheck } from './api-key-auth.ts';
 import { sameKey } from './api-key-token.ts';
+import type { SessionCheck } from './user-accounts.ts';
 
 /** What an `X-Editor-Name` is cut to, as drafts keep it. */
 const NAME_MAX = 100;
@@ -11,6 +12,24 @@ export interface CallerSources {
   installKey: string;
   /** Named keys; absent where none can exist (then only the install's key is known). */
   checkKey?: (token: string) => Promise<KeyCheck>;
+  /** Signed-in people's sessions; absent where there are none. */
+  checkSession?: (sessionId: string) => Promise<SessionCheck>;
+}
+
+/**
+ * Who a browser's session cookie signs in, for a call without a bearer token: UNAUTHORIZED
+ * when the session ended (signed out, expired, password changed) or the account is deactivated.
+ */
+export async function identifySession(sessionId: string, sources: CallerSources): Promise<Actor> {
+  const check: SessionCheck = sources.checkSession ? await sources.checkSession(sessionId) : { kind: 'ended' };
+  if (check.kind === 'valid') return check.actor;
+  if (check.kind === 'deactivated') {
+    throw new AppError('UNAUTHORIZED', `The account of ${check.name} is deactivated: ask an owner to reactivate it.`);
+  }
+  throw new AppError(
+    'UNAUTHORIZED',
+    'Your session has ended (signed out, expired, or the password changed): sign in again.',
+  );
 }
 
 /**

@@ -22,6 +22,11 @@ export interface AppOptions {
   allowedHosts?: readonly string[];
   /** The templates "New workflow" offers (the shipped examples); absent: none. */
   templates?: () => Promise<WorkflowTemplate[]>;
+  /**
+   * `PUBLIC_URL`: pages there may make signed-in calls (CSRF check), and https there makes the
+   * session cookie `Secure` behind a TLS-terminating proxy.
+   */
+  publicUrl?: string;
   /** Built editor (`editor/dist`) served at `/`; absent in API-only tests. */
   editorDir?: string;
   metrics: Metrics;

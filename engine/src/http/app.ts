@@ -10,6 +10,7 @@ import { requestLogger } from './logger.ts';
 import { createNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerPublic } from './public-scope.ts';
+import { accountRoutes } from './routes/account.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { channelRoutes } from './routes/channels.ts';
@@ -21,7 +22,9 @@ import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { runRoutes } from './routes/runs.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { userRoutes } from './routes/users.ts';
 import { workflowRoutes } from './routes/workflows/index.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 
@@ -52,6 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuth(app, {
     apiKey: options.apiKey,
     checkKey: (token) => options.engine.apiKeys.check(token),
+    checkSession: (sessionId) => options.engine.users.checkSession(sessionId),
+    publicUrl: options.publicUrl,
     webhookSecret: options.webhookSecret,
     metricsToken: options.metricsToken,
     requireSignatureTimestamp: options.requireSignatureTimestamp ?? false,
@@ -75,6 +80,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(templateRoutes, { templates: options.templates });
       await api.register(keyRoutes, { engine });
       await api.register(meRoutes);
+      await api.register(userRoutes, { engine });
+      await api.register(sessionRoutes, { engine, publicUrl: options.publicUrl });
+      await api.register(accountRoutes, { engine, publicUrl: options.publicUrl });
     },
     { prefix: '/api' },
   );

@@ -1,19 +1,26 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { KeyCheck } from '../accounts/api-key-auth.ts';
-import { identifyCaller } from '../accounts/caller.ts';
+import { identifyCaller, identifySession } from '../accounts/caller.ts';
+import type { SessionCheck } from '../accounts/user-accounts.ts';
 import { RouteRole, roleAllows } from '../contract/accounts.ts';
 import { AppError } from '../errors.ts';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../signing/webhook-signature.ts';
 import { editorName } from './actor.ts';
 import { bearerMatches, bearerToken } from './api-key.ts';
+import { requireSameOrigin } from './csrf.ts';
 import { parseJsonBody } from './json-body.ts';
 import { type RouteAuth, roleSentence, securityFor } from './route-config.ts';
+import { sessionCookie } from './session-cookie.ts';
 
 export interface AuthOptions {
   /** The install's `API_KEY`: owner-level. */
   apiKey: string;
   /** Checks a named API key (`cfk_…`); absent: only the install's key is accepted. */
   checkKey?: (token: string) => Promise<KeyCheck>;
+  /** Checks a signed-in browser's session cookie; absent: only keys are accepted. */
+  checkSession?: (sessionId: string) => Promise<SessionCheck>;
+  /** `PUBLIC_URL`: a page there may make signed-in calls (besides pages of the request's own host). */
+  publicUrl?: string;
   webhookSecret: string;
   /** Bearer token that reads `/metrics` without the API key. */
   metricsToken?: string;
@@ -92,17 +99,31 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
 
 /** Who calls (`request.actor`), and whether their role may call this route: 401 or 403 before anything runs. */
 async function requireRole(request: FastifyRequest, options: AuthOptions): Promise<void> {
-  const name = request.headers['x-editor-name'];
-  const actor = await identifyCaller(
-    bearerToken(request.headers.authorization),
-    editorName(typeof name === 'string' ? name : undefined),
-    { installKey: options.apiKey, checkKey: options.checkKey },
-  );
+  const actor = await identify(request, options);
   request.actor = actor;
   // The startup check makes every API-key route declare one.
   const needed = request.routeOptions.config.role ?? 'owner';
   if (!roleAllows(actor.role, needed))
     throw new AppError('ROLE_REQUIRED', { needed, actor }, { needed, role: actor.role });
+}
+
+/**
+ * A bearer token decides alone, as before accounts existed; without one, a browser's session
+ * cookie, whose state-changing calls must come from this server's pages (CSRF).
+ */
+async function identify(request: FastifyRequest, options: AuthOptions) {
+  const token = bearerToken(request.headers.authorization);
+  const sessionId = token === undefined && options.checkSession ? sessionCookie(request.headers.cookie) : undefined;
+  if (sessionId !== undefined) {
+    const actor = await identifySession(sessionId, { installKey: options.apiKey, checkSession: options.checkSession });
+    requireSameOrigin(request, options.publicUrl);
+    return actor;
+  }
+  const name = request.headers['x-editor-name'];
+  return identifyCaller(token, editorName(typeof name === 'string' ? name : undefined), {
+    installKey: options.apiKey,
+    checkKey: options.checkKey,
+  });
 }
 
 function refuseUndeclared(routes: RouteOptions[], undeclared: (route: RouteOptions) => boolean, what: string): void {

@@ -24,10 +24,18 @@ describe('every route authenticates on the route it matched', () => {
   });
   afterAll(() => t.close());
 
-  it('documents a way to authenticate on every operation, and only probes and docs are open', () => {
+  it('documents a way to authenticate on every operation, and only probes, docs, signing in and one-time links are open', () => {
     expect(operations.length).toBeGreaterThan(20);
     const open = operations.filter((operation) => operation.auth === 'public').map((operation) => operation.path);
-    expect(open.sort()).toEqual(['/health', '/ready']);
+    // Signing in and using a one-time link: public, with checks of their own (password, limits, token).
+    expect(open.sort()).toEqual([
+      '/api/account/link/x',
+      '/api/account/password',
+      '/api/session',
+      '/api/session',
+      '/health',
+      '/ready',
+    ]);
   });
 
   it('refuses every spelling of every protected operation without credentials or with wrong ones', async () => {

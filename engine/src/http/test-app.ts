@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createMetrics } from '../metrics.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
-import type { Runtime } from '../runtime/options.ts';
+import type { Runtime, RuntimeOptions } from '../runtime/options.ts';
 import { signatureHeaders } from '../signing/webhook-signature.ts';
 import { testRedis } from '../stores/test-redis.ts';
 import { Probe, testDefinitions, testRunners } from '../testing/test-nodes.ts';
@@ -59,7 +59,9 @@ export interface TestAppOptions {
   bodyLimit?: number;
   editorDir?: string;
   /** Hardening settings and templates of the app under test. */
-  app?: Pick<AppOptions, 'allowedHosts' | 'metricsToken' | 'requireSignatureTimestamp' | 'templates'>;
+  app?: Pick<AppOptions, 'allowedHosts' | 'metricsToken' | 'requireSignatureTimestamp' | 'templates' | 'publicUrl'>;
+  /** Session lifetimes and sign-in limits of the runtime under test. */
+  runtime?: Pick<RuntimeOptions, 'sessions' | 'signInLimits' | 'publicUrl'>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -80,6 +82,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     runRetentionDays: 1,
     logger,
     metrics,
+    ...options.runtime,
   });
   const app = await buildApp({
     engine: runtime.api,

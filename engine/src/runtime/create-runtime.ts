@@ -1,6 +1,11 @@
 import { Redis } from 'ioredis';
 import { KeyChecker } from '../accounts/api-key-auth.ts';
 import { ApiKeyStore } from '../accounts/api-key-store.ts';
+import { SessionStore } from '../accounts/session-store.ts';
+import { SignInGuard } from '../accounts/sign-in-limits.ts';
+import { UserAccounts } from '../accounts/user-accounts.ts';
+import { AccountLinks } from '../accounts/user-links.ts';
+import { UserStore } from '../accounts/user-store.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { NodeRegistry } from '../sdk/define-node.ts';
 import type { ConnectionResolver } from '../sdk/runner.ts';
@@ -77,6 +82,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const apiKeys = new ApiKeyStore(redis, prefix);
   const keyChecker = new KeyChecker(apiKeys, {
     onNoteUseFailed: (error, keyId) => logger.warn({ err: error, keyId }, 'could not note when an API key was used'),
+  });
+  const users = new UserAccounts({
+    users: new UserStore(redis, prefix),
+    sessions: new SessionStore(redis, prefix, options.sessions),
+    links: new AccountLinks(redis, prefix, publicUrl),
+    guard: new SignInGuard(redis, prefix, options.signInLimits),
   });
   const audit = new AuditStore(redis, prefix, (options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS) * DAY_MS);
   const store = new RunStore(redis, keys, retentionMs, (id) => workflows.activeRunKeys(id));
@@ -325,6 +336,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       check: (token) => keyChecker.check(token),
     },
+    users,
     ready: async () => {
       try {
         return (await redis.ping()) === 'PONG';

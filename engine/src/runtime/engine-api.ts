@@ -1,5 +1,6 @@
 import type { KeyCheck } from '../accounts/api-key-auth.ts';
 import type { RevokedKey } from '../accounts/api-key-store.ts';
+import type { UserAccounts } from '../accounts/user-accounts.ts';
 import type {
   ApiKeyCreated,
   ApiKeyInput,
@@ -148,6 +149,24 @@ export interface EngineApi {
     /** What a presented bearer token is as a named key (the auth hook's question); notes its use. */
     check(token: string): Promise<KeyCheck>;
   };
+  /**
+   * People's accounts: sign-in and sessions (the session id only in `signIn`'s and
+   * `setPassword`'s answers, for the cookie), invitations, roles, resets by link, the owner's first start.
+   */
+  users: Pick<
+    UserAccounts,
+    | 'signIn'
+    | 'signOut'
+    | 'checkSession'
+    | 'list'
+    | 'invite'
+    | 'change'
+    | 'resetLink'
+    | 'linkInfo'
+    | 'setPassword'
+    | 'startOwner'
+    | 'sessionLifetimeMs'
+  >;
   /** Redis answers. */
   ready(): Promise<boolean>;
 }

@@ -1,5 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import type { SessionTimes } from '../accounts/session-store.ts';
+import type { SignInLimits } from '../accounts/sign-in-limits.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ChannelAdapterRegistry } from '../sdk/channel-adapter.ts';
 import type { ChannelRegistry } from '../sdk/define-channel.ts';
@@ -43,6 +45,10 @@ export interface RuntimeOptions {
   requeueAfterMs?: number;
   /** `PUBLIC_URL`: the address people reach the editor at; failure alerts link to runs under it (default http://localhost:3000). */
   publicUrl?: string;
+  /** How long a session lasts idle (`SESSION_TTL_HOURS`, default 12 h) and at most (7 days). */
+  sessions?: Partial<SessionTimes>;
+  /** Failed sign-ins allowed per account and per address in a window (default 5 and 20 per 15 minutes). */
+  signInLimits?: SignInLimits;
 }
 
 export interface WorkerOptions {
