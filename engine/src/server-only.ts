@@ -1,5 +1,6 @@
 /** Server-only part of the engine: Redis stores, BullMQ runtime, Fastify API. */
 
+export type { OwnerStart } from './accounts/user-accounts.ts';
 export { buildApp, DEFAULT_BODY_LIMIT } from './http/app.ts';
 export type { AppOptions } from './http/app-options.ts';
 export { createMetrics, type Metrics } from './metrics.ts';

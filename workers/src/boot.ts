@@ -1,5 +1,5 @@
 import { closeOutboundDispatchers } from '@convoflow/engine/net';
-import type { Metrics, Runtime } from '@convoflow/engine/server-only';
+import type { Metrics, OwnerStart, Runtime } from '@convoflow/engine/server-only';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { redactRedisUrl } from './config.ts';
@@ -52,17 +52,22 @@ export function bootWorker(core: Core, context: ProcessContext): void {
   core.logger.info({ concurrency: core.config.workerConcurrency }, 'Worker started');
 }
 
-/** Examples (first start only), then the HTTP API listening on HOST:PORT. */
+/**
+ * Examples (first start only), the owner's account (from OWNER_EMAIL / OWNER_PASSWORD, else a
+ * one-time link to print, while no user exists), then the HTTP API listening on HOST:PORT.
+ */
 export async function bootHttp(
   core: Core,
   context: ProcessContext,
-): Promise<{ app: FastifyInstance; examples: ExampleImport }> {
+): Promise<{ app: FastifyInstance; examples: ExampleImport; owner: OwnerStart }> {
   const { config, logger, metrics, runtime } = core;
   const [{ builtEditorDir, composeApp }, { importExamples }] = await Promise.all([
     import('./compose.ts'),
     import('./examples.ts'),
   ]);
   const examples = await importExamples({ api: runtime.api, redis: runtime.redis, prefix: config.redisPrefix, logger });
+  const owner = await runtime.api.users.startOwner(config.owner);
+  if (owner.kind === 'created') logger.info({ email: owner.email }, 'owner account created from OWNER_EMAIL');
   const app = await composeApp(config, runtime, logger, metrics, builtEditorDir(logger));
   context.defer(() => app.close());
   try {
@@ -75,13 +80,13 @@ export async function bootHttp(
     }
     throw error;
   }
-  return { app, examples };
+  return { app, examples, owner };
 }
 
 /** What an operator needs to know after a start, as plain lines (the logs are JSON). */
 export function printStartBanner(
   core: Core,
-  options: { title: string; http: boolean; showApiKey: boolean; examples?: ExampleImport },
+  options: { title: string; http: boolean; showApiKey: boolean; examples?: ExampleImport; owner?: OwnerStart },
 ): void {
   const { config } = core;
   const origin = config.secretsOrigin;
@@ -92,6 +97,13 @@ export function printStartBanner(
     lines.push(`  Editor:   ${base}`, `  API docs: ${base}/docs`);
     if (options.showApiKey && origin.apiKeyFromFile) lines.push(`  API key:  ${config.apiKey}`);
     else lines.push(`  API key:  ${origin.apiKeyFromFile ? `in ${origin.file}` : 'the API_KEY you set'}`);
+    if (options.owner?.kind === 'link') {
+      // The only way to the owner's account on a new install: shown here, never logged.
+      lines.push(
+        `  Owner:    no account yet: open ${options.owner.link.url} to create the owner's (works once, for 24 hours; a restart prints a new one)`,
+      );
+    }
+    if (options.owner?.kind === 'created') lines.push(`  Owner:    ${options.owner.email} (from OWNER_EMAIL)`);
   }
   lines.push(`  Redis:    ${redactRedisUrl(config.redisUrl)} (key prefix "${config.redisPrefix}")`);
   if (origin.file) {

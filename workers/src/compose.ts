@@ -31,6 +31,7 @@ export function composeRuntime(config: Config, logger: Logger, metrics: Metrics)
     redisUnavailableTimeoutMs: config.redisUnavailableTimeoutMs,
     requeueAfterMs: config.runRequeueAfterMs,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    sessions: { idleMs: config.sessionTtlHours * 3_600_000 },
     logger,
     metrics,
   });
@@ -59,6 +60,7 @@ export function composeApp(
     metricsToken: config.metricsToken,
     requireSignatureTimestamp: config.requireSignatureTimestamp,
     allowedHosts: allowedHosts(config),
+    publicUrl: config.publicUrl,
     editorDir,
     templates: exampleTemplates(logger),
     metrics,

@@ -60,6 +60,13 @@ const EnvSchema = z.object({
   RUN_MAX_STEPS: integer(10, 1_000_000, 1000),
   REDIS_UNAVAILABLE_TIMEOUT_MS: integer(100, 60_000, 1500),
   RUN_REQUEUE_AFTER_MS: integer(100, 86_400_000, 60_000),
+  SESSION_TTL_HOURS: integer(1, 168, 12),
+  OWNER_EMAIL: z.email('must be an e-mail address, e.g. ana@example.com').toLowerCase().optional(),
+  OWNER_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .max(200, 'must be at most 200 characters')
+    .optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   DATA_DIR: z.string().default('.data'),
   NODE_ENV: z.string().optional(),
@@ -92,6 +99,10 @@ export interface EnvConfig {
   redisUnavailableTimeoutMs: number;
   /** A run queued or running with no job and no lock for this long is enqueued again. */
   runRequeueAfterMs: number;
+  /** How long a signed-in session lasts without use (at most 7 days from sign-in, whatever this says). */
+  sessionTtlHours: number;
+  /** The owner's account created at start when no user exists (scripted installs): OWNER_EMAIL and OWNER_PASSWORD. */
+  owner: { email: string; password: string } | undefined;
   logLevel: (typeof logLevels)[number];
   dataDir: string;
   /** `NODE_ENV=production`: secrets must come from the environment, never generated. */
@@ -112,6 +123,11 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}.`);
   }
   const values = parsed.data;
+  if ((values.OWNER_EMAIL === undefined) !== (values.OWNER_PASSWORD === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: set OWNER_EMAIL and OWNER_PASSWORD together (the owner account created at the first start), or neither.',
+    );
+  }
   return {
     port: values.PORT,
     host: values.HOST,
@@ -131,13 +147,18 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
     runMaxSteps: values.RUN_MAX_STEPS,
     redisUnavailableTimeoutMs: values.REDIS_UNAVAILABLE_TIMEOUT_MS,
     runRequeueAfterMs: values.RUN_REQUEUE_AFTER_MS,
+    sessionTtlHours: values.SESSION_TTL_HOURS,
+    owner:
+      values.OWNER_EMAIL === undefined || values.OWNER_PASSWORD === undefined
+        ? undefined
+        : { email: values.OWNER_EMAIL, password: values.OWNER_PASSWORD },
     logLevel: values.LOG_LEVEL,
     dataDir: values.DATA_DIR,
     production: values.NODE_ENV === 'production',
   };
 }
 
-const secretVariables = new Set(['API_KEY', 'WEBHOOK_SECRET', 'ENCRYPTION_KEY', 'METRICS_TOKEN']);
+const secretVariables = new Set(['API_KEY', 'WEBHOOK_SECRET', 'ENCRYPTION_KEY', 'METRICS_TOKEN', 'OWNER_PASSWORD']);
 
 /** The rejected value, so the operator sees what was read; never for secrets. */
 function describeValue(name: string, value: string | undefined): string {

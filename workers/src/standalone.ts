@@ -5,11 +5,12 @@ import { runProcess } from './lifecycle.ts';
 runProcess(async (context) => {
   const core = await bootCore('standalone', process.env, context);
   bootWorker(core, context);
-  const { examples } = await bootHttp(core, context);
+  const { examples, owner } = await bootHttp(core, context);
   printStartBanner(core, {
     title: 'Convoflow is running (server + worker in one process)',
     http: true,
     showApiKey: true,
     examples,
+    owner,
   });
 });

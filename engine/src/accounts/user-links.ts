@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { AccountLinkInfo } from '../contract/accounts.ts';
 
 /** How long a one-time link works. */
 export const LINK_TTL_MS = 24 * 3_600_000;
 
 /** What a link lets its holder do: create the owner (first start), accept an invitation, or set a new password. */
-export const LinkKind = z.enum(['first-start', 'invite', 'reset']);
+export const LinkKind = AccountLinkInfo.shape.kind;
 export type LinkKind = z.infer<typeof LinkKind>;
 
 const StoredLink = z.object({ kind: LinkKind, userId: z.string().nullable(), expiresAt: z.number() });
@@ -17,8 +18,9 @@ const fragments: Record<LinkKind, string> = { 'first-start': 'welcome', invite: 
 
 /**
  * One-time links in Redis as `account-links:<SHA-256 of the token>` (the token itself is never
- * stored), expiring with the link. A newer link of the same kind for the same user replaces the
- * older (`account-links:latest:<kind>:<user>` points at it), so only the last one handed out works.
+ * stored), expiring with the link. A newer invitation or reset for the same user replaces the
+ * older (`account-links:latest:<kind>:<user>` points at it), so only the last one handed out
+ * works; every first-start link printed (each server process prints one) works until the owner exists.
  */
 export class AccountLinks {
   constructor(
@@ -31,14 +33,16 @@ export class AccountLinks {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + LINK_TTL_MS;
     const hash = hashOf(token);
-    const latest = this.latestKey(kind, userId);
-    const previous = await this.redis.get(latest);
-    const batch = this.redis.multi();
-    if (previous) batch.del(this.linkKey(previous));
-    await batch
-      .set(this.linkKey(hash), JSON.stringify({ kind, userId, expiresAt }), 'PX', LINK_TTL_MS)
-      .set(latest, hash, 'PX', LINK_TTL_MS)
-      .exec();
+    const batch = this.redis
+      .multi()
+      .set(this.linkKey(hash), JSON.stringify({ kind, userId, expiresAt }), 'PX', LINK_TTL_MS);
+    if (userId !== null) {
+      const latest = this.latestKey(kind, userId);
+      const previous = await this.redis.get(latest);
+      if (previous) batch.del(this.linkKey(previous));
+      batch.set(latest, hash, 'PX', LINK_TTL_MS);
+    }
+    await batch.exec();
     return { url: `${this.publicUrl.replace(/\/+$/, '')}/#/${fragments[kind]}/${token}`, expiresAt };
   }
 
@@ -53,8 +57,7 @@ export class AccountLinks {
   }
 
   private linkKey = (hash: string) => `${this.prefix}account-links:${hash}`;
-  private latestKey = (kind: LinkKind, userId: string | null) =>
-    `${this.prefix}account-links:latest:${kind}:${userId ?? 'owner'}`;
+  private latestKey = (kind: LinkKind, userId: string) => `${this.prefix}account-links:latest:${kind}:${userId}`;
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
