@@ -105,6 +105,8 @@ describe('the editor in Chromium', () => {
     const response = await page.goto(scenario.product.url);
     // Everything below runs under the policy; a violation fails the step that caused it.
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    // The install's key: the sign-in page offers e-mail and password first.
+    await byTest('use-api-key').click();
     await byTest('api-key').fill(scenario.product.apiKey);
     await byTest('sign-in').click();
     await byTest('workflow-list').waitFor();

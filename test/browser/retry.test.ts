@@ -67,6 +67,7 @@ describe('retrying failed runs from the editor', () => {
     timeout: STEP_MS,
   }, async () => {
     await page.goto(scenario.product.url);
+    await byTest('use-api-key').click();
     await byTest('editor-name').fill('Ana on call');
     await byTest('api-key').fill(scenario.product.apiKey);
     await byTest('sign-in').click();

@@ -33,6 +33,7 @@ async function signedIn(key: string, name: string): Promise<Page> {
   sessions.push(session);
   const { page } = session;
   await page.goto(scenario.product.url);
+  await page.getByTestId('use-api-key').click();
   await page.getByTestId('api-key').fill(key);
   await page.getByTestId('editor-name').fill(name);
   await page.getByTestId('sign-in').click();

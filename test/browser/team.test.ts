@@ -57,6 +57,7 @@ describe('a team editing together', () => {
 
   it('creates a workflow from a template in the gallery, as a copy', { timeout: STEP_MS }, async () => {
     await page.goto(scenario.product.url);
+    await byTest('use-api-key').click();
     await byTest('api-key').fill(scenario.product.apiKey);
     await byTest('editor-name').fill(EDITOR);
     await byTest('sign-in').click();

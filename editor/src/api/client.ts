@@ -1,4 +1,6 @@
 import type {
+  AccountLink,
+  AccountLinkInfo,
   ActiveRunsChoice,
   AlertTestRequest,
   AlertTestResult,
@@ -16,14 +18,19 @@ import type {
   CsatQuery,
   CsatReport,
   DraftSave,
+  InviteInput,
   Me,
   RunDetail,
   RunPage,
   RunQuery,
   RunSummary,
+  SetPasswordInput,
   ShortcutRequest,
+  SignInInput,
   SimulationRequest,
   StepTestResult,
+  UserPatch,
+  UserSummary,
   ValidationReport,
   VersionSummary,
   Workflow,
@@ -42,6 +49,8 @@ export class ApiError extends Error {
     message: string,
     readonly code?: string,
     readonly details?: unknown,
+    /** A 429's `Retry-After`, in seconds: when the refused call may be tried again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -55,7 +64,23 @@ export const apiKey = {
   clear: () => sessionStorage.removeItem(keyStorage),
 };
 
-/** Fires `unauthorized` on every 401, so the app can send the operator back to sign-in. */
+let signedInAsPerson = false;
+
+/**
+ * Whether this tab is signed in as a person (e-mail and password): its calls carry the session
+ * cookie and no key, and the server knows the person's name without being told.
+ */
+export const personSession = {
+  active: (): boolean => signedInAsPerson,
+  set: (active: boolean) => {
+    signedInAsPerson = active;
+  },
+};
+
+/**
+ * Fires `unauthorized` on every 401 of a signed-in call, so the app can send the operator back
+ * to sign-in. Signed in with e-mail and password there is no key: calls carry the session cookie.
+ */
 export const authEvents = new EventTarget();
 
 async function request<T>(
@@ -67,46 +92,69 @@ async function request<T>(
   return (await exchange(method, path, body, extraHeaders)).payload as T;
 }
 
+/**
+ * A call made before signing in (signing in, a one-time link): its 401 is the page's to explain
+ * (a wrong password), not a sign that the tab's own sign-in ended.
+ */
+async function publicRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await exchange(method, path, body, {}, false)).payload as T;
+}
+
 /** The answer's body and headers; throws `ApiError` unless it is 2xx. */
 async function exchange(
   method: string,
   path: string,
   body: unknown,
   extraHeaders: Record<string, string>,
+  signedIn = true,
 ): Promise<{ payload: unknown; headers: Headers }> {
-  // Every call says who makes it: the server names the install key's changes (audit log,
-  // versions, saves, retries) after it. Percent-encoded: header values cannot carry every character.
-  const headers: Record<string, string> = { 'x-editor-name': encodeURIComponent(editorName.get()), ...extraHeaders };
+  const headers: Record<string, string> = { ...extraHeaders };
+  // A key's calls say who makes them: the server names the install key's changes (audit log,
+  // versions, saves, retries) after it. A person signed in is named by their account instead.
+  // Percent-encoded: header values cannot carry every character.
+  if (!personSession.active()) headers['x-editor-name'] = encodeURIComponent(editorName.get());
   const key = apiKey.get();
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    // Same-origin: the session cookie goes along, and the browser adds the Origin header the
+    // server checks on changes.
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'The server cannot be reached. Is it running? Check the terminal where you started it.');
   }
   const text = await response.text();
   const payload: unknown = text ? safeJson(text) : undefined;
-  if (response.status === 401) authEvents.dispatchEvent(new Event('unauthorized'));
+  if (response.status === 401 && signedIn) authEvents.dispatchEvent(new Event('unauthorized'));
   if (!response.ok) {
     const error = isRecord(payload) ? payload : {};
+    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
     throw new ApiError(
       response.status,
       typeof error.message === 'string' ? error.message : `${method} ${path} failed with ${response.status}`,
       typeof error.code === 'string' ? error.code : undefined,
       error.details,
+      Number.isFinite(retryAfter) ? retryAfter : undefined,
     );
   }
   return { payload, headers: response.headers };
 }
 
-/** GETs a file with the API key (a plain link cannot carry the bearer header). */
+/** GETs a file with the API key or the session cookie (a plain link cannot carry the bearer header). */
 async function download(path: string): Promise<Blob> {
   const key = apiKey.get();
   let response: Response;
   try {
-    response = await fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    response = await fetch(path, {
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError(0, 'The server cannot be reached. Is it running? Check the terminal where you started it.');
   }
@@ -144,8 +192,34 @@ const enc = encodeURIComponent;
 /** The public HTTP API of DESIGN.md, typed by the engine's contract schemas. */
 export const api = {
   health: () => request<{ status: string }>('GET', '/ready'),
-  /** Who the signed-in key is, with its role (404 on servers older than roles). */
+  /** Who the signed-in key or person is, with its role (404 on servers older than roles). */
   me: () => request<Me>('GET', '/api/me'),
+  /** Signing in as a person: the answer sets an HttpOnly session cookie the later calls carry. */
+  session: {
+    /** 401: wrong e-mail or password (one message for both); 429 with `retryAfterSeconds`. */
+    signIn: (input: SignInInput) => publicRequest<unknown>('POST', '/api/session', input),
+    /** Ends the session on the server; the cookie is cleared. */
+    signOut: () => publicRequest<unknown>('DELETE', '/api/session'),
+  },
+  account: {
+    /** What a one-time link is for (and whose account), without using it up; 400 LINK_INVALID when it no longer works. */
+    link: (token: string) => publicRequest<AccountLinkInfo>('GET', `/api/account/link/${enc(token)}`),
+    /**
+     * Sets a password with a one-time link's token (the owner's first start also sends name and
+     * e-mail); the answer signs the person in.
+     */
+    setPassword: (input: SetPasswordInput) => publicRequest<unknown>('POST', '/api/account/password', input),
+  },
+  /** The install's people (owner only). */
+  users: {
+    list: () => request<UserSummary[]>('GET', '/api/users'),
+    /** The answer carries the invitation link to hand over: no e-mail is sent. */
+    invite: (input: InviteInput) => request<{ user: UserSummary; link: AccountLink }>('POST', '/api/users', input),
+    /** A new role, or deactivating / reactivating; refused for the last active owner. */
+    change: (id: string, patch: UserPatch) => request<UserSummary>('PATCH', `/api/users/${enc(id)}`, patch),
+    /** A one-time link to set a new password, to hand over. */
+    resetLink: (id: string) => request<AccountLink>('POST', `/api/users/${enc(id)}/reset-link`),
+  },
   /** The install's named API keys (owner only). */
   keys: {
     list: () => request<ApiKeySummary[]>('GET', '/api/keys'),

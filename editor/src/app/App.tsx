@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { apiKey, authEvents } from '../api/client.ts';
+import { api, apiKey, authEvents } from '../api/client.ts';
 import { WorkflowListPage } from '../workflows/WorkflowListPage.tsx';
+import { AccountLinkPage } from './AccountLinkPage.tsx';
 import { AgentPage } from './AgentPage.tsx';
-import { hrefOf, useRoute } from './route.ts';
+import { hrefOf, isAccountLink, useRoute } from './route.ts';
 import { SignIn } from './SignIn.tsx';
 import { StatusBanner } from './StatusBanner.tsx';
 import { fetchMe, me, useCan, useMe } from './useMe.ts';
@@ -14,12 +15,34 @@ const ChannelsPage = lazy(() => import('../channels/ChannelsPage.tsx'));
 /** The owner's pages: most sessions never open them. */
 const KeysPage = lazy(() => import('../team/KeysPage.tsx'));
 const AuditPage = lazy(() => import('../team/AuditPage.tsx'));
+const UsersPage = lazy(() => import('../team/UsersPage.tsx'));
 
-/** The shell: sign-in gate, who signed in (its role), server status banner, and hash routes. */
+/**
+ * The shell: sign-in gate (a key in this tab, or a person's session cookie), who signed in (its
+ * role), server status banner, the one-time link pages (open without signing in), and hash routes.
+ */
 export function App() {
   const [signedIn, setSignedIn] = useState(() => apiKey.get() !== null);
+  // Without a key, a session cookie may still sign the tab in (a reload, a new tab): asked once.
+  const [asking, setAsking] = useState(() => apiKey.get() === null);
   const [message, setMessage] = useState<string | null>(null);
   const who = useMe();
+  const route = useRoute();
+
+  useEffect(() => {
+    if (!asking) return;
+    api
+      .me()
+      .then((answer) => {
+        // Only a person's session counts here; a key is typed on the sign-in page.
+        if (answer.kind !== 'user') return;
+        me.set(answer);
+        setSignedIn(true);
+      })
+      // No session (401), an older server (404) or none reachable: the sign-in page says the rest.
+      .catch(() => undefined)
+      .finally(() => setAsking(false));
+  }, [asking]);
 
   // Read by the 401 listener: a wrong key typed on the sign-in screen is that screen's to report.
   const signedInNow = useRef(signedIn);
@@ -28,9 +51,14 @@ export function App() {
   useEffect(() => {
     const expired = () => {
       if (!signedInNow.current) return;
+      const person = me.get()?.kind === 'user';
       apiKey.clear();
       me.set(null);
-      setMessage('Your API key was not accepted (it may have changed or been revoked). Sign in again.');
+      setMessage(
+        person
+          ? 'Your session ended (you signed out elsewhere, your password changed, or an owner deactivated the account). Sign in again.'
+          : 'Your API key was not accepted (it may have changed or been revoked). Sign in again.',
+      );
       setSignedIn(false);
     };
     authEvents.addEventListener('unauthorized', expired);
@@ -47,29 +75,34 @@ export function App() {
   }, [signedIn]);
 
   const signOut = () => {
+    // A person's session ends on the server too; a key is only forgotten by this tab.
+    if (me.get()?.kind === 'user') api.session.signOut().catch(() => undefined);
     apiKey.clear();
     me.set(null);
     setMessage(null);
     setSignedIn(false);
   };
 
+  const enter = () => {
+    setMessage(null);
+    setWhoError(null);
+    setSignedIn(true);
+  };
+
   return (
     <>
       <StatusBanner />
-      {!signedIn ? (
-        <SignIn
-          message={message}
-          onSignedIn={() => {
-            setMessage(null);
-            setWhoError(null);
-            setSignedIn(true);
-          }}
-        />
+      {isAccountLink(route) ? (
+        <AccountLinkPage key={route.token} kind={route.page} token={route.token} onSignedIn={enter} />
+      ) : asking ? (
+        <div className="loading">Loading…</div>
+      ) : !signedIn ? (
+        <SignIn message={message} onSignedIn={enter} />
       ) : who === null ? (
         whoError ? (
           <div className="page__body">
             <p className="notice notice--error" role="alert">
-              Could not tell who this key is: {whoError}
+              Could not tell who signed in: {whoError}
             </p>
             <button type="button" className="button" onClick={signOut}>
               Sign out
@@ -87,21 +120,23 @@ export function App() {
   );
 }
 
-/** The pages of a key that may read workflows; the owner's pages only for an owner. */
+/** The pages of a key or person that may read workflows; the owner's pages only for an owner. */
 function Pages({ onSignOut }: { onSignOut: () => void }) {
   const route = useRoute();
   const isOwner = useCan('owner');
-  if ((route.page === 'keys' || route.page === 'audit') && !isOwner) {
+  const person = useMe()?.kind === 'user';
+  if ((route.page === 'keys' || route.page === 'audit' || route.page === 'users') && !isOwner) {
     return (
       <div className="page__body" data-testid="owner-only">
         <p className="notice" role="status">
-          API keys and the audit log are for the install's owners; your key is not an owner key.
+          Users, API keys and the audit log are for the install's owners;{' '}
+          {person ? 'you are not an owner.' : 'your key is not an owner key.'}
         </p>
         <a href={hrefOf({ page: 'list' })}>Back to workflows</a>
       </div>
     );
   }
-  if (route.page === 'list') return <WorkflowListPage onSignOut={onSignOut} />;
+  if (route.page === 'list' || isAccountLink(route)) return <WorkflowListPage onSignOut={onSignOut} />;
   const [page, loading] =
     route.page === 'channels'
       ? [<ChannelsPage key="channels" />, 'Loading the channels…']
@@ -109,6 +144,8 @@ function Pages({ onSignOut }: { onSignOut: () => void }) {
         ? [<KeysPage key="keys" />, 'Loading the API keys…']
         : route.page === 'audit'
           ? [<AuditPage key="audit" />, 'Loading the audit log…']
-          : [<EditorPage key={route.workflowId} route={route} />, 'Loading the editor…'];
+          : route.page === 'users'
+            ? [<UsersPage key="users" />, 'Loading the users…']
+            : [<EditorPage key={route.workflowId} route={route} />, 'Loading the editor…'];
   return <Suspense fallback={<div className="loading">{loading}</div>}>{page}</Suspense>;
 }

@@ -62,6 +62,7 @@ afterEach(async () => {
   cleanup();
   me.set(null);
   sessionStorage.clear();
+  localStorage.clear();
   window.location.hash = '';
   await server?.close();
   server = undefined;
@@ -72,6 +73,7 @@ describe('who signed in', () => {
     await serve(keyOf('viewer'));
     let signedIn = false;
     render(<SignIn message={null} onSignedIn={() => (signedIn = true)} />);
+    fireEvent.click(screen.getByTestId('use-api-key'));
     fireEvent.change(screen.getByTestId('api-key'), { target: { value: 'viewer-key' } });
     fireEvent.click(screen.getByTestId('sign-in'));
     await waitFor(() => expect(signedIn).toBe(true));
@@ -85,6 +87,7 @@ describe('who signed in', () => {
     await serve(null);
     let signedIn = false;
     render(<SignIn message={null} onSignedIn={() => (signedIn = true)} />);
+    fireEvent.click(screen.getByTestId('use-api-key'));
     fireEvent.change(screen.getByTestId('api-key'), { target: { value: 'install-key' } });
     fireEvent.click(screen.getByTestId('sign-in'));
     await waitFor(() => expect(signedIn).toBe(true));
@@ -137,7 +140,7 @@ describe('the app by role', () => {
     expect(page.textContent).toContain('Connect Chatwoot');
     expect(server?.requests.map((request) => request.url.pathname)).not.toContain('/api/workflows');
     fireEvent.click(screen.getByTestId('sign-out'));
-    await screen.findByTestId('api-key');
+    await screen.findByTestId('use-api-key');
     expect(apiKey.get()).toBeNull();
   });
 });

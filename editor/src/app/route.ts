@@ -8,10 +8,23 @@ export type Route =
   | { page: 'channels' }
   | { page: 'keys' }
   | { page: 'audit' }
+  | { page: 'users' }
+  | { page: AccountLinkKind; token: string }
   | { page: 'workflow'; workflowId: string; tab: EditorTab; runId?: string };
 
 /**
- * Hash routes: `#/`, `#/channels`, `#/keys`, `#/audit`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`,
+ * The one-time links the server hands out, opened before signing in: the owner's first start,
+ * an invitation, a password reset. The token rides in the fragment, so no server log sees it.
+ */
+export const accountLinkKinds = ['welcome', 'invite', 'reset'] as const;
+export type AccountLinkKind = (typeof accountLinkKinds)[number];
+
+export function isAccountLink(route: Route): route is { page: AccountLinkKind; token: string } {
+  return (accountLinkKinds as readonly string[]).includes(route.page);
+}
+
+/**
+ * Hash routes: `#/`, `#/channels`, `#/keys`, `#/audit`, `#/users`, `#/welcome|invite|reset/:token`, `#/workflows/:id`, `#/workflows/:id/runs[/:runId]`,
  * `#/workflows/:id/dashboard`. A query after `?` belongs to the page (the runs list's filters).
  */
 export function parseRoute(hash: string): Route {
@@ -19,6 +32,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'channels') return { page: 'channels' };
   if (parts[0] === 'keys') return { page: 'keys' };
   if (parts[0] === 'audit') return { page: 'audit' };
+  if (parts[0] === 'users') return { page: 'users' };
+  const link = accountLinkKinds.find((kind) => kind === parts[0]);
+  if (link && parts[1]) return { page: link, token: parts[1] };
   if (parts[0] !== 'workflows' || !parts[1]) return { page: 'list' };
   const workflowId = parts[1];
   if (parts[2] === 'runs')
@@ -32,6 +48,8 @@ export function hrefOf(route: Route): string {
   if (route.page === 'channels') return '#/channels';
   if (route.page === 'keys') return '#/keys';
   if (route.page === 'audit') return '#/audit';
+  if (route.page === 'users') return '#/users';
+  if (isAccountLink(route)) return `#/${route.page}/${encodeURIComponent(route.token)}`;
   const base = `#/workflows/${encodeURIComponent(route.workflowId)}`;
   if (route.tab === 'runs') return route.runId ? `${base}/runs/${encodeURIComponent(route.runId)}` : `${base}/runs`;
   if (route.tab === 'dashboard') return `${base}/dashboard`;

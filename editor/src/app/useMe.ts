@@ -1,6 +1,6 @@
 import { type Me, type Role, type RouteRole, roleAllows, rolesAllowed } from '@convoflow/engine';
 import { useSyncExternalStore } from 'react';
-import { ApiError, api } from '../api/client.ts';
+import { ApiError, api, personSession } from '../api/client.ts';
 
 /**
  * Who the signed-in key is (`GET /api/me`), kept for the app: pages read it to show only what
@@ -18,6 +18,7 @@ export const me = {
   get: (): Me | null => current,
   set: (next: Me | null) => {
     current = next;
+    personSession.set(next?.kind === 'user');
     for (const listener of listeners) listener();
   },
 };
@@ -49,7 +50,9 @@ export function useMe(): Me | null {
  */
 export function useRefusal(needed: RouteRole): string | null {
   const signedIn = useMe();
-  return signedIn === null || roleAllows(signedIn.role, needed) ? null : refusedBecause(signedIn.role, needed);
+  return signedIn === null || roleAllows(signedIn.role, needed)
+    ? null
+    : refusedBecause(signedIn.role, needed, signedIn.kind === 'user');
 }
 
 /** Whether the signed-in key may call routes asking for `needed` (see `useRefusal`). */
@@ -64,19 +67,21 @@ export const roleNames: Readonly<Record<Role, string>> = {
   agent: 'Agent',
 };
 
-/** What each role may do, in a sentence, for the new-key dialog and the README. */
+/** What each role may do, in a sentence, for the new-key and invite dialogs and the README. */
 export const roleSentences: Readonly<Record<Role, string>> = {
-  owner: 'Everything, including API keys and the audit log.',
-  editor: 'Creates, edits and publishes workflows and channels; no API keys or audit log.',
+  owner: 'Everything, including users, API keys and the audit log.',
+  editor: 'Creates, edits and publishes workflows and channels; no users, API keys or audit log.',
   viewer: 'Reads workflows, runs, versions and dashboards; changes nothing.',
   agent: 'Only runs shortcut workflows from the helpdesk (a Chatwoot macro); cannot open the editor.',
 };
 
-/** Why a control is off for `role`, for its title: which roles it takes. */
-export function refusedBecause(role: Role, needed: RouteRole): string {
+/** Why a control is off for `role`, for its title: which roles it takes; `person` when signed in as one, not with a key. */
+export function refusedBecause(role: Role, needed: RouteRole, person = false): string {
   const names = rolesAllowed[needed].map((each) => roleNames[each].toLowerCase());
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
-  return `Your key is ${withArticle(roleNames[role].toLowerCase())} key: this needs ${withArticle(list)} key.`;
+  return person
+    ? `You are ${withArticle(roleNames[role].toLowerCase())}: this needs ${withArticle(list)}; ask an owner.`
+    : `Your key is ${withArticle(roleNames[role].toLowerCase())} key: this needs ${withArticle(list)} key.`;
 }
 
 /** "an editor", "a viewer": a role (or list of roles) with its article. */

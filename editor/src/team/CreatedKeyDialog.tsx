@@ -1,6 +1,7 @@
 import type { ApiKeyCreated } from '@convoflow/engine';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { roleNames, withArticle } from '../app/useMe.ts';
+import { CopyField } from './CopyField.tsx';
 
 /**
  * The key just made, shown this once (only its hash is kept): copy it now. Closing forgets it;
@@ -8,25 +9,6 @@ import { roleNames, withArticle } from '../app/useMe.ts';
  */
 export function CreatedKeyDialog({ created, onClose }: { created: ApiKeyCreated; onClose: () => void }) {
   const titleId = useId();
-  const field = useRef<HTMLInputElement>(null);
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'refused'>('idle');
-
-  useEffect(() => {
-    field.current?.select();
-  }, []);
-
-  const copyKey = async () => {
-    try {
-      // Undefined on a page served over plain http from another machine: not a secure context.
-      if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(created.key);
-      setCopy('copied');
-    } catch {
-      field.current?.select();
-      setCopy('refused');
-    }
-  };
-
   return (
     <div className="dialog-backdrop">
       <div
@@ -44,24 +26,7 @@ export function CreatedKeyDialog({ created, onClose }: { created: ApiKeyCreated;
           {capitalised(withArticle(roleNames[created.role].toLowerCase()))} key. Copy it now and keep it somewhere safe:{' '}
           <strong>it will not be shown again.</strong>
         </p>
-        <div className="team-key-shown">
-          <input
-            ref={field}
-            readOnly
-            aria-label="The new API key"
-            value={created.key}
-            data-testid="created-key"
-            onFocus={(event) => event.target.select()}
-          />
-          <button type="button" className="button" onClick={copyKey} data-testid="copy-key">
-            {copy === 'copied' ? 'Copied' : 'Copy'}
-          </button>
-        </div>
-        {copy === 'refused' && (
-          <p className="field__error" role="alert">
-            This browser does not let the page copy: the key is selected, copy it with Ctrl+C (Cmd+C).
-          </p>
-        )}
+        <CopyField value={created.key} label="The new API key" testId="created-key" copyTestId="copy-key" what="key" />
         <div className="dialog__actions">
           <button type="button" className="button button--primary" onClick={onClose} data-testid="created-key-done">
             Done

@@ -1,11 +1,12 @@
-import { type ApiKeyCreated, type ApiKeySummary, type Role, roles } from '@convoflow/engine';
+import type { ApiKeyCreated, ApiKeySummary, Role } from '@convoflow/engine';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { Dialog } from '../app/Dialog.tsx';
-import { roleNames, roleSentences } from '../app/useMe.ts';
+import { roleNames } from '../app/useMe.ts';
 import { RelativeTime } from '../shared/RelativeTime.tsx';
 import { apiErrorText } from '../workflows/apiErrorText.ts';
 import { CreatedKeyDialog } from './CreatedKeyDialog.tsx';
+import { RoleChoice } from './RoleChoice.tsx';
 import { TeamTopbar } from './TeamTopbar.tsx';
 import './team.css';
 
@@ -174,25 +175,7 @@ function NewKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
         />
         <p className="field__help">What the key is for: the audit log names it.</p>
       </div>
-      <fieldset className="team-roles">
-        <legend>Role</legend>
-        {roles.map((each) => (
-          <label key={each} className="team-role">
-            <input
-              type="radio"
-              name="new-key-role"
-              value={each}
-              checked={role === each}
-              onChange={() => setRole(each)}
-              data-testid={`new-key-role-${each}`}
-            />
-            <span>
-              <strong>{roleNames[each]}</strong>
-              <span className="muted">{roleSentences[each]}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
+      <RoleChoice name="new-key-role" role={role} onChange={setRole} />
     </Dialog>
   );
 }

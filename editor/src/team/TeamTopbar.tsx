@@ -7,7 +7,7 @@ export function TeamTopbar({
   children,
 }: {
   title: string;
-  current: 'keys' | 'audit';
+  current: 'users' | 'keys' | 'audit';
   children?: React.ReactNode;
 }) {
   return (
@@ -17,6 +17,13 @@ export function TeamTopbar({
       </a>
       <h1 className="team-title">{title}</h1>
       <nav className="team-nav" aria-label="Team">
+        <a
+          href={hrefOf({ page: 'users' })}
+          aria-current={current === 'users' ? 'page' : undefined}
+          data-testid="team-users"
+        >
+          Users
+        </a>
         <a
           href={hrefOf({ page: 'keys' })}
           aria-current={current === 'keys' ? 'page' : undefined}

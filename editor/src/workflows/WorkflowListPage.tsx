@@ -92,6 +92,9 @@ export function WorkflowListPage({ onSignOut }: { onSignOut?: () => void }) {
           )}
           {isOwner && (
             <>
+              <a className="button button--ghost" href={hrefOf({ page: 'users' })} data-testid="nav-users">
+                Users
+              </a>
               <a className="button button--ghost" href={hrefOf({ page: 'keys' })} data-testid="nav-keys">
                 API keys
               </a>

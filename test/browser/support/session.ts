@@ -46,6 +46,8 @@ export function sessionHooks(opened: () => { browser?: Browser; scenario?: Scena
 /** Signs in with the product's API key and waits for the workflow list. */
 export async function signIn(page: Page, product: Product): Promise<void> {
   await page.goto(product.url);
+  // The sign-in page offers e-mail and password first.
+  await page.getByTestId('use-api-key').click();
   await page.getByTestId('api-key').fill(product.apiKey);
   await page.getByTestId('sign-in').click();
   await page.getByTestId('workflow-list').waitFor();
