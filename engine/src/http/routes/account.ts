@@ -23,6 +23,8 @@ export const accountRoutes: FastifyPluginAsyncZod<{ engine: EngineApi; publicUrl
     '/account/link/:token',
     {
       config: publicRoute,
+      // The token is in this route's path: the request log lines (info) would keep it.
+      logLevel: 'warn',
       schema: {
         tags,
         summary:
