@@ -11,10 +11,11 @@ import {
   refused,
 } from './route-matrix.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
+import { signedInUser } from './test-users.ts';
 
 /**
  * The role × route matrix: every API-key operation of the OpenAPI document the app serves, for
- * every kind of caller, under the spellings of its path a server might route, over a raw
+ * every kind of caller (the install's key, named keys, people signed in by cookie), under the spellings of its path a server might route, over a raw
  * socket. A caller the operation's role does not let through is refused (401 or 403) before any
  * handler runs — nothing in Redis changes — and one it lets through is never refused.
  */
@@ -22,7 +23,7 @@ import { startTestApp, type TestApp } from './test-app.ts';
 interface Caller {
   name: string;
   headers: Record<string, string>;
-  /** The role it calls with; none for a key that is wrong, revoked or missing. */
+  /** The role it calls with; none for a key that is wrong, revoked or missing, or a session that ended. */
   role: Role | undefined;
 }
 
@@ -63,6 +64,20 @@ describe('every operator route lets through exactly the roles it declares', () =
     );
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     port = (t.app.server.address() as AddressInfo).port;
+    // People signed in by cookie, calling from the server's own page (the CSRF check lets them through).
+    const page = { Origin: `http://127.0.0.1:${port}` };
+    for (const role of roles) {
+      const { cookie } = await signedInUser(t, role, `matrix-${role}@example.com`);
+      callers.push({ name: `${role} session`, headers: { Cookie: cookie, ...page }, role });
+    }
+    const ended = await signedInUser(t, 'owner', 'matrix-ended@example.com');
+    await t.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie: ended.cookie } });
+    const deactivated = await signedInUser(t, 'owner', 'matrix-deactivated@example.com');
+    await t.api('PATCH', `/api/users/${deactivated.user.id}`, { active: false });
+    callers.push(
+      { name: 'signed-out owner session', headers: { Cookie: ended.cookie, ...page }, role: undefined },
+      { name: 'deactivated owner session', headers: { Cookie: deactivated.cookie, ...page }, role: undefined },
+    );
     // Each key's first use is noted now: within the minute no call of the matrix writes it again.
     for (const caller of callers) await rawRequest(port, 'GET', '/api/me', caller.headers);
   });
