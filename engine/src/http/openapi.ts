@@ -25,6 +25,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
             description:
               "`Authorization: Bearer <key>`: the install's key (printed at start, or API_KEY; an owner) or a named key an owner made (`cfk_…`, with its own role).",
           },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'cf_session',
+            description:
+              "A person signed in with e-mail and password (`POST /api/session`), with their role. Calls that change something must come from the server's own pages (`Origin` or `Referer`), else 403.",
+          },
           signature: {
             type: 'apiKey',
             in: 'header',

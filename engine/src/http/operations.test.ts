@@ -65,6 +65,7 @@ describe('operations', () => {
       'channelSignature',
       'channelToken',
       'metricsToken',
+      'session',
       'signature',
       'signatureTimestamp',
     ]);
@@ -74,7 +75,7 @@ describe('operations', () => {
     ]);
     expect(document.paths['/metrics'].get.security).toEqual([{ metricsToken: [] }, { bearer: [] }]);
     expect(document.paths['/health'].get.security).toEqual([]);
-    expect(document.paths['/api/workflows'].post.security).toEqual([{ bearer: [] }]);
+    expect(document.paths['/api/workflows'].post.security).toEqual([{ bearer: [] }, { session: [] }]);
     const eventBody =
       document.paths['/api/events/conversation-closed'].post.requestBody.content['application/json'].schema;
     expect(eventBody.required).toEqual(expect.arrayContaining(['eventId', 'conversation', 'contact']));

@@ -5,7 +5,7 @@ import { type Actor, type RouteRole, rolesAllowed } from '../contract/accounts.t
  * refuses to start with a route that does not), and the check runs on the route Fastify
  * matched, so no spelling of a path can reach a handler without it.
  * - `apiKey`: operator and agent calls, `Authorization: Bearer <key>` (the install's `API_KEY` or
- *   a named key), and the role the route asks of its caller (`role`, required with this mode);
+ *   a named key) or a signed-in person's `cf_session` cookie, and the role the route asks of its caller (`role`, required with this mode);
  * - `signature`: platform webhooks, HMAC-signed raw body;
  * - `metrics`: Prometheus, `Authorization: Bearer <METRICS_TOKEN>` (or the API key);
  * - `channel`: a chat platform's call to a channel connection, verified by that channel's adapter
@@ -39,7 +39,7 @@ export const publicRoute = { auth: 'public' } as const;
 export function securityFor(auth: RouteAuth): Record<string, string[]>[] {
   switch (auth) {
     case 'apiKey':
-      return [{ bearer: [] }];
+      return [{ bearer: [] }, { session: [] }];
     case 'signature':
       return [{ signature: [], signatureTimestamp: [] }, { signature: [] }];
     case 'metrics':

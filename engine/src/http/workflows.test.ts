@@ -222,7 +222,7 @@ describe('workflow routes', () => {
   it('documents unpublishing and the activeRuns choice in OpenAPI, behind the API key', async () => {
     const document = (await t.app.inject({ url: '/docs/json' })).json();
     const unpublish = document.paths['/api/workflows/{id}/unpublish']?.post;
-    expect(unpublish?.security).toEqual([{ bearer: [] }]);
+    expect(unpublish?.security).toEqual([{ bearer: [] }, { session: [] }]);
     for (const operation of [unpublish, document.paths['/api/workflows/{id}'].delete]) {
       expect(operation.parameters).toContainEqual(
         expect.objectContaining({
