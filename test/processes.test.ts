@@ -58,7 +58,7 @@ describe('the npm start process (standalone)', { timeout: 120_000 }, () => {
     await deleteKeys(prefix);
   });
 
-  it('starts with no secrets set, serves the examples to the printed API key, and exits 0 on SIGTERM', async () => {
+  it('starts with no secrets set, prints the owner link, serves the examples to the printed API key, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const standalone = spawnEntry('standalone', {
       PORT: String(port),
@@ -70,6 +70,9 @@ describe('the npm start process (standalone)', { timeout: 120_000 }, () => {
     try {
       const [, apiKey] = await standalone.waitForOutput(/API key: +(\S+)/);
       expect(standalone.stdout).toContain(`Editor:   http://localhost:${port}`);
+      // No user yet: the one-time link to create the owner's account is printed with the key.
+      const [, ownerLink] = await standalone.waitForOutput(/Owner: +no account yet: open (\S+) /);
+      expect(ownerLink).toMatch(new RegExp(`^http://localhost:${port}/#/welcome/[A-Za-z0-9_-]{43}$`));
       expect(standalone.stdout).toContain(path.join(dataDir, 'secrets.json'));
       expect((await stat(path.join(dataDir, 'secrets.json'))).mode & 0o777).toBe(0o600);
 

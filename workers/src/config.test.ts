@@ -110,6 +110,10 @@ describe('parseEnv', () => {
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters'],
     [{ PUBLIC_URL: 'flows.example.com' }, 'PUBLIC_URL must be an http:// or https:// URL'],
     [{ WEBHOOK_REQUIRE_TIMESTAMP: '1' }, 'WEBHOOK_REQUIRE_TIMESTAMP must be "true" or "false"'],
+    [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS must be from 1 to 168'],
+    [{ OWNER_EMAIL: 'ana', OWNER_PASSWORD: 'long enough password' }, 'OWNER_EMAIL must be an e-mail address'],
+    [{ OWNER_EMAIL: 'ana@example.com', OWNER_PASSWORD: 'short' }, 'OWNER_PASSWORD must be at least 12 characters'],
+    [{ OWNER_EMAIL: 'ana@example.com' }, 'set OWNER_EMAIL and OWNER_PASSWORD together'],
   ])('rejects %o with one line naming the variable', (env, expected) => {
     const error = configErrorOf(() => parseEnv(env));
     expect(error.message).toContain(expected);
@@ -119,6 +123,20 @@ describe('parseEnv', () => {
   it('names every bad variable in the same single line', () => {
     const error = configErrorOf(() => parseEnv({ PORT: 'x', LOG_LEVEL: 'loud' }));
     expect(error.message).toMatch(/^Invalid configuration: PORT .+; LOG_LEVEL .+\.$/);
+  });
+
+  it('reads the owner of a scripted install and the session lifetime', () => {
+    const config = parseEnv({
+      OWNER_EMAIL: 'Ana@Example.com',
+      OWNER_PASSWORD: 'long enough password',
+      SESSION_TTL_HOURS: '8',
+    });
+    expect(config.owner).toEqual({ email: 'ana@example.com', password: 'long enough password' });
+    expect(config.sessionTtlHours).toBe(8);
+    expect(parseEnv({}).owner).toBeUndefined();
+    expect(configErrorOf(() => parseEnv({ OWNER_EMAIL: 'a@b.co', OWNER_PASSWORD: 'hunter2' })).message).not.toContain(
+      'hunter2',
+    );
   });
 
   it('never echoes a secret or a Redis password it rejects', () => {
