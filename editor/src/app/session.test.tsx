@@ -43,6 +43,24 @@ describe('a person signed in with a session', () => {
     expect(me.get()).toBeNull();
   });
 
+  it('sends the person back to sign-in, saying the session ended, when a call is refused', async () => {
+    let signedIn = true;
+    server = await startTestServer({
+      'GET /api/me': () =>
+        signedIn ? { json: ed } : { status: 401, json: { code: 'UNAUTHORIZED', message: 'Sign in' } },
+      'GET /api/workflows': () =>
+        signedIn ? { json: [] } : { status: 401, json: { code: 'UNAUTHORIZED', message: 'Sign in' } },
+      'GET /ready': () => ({ json: { status: 'ok' } }),
+    });
+    render(<App />);
+    await screen.findByTestId('signed-in-as');
+    signedIn = false;
+    window.location.hash = '#/channels';
+    window.location.hash = '#/';
+    expect((await screen.findByRole('status')).textContent).toContain('Your session ended');
+    expect(screen.getByTestId('sign-in-email')).toBeTruthy();
+  });
+
   it('shows the sign-in page when there is no session, and never asks the key way for a key', async () => {
     await serve(null);
     render(<App />);

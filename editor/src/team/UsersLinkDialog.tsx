@@ -35,7 +35,8 @@ export function UsersLinkDialog({
         <p>
           <strong>No e-mail is sent:</strong> copy this link and give it to {forName} yourself (a chat message, for
           example). It works once, until{' '}
-          <strong data-testid="user-link-expiry">{formatDateTime(link.expiresAt)}</strong>, and is not shown again.
+          <strong data-testid="user-link-expiry">{formatDateTime(link.expiresAt)}</strong>, and is not shown again; an
+          earlier link for {forName} no longer works.
         </p>
         <CopyField
           value={link.url}

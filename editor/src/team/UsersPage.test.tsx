@@ -57,6 +57,7 @@ beforeEach(async () => {
     'PATCH /api/users/olivia': patch('olivia'),
     'PATCH /api/users/ed': patch('ed'),
     'POST /api/users/ed/reset-link': () => ({ json: { ...link, url: 'http://127.0.0.1/#/reset/tok-ed' } }),
+    'POST /api/users/pat/reset-link': () => ({ json: { ...link, url: 'http://127.0.0.1/#/invite/tok-pat' } }),
   });
 });
 
@@ -154,5 +155,15 @@ describe('the users page', () => {
     const shown = await screen.findByTestId('user-link-dialog');
     expect(shown.textContent).toContain('Password reset link for Ed');
     expect((within(shown).getByTestId('user-link') as HTMLInputElement).value).toBe('http://127.0.0.1/#/reset/tok-ed');
+  });
+
+  it('offers a pending invitation a new invitation link instead of a reset', async () => {
+    render(<UsersPage />);
+    const row = await screen.findByTestId('user-row-pat');
+    expect(within(row).queryByRole('button', { name: 'Reset password link for Pat' })).toBeNull();
+    fireEvent.click(within(row).getByRole('button', { name: 'New invitation link for Pat' }));
+    const shown = await screen.findByTestId('user-link-dialog');
+    expect(shown.textContent).toContain('New invitation for Pat');
+    expect(shown.textContent).toContain('an earlier link for Pat no longer works');
   });
 });

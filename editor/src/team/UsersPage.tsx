@@ -48,12 +48,16 @@ export default function UsersPage() {
     refresh();
   };
 
-  const resetLink = async (user: UserSummary) => {
+  // A pending invitation gets a new invitation link (the server makes one), others a reset link;
+  // either replaces the last link handed to that person.
+  const newLink = async (user: UserSummary) => {
+    const what = user.pending ? 'invitation' : 'password reset link';
     try {
       const link = await api.users.resetLink(user.id);
-      setPending({ kind: 'link', title: `Password reset link for ${user.name}`, link, forName: user.name });
+      const title = user.pending ? `New invitation for ${user.name}` : `Password reset link for ${user.name}`;
+      setPending({ kind: 'link', title, link, forName: user.name });
     } catch (caught) {
-      setError(`No reset link was made for ${user.name}: ${apiErrorText(caught)}`);
+      setError(`No new ${what} was made for ${user.name}: ${apiErrorText(caught)}`);
     }
   };
 
@@ -137,10 +141,10 @@ export default function UsersPage() {
                       <button
                         type="button"
                         className="button button--ghost"
-                        aria-label={`Reset password link for ${user.name}`}
-                        onClick={() => void resetLink(user)}
+                        aria-label={`${user.pending ? 'New invitation link' : 'Reset password link'} for ${user.name}`}
+                        onClick={() => void newLink(user)}
                       >
-                        Reset password link
+                        {user.pending ? 'New invitation link' : 'Reset password link'}
                       </button>
                     )}
                     <button
