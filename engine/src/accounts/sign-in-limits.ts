@@ -24,24 +24,30 @@ export class SignInGuard {
     private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
   ) {}
 
-  /** TOO_MANY_SIGN_INS (with `retryAfterSeconds`) when either count is at its limit. */
-  async check(email: string, address: string): Promise<void> {
-    const keys = [this.accountKey(email), this.addressKey(address)];
-    const [account, byAddress] = await this.redis.mget(...keys);
-    const over = [Number(account) >= this.limits.perAccount, Number(byAddress) >= this.limits.perAddress];
-    const blocked = keys.filter((_key, index) => over[index]);
+  /**
+   * TOO_MANY_SIGN_INS (with `retryAfterSeconds`) when either count is at its limit. Without an
+   * e-mail (a one-time link's token), only the address's.
+   */
+  async check(email: string | undefined, address: string): Promise<void> {
+    const keys = this.keysOf(email, address);
+    const counts = await this.redis.mget(...keys.map(([key]) => key));
+    const blocked = keys.filter(([, limit], index) => Number(counts[index]) >= limit).map(([key]) => key);
     if (blocked.length === 0) return;
     const waits = await Promise.all(blocked.map((key) => this.redis.pttl(key)));
     const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...waits, 1_000) / 1000));
     throw new AppError('TOO_MANY_SIGN_INS', retryAfterSeconds, { retryAfterSeconds });
   }
 
-  async failed(email: string, address: string): Promise<void> {
+  /** Counts a wrong password (or an unknown e-mail), or a one-time link token that does not work. */
+  async failed(email: string | undefined, address: string): Promise<void> {
     const batch = this.redis.multi();
-    for (const key of [this.accountKey(email), this.addressKey(address)]) {
-      batch.incr(key).pexpire(key, this.limits.windowMs, 'NX');
-    }
+    for (const [key] of this.keysOf(email, address)) batch.incr(key).pexpire(key, this.limits.windowMs, 'NX');
     await batch.exec();
+  }
+
+  private keysOf(email: string | undefined, address: string): [key: string, limit: number][] {
+    const byAddress: [string, number] = [this.addressKey(address), this.limits.perAddress];
+    return email === undefined ? [byAddress] : [[this.accountKey(email), this.limits.perAccount], byAddress];
   }
 
   /** A right password clears the account's count (not the address's: one good account must not unlock guessing others). */

@@ -119,13 +119,17 @@ export class UserAccounts {
     return { user: summaryOf(user), link };
   }
 
-  /** What a link is for; LINK_INVALID when it does not work. */
-  async linkInfo(token: string): Promise<AccountLinkInfo> {
-    const link = await this.parts.links.peek(token);
-    if (!link) throw new AppError('LINK_INVALID');
-    if (link.kind === 'first-start') return { kind: link.kind };
-    const user = link.userId === null ? undefined : await this.parts.users.find(link.userId);
-    if (!user) throw new AppError('LINK_INVALID');
+  /**
+   * What a link is for; LINK_INVALID when it does not work, counted as a failed attempt of the
+   * caller's address (TOO_MANY_SIGN_INS past the limit, like sign-ins).
+   */
+  async linkInfo(token: string, address: string): Promise<AccountLinkInfo> {
+    const { links, users, guard } = this.parts;
+    await guard.check(undefined, address);
+    const link = await links.peek(token);
+    const user = link?.userId ? await users.find(link.userId) : undefined;
+    if (link?.kind === 'first-start') return { kind: link.kind };
+    if (!link || !user) return this.invalidLink(address);
     return { kind: link.kind, name: user.name, email: user.email };
   }
 
@@ -133,13 +137,17 @@ export class UserAccounts {
    * Uses a one-time link: creates the owner (first start), activates an invited account, or
    * sets a new password and ends the user's other sessions (reset). Signs the person in.
    */
-  async setPassword(input: SetPasswordInput): Promise<SignedIn & { created: boolean; user: UserSummary }> {
-    const { users, links, sessions } = this.parts;
+  async setPassword(
+    input: SetPasswordInput,
+    address: string,
+  ): Promise<SignedIn & { created: boolean; user: UserSummary }> {
+    const { users, links, sessions, guard } = this.parts;
+    await guard.check(undefined, address);
     if ((await links.peek(input.token))?.kind === 'first-start' && (!input.name || !input.email)) {
       throw new AppError('BAD_REQUEST', 'body.name and body.email: the owner account needs a name and an e-mail.');
     }
     const link = await links.consume(input.token);
-    if (!link) throw new AppError('LINK_INVALID');
+    if (!link) return this.invalidLink(address);
     const passwordHash = await hashPassword(input.password);
     if (link.kind === 'first-start') {
       // Another first-start link may have been used since this one was printed.
@@ -175,6 +183,11 @@ export class UserAccounts {
       return { kind: 'created', email: owner.email };
     }
     return { kind: 'link', link: await links.create('first-start', null) };
+  }
+
+  private async invalidLink(address: string): Promise<never> {
+    await this.parts.guard.failed(undefined, address);
+    throw new AppError('LINK_INVALID');
   }
 
   private async startSession(user: StoredUser): Promise<SignedIn> {

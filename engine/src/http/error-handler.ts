@@ -20,6 +20,9 @@ export function createErrorHandler(bodyLimit: number) {
     } else {
       request.log.info({ code: answer.error.code, message: answer.error.message }, 'request refused');
     }
+    // A refusal for too many attempts says when to try again (TOO_MANY_SIGN_INS).
+    const retryAfter = answer.status === 429 ? answer.error.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return reply.code(answer.status).type('application/json; charset=utf-8').send(errorBody(answer.error));
   };
 }

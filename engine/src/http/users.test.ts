@@ -110,6 +110,27 @@ describe("the owner's first start", () => {
   });
 });
 
+describe('links that do not work', () => {
+  it('count as failed attempts of the address: past the limit, 429 with Retry-After, even for a good link', async () => {
+    const t = await startTestApp({ runtime: { signInLimits: { perAccount: 5, perAddress: 3, windowMs: 60_000 } } });
+    try {
+      const start = await t.runtime.api.users.startOwner();
+      if (start.kind !== 'link') throw new Error('expected a link');
+      const info = (token: string) => t.app.inject({ method: 'GET', url: `/api/account/link/${token}` });
+      expect((await info(tokenOf(start.link))).statusCode).toBe(200);
+      for (const guess of ['a', 'b']) expect((await info(guess)).json().code).toBe('LINK_INVALID');
+      expect((await setPassword(t, { token: 'c', password: PASSWORD })).json().code).toBe('LINK_INVALID');
+      const limited = await info(tokenOf(start.link));
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(50);
+      const owner = { token: tokenOf(start.link), password: PASSWORD, name: 'A', email: 'a@example.com' };
+      expect((await setPassword(t, owner)).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe("the owner's users page", () => {
   let t: TestApp;
   let owner: string;

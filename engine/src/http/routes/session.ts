@@ -47,20 +47,13 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
     },
     async (request, reply) => {
       refuseCrossSite(request, publicUrl);
-      try {
-        const { sessionId, actor } = await engine.users.signIn(request.body, request.ip);
-        const previous = sessionCookie(request.headers.cookie);
-        // Signing in again (as someone else, too) ends the session the browser had.
-        if (previous !== undefined) await engine.users.signOut(previous);
-        setSessionCookie(request, reply, sessionId, cookie);
-        request.log.info({ user: actor.id }, 'signed in');
-        return actor;
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'TOO_MANY_SIGN_INS') {
-          reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 60));
-        }
-        throw error;
-      }
+      const { sessionId, actor } = await engine.users.signIn(request.body, request.ip);
+      const previous = sessionCookie(request.headers.cookie);
+      // Signing in again (as someone else, too) ends the session the browser had.
+      if (previous !== undefined) await engine.users.signOut(previous);
+      setSessionCookie(request, reply, sessionId, cookie);
+      request.log.info({ user: actor.id }, 'signed in');
+      return actor;
     },
   );
 
