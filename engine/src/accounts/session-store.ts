@@ -73,10 +73,9 @@ export class SessionStore {
     if (session) await this.redis.srem(this.userKey(session.userId), hash);
   }
 
-  /** Ends every session of a user (a new password, a deactivation); `except` keeps the one making the change. */
-  async endAll(userId: string, except?: string): Promise<void> {
-    const keep = except === undefined ? undefined : hashOf(except);
-    const hashes = (await this.redis.smembers(this.userKey(userId))).filter((hash) => hash !== keep);
+  /** Ends every session of a user (a new password, a deactivation). */
+  async endAll(userId: string): Promise<void> {
+    const hashes = await this.redis.smembers(this.userKey(userId));
     if (hashes.length === 0) return;
     await this.redis
       .multi()
