@@ -19,9 +19,12 @@ describe("the owner's first start", () => {
   });
   afterAll(() => t.close());
 
-  it('keeps data written before accounts: the first start links, the owner signs in and reads it', async () => {
-    // An install from before accounts: a workflow saved with the API key, no users.
+  it('keeps what was made before accounts: the first start links, the owner signs in and reads workflows, runs and connections', async () => {
+    // An install from before accounts: a workflow, a test run and a connection made with the API key, no users.
     expect((await t.api('POST', '/api/workflows', noteWorkflow('before-users'))).statusCode).toBe(201);
+    const run = (await t.api('POST', '/api/workflows/before-users/simulate', {})).json() as { runId: string };
+    const connection = { id: 'crm-token', type: 'secret', name: 'CRM token', value: 'crm_live_upgrade_5e8b1f0a' };
+    expect((await t.api('POST', '/api/connections', connection)).statusCode).toBe(201);
     const start = await t.runtime.api.users.startOwner();
     if (start.kind !== 'link') throw new Error(`expected a link, got ${start.kind}`);
     expect(start.link.url).toMatch(/^http:\/\/localhost:3000\/#\/welcome\/[A-Za-z0-9_-]{43}$/);
@@ -40,6 +43,10 @@ describe("the owner's first start", () => {
     const cookie = sessionOf(created);
     const read = await t.app.inject({ method: 'GET', url: '/api/workflows/before-users', headers: { cookie } });
     expect(read.json()).toMatchObject({ id: 'before-users' });
+    const runRead = await t.app.inject({ method: 'GET', url: `/api/runs/${run.runId}`, headers: { cookie } });
+    expect(runRead.json()).toMatchObject({ id: run.runId, workflowId: 'before-users' });
+    const connections = await t.app.inject({ method: 'GET', url: '/api/connections', headers: { cookie } });
+    expect(connections.json()).toEqual([expect.objectContaining({ id: 'crm-token', name: 'CRM token' })]);
     // The install's key keeps working as an owner.
     expect((await t.api('GET', '/api/me')).json()).toMatchObject({ kind: 'install-key', role: 'owner' });
 
