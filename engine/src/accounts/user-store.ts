@@ -30,8 +30,12 @@ export class UserStore {
   async create(input: NewUser, now = Date.now()): Promise<StoredUser> {
     const id = randomBytes(8).toString('hex');
     const user: StoredUser = { id, ...input, createdAt: now, lastSignInAt: null, deactivatedAt: null };
-    if ((await this.redis.hsetnx(this.emailKey(), input.email, id)) !== 1)
-      throw new AppError('EMAIL_TAKEN', input.email);
+    if ((await this.redis.hsetnx(this.emailKey(), input.email, id)) !== 1) {
+      // An index entry whose record was never written (a crash between the two writes) frees the e-mail.
+      const holder = await this.redis.hget(this.emailKey(), input.email);
+      if (holder !== null && (await this.find(holder))) throw new AppError('EMAIL_TAKEN', input.email);
+      await this.redis.hset(this.emailKey(), input.email, id);
+    }
     await this.redis.hset(this.recordsKey(), id, JSON.stringify(user));
     return user;
   }
