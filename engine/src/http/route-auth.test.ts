@@ -43,6 +43,7 @@ describe('every route authenticates on the route it matched', () => {
     const wrong: Record<string, Record<string, string>> = {
       none: {},
       'wrong key': { Authorization: 'Bearer not-the-key-0123456789abcdef' },
+      'unknown session': { Cookie: `cf_session=${'A'.repeat(43)}`, Origin: origin },
       'wrong signature': { 'X-Signature-256': `sha256=${'0'.repeat(64)}`, 'X-Signature-Timestamp': now() },
     };
     const leaks: string[] = [];
