@@ -222,4 +222,31 @@ describe('accounts in the editor', () => {
     expect(await page.getByTestId('users-error').innerText()).toContain('last active owner');
     expect(await ownerRow.getByLabel(`Role of ${OWNER.name}`).inputValue()).toBe('owner');
   });
+
+  it('hands the editor a password reset link; the new password signs in', { timeout: STEP_MS }, async () => {
+    const list = ownerPage.getByTestId('user-list');
+    await list.getByRole('button', { name: 'Reset password link for Ed Editor' }).click();
+    const shown = ownerPage.getByTestId('user-link-dialog');
+    expect(await shown.innerText()).toContain('Password reset link for Ed Editor');
+    const link = await shown.getByTestId('user-link').inputValue();
+    await shown.getByTestId('user-link-done').click();
+
+    const page = await freshPage();
+    await page.goto(onProduct(link));
+    await page.getByTestId('link-page-reset').waitFor();
+    expect(await page.getByTestId('link-account').innerText()).toBe('Account: ed@example.com');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('link-password').fill('a brand new password');
+    await page.getByTestId('link-password-again').fill('a brand new password');
+    await page.getByTestId('link-submit').click();
+    await page.getByTestId(`workflow-row-${WORKFLOW_ID}`).waitFor();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-email').fill('ed@example.com');
+    await page.getByTestId('sign-in-password').fill(PASSWORD);
+    await page.getByTestId('sign-in').click();
+    expect(await page.getByTestId('sign-in-error').innerText()).toBe('Wrong e-mail or password.');
+    await page.getByTestId('sign-in-password').fill('a brand new password');
+    await page.getByTestId('sign-in').click();
+    expect(await page.getByTestId('signed-in-as').innerText()).toBe('Ed Editor · Editor');
+  });
 });

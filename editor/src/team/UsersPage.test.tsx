@@ -123,7 +123,10 @@ describe('the users page', () => {
     const select = within(await screen.findByTestId('user-row-olivia')).getByLabelText('Role of Olivia');
     fireEvent.change(select, { target: { value: 'editor' } });
     expect((await screen.findByTestId('users-error')).textContent).toBe(`Olivia is still owner: ${lastOwner}`);
+    // The list reloads after the refusal; the refusal stays said.
+    await waitFor(() => expect(server.requests.filter((request) => request.method === 'GET')).toHaveLength(2));
     await waitFor(() => expect((screen.getByLabelText('Role of Olivia') as HTMLSelectElement).value).toBe('owner'));
+    expect(screen.getByTestId('users-error').textContent).toBe(`Olivia is still owner: ${lastOwner}`);
   });
 
   it('deactivates after a confirmation saying what it does', async () => {

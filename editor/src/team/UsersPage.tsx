@@ -24,6 +24,8 @@ type Pending =
 export default function UsersPage() {
   const [users, setUsers] = useState<UserSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // What the server refused (a role change, a link), kept while the list reloads.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
   const myId = useMe()?.id;
 
@@ -41,9 +43,9 @@ export default function UsersPage() {
   const changeRole = async (user: UserSummary, role: Role) => {
     try {
       await api.users.change(user.id, { role });
-      setError(null);
+      setRefusal(null);
     } catch (caught) {
-      setError(`${user.name} is still ${roleNames[user.role].toLowerCase()}: ${apiErrorText(caught)}`);
+      setRefusal(`${user.name} is still ${roleNames[user.role].toLowerCase()}: ${apiErrorText(caught)}`);
     }
     refresh();
   };
@@ -57,7 +59,7 @@ export default function UsersPage() {
       const title = user.pending ? `New invitation for ${user.name}` : `Password reset link for ${user.name}`;
       setPending({ kind: 'link', title, link, forName: user.name });
     } catch (caught) {
-      setError(`No new ${what} was made for ${user.name}: ${apiErrorText(caught)}`);
+      setRefusal(`No new ${what} was made for ${user.name}: ${apiErrorText(caught)}`);
     }
   };
 
@@ -78,9 +80,9 @@ export default function UsersPage() {
           Everyone signs in with their own e-mail and password; the audit log names them. Invite people by a link you
           hand over yourself, give each the role they need, and deactivate an account when someone leaves.
         </p>
-        {error && (
+        {(refusal ?? error) && (
           <div className="notice notice--error" role="alert" data-testid="users-error">
-            <pre>{error}</pre>
+            <pre>{refusal ?? error}</pre>
           </div>
         )}
         {users === null && !error && <p className="muted">Loading the users…</p>}
