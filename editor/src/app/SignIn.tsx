@@ -114,7 +114,10 @@ function PasswordForm({ onSignedIn }: { onSignedIn: () => void }) {
       >
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
-      <p className="muted">Forgot your password? Ask an owner of this install for a reset link.</p>
+      <p className="muted">
+        Forgot your password? Ask an owner of this install for a reset link. New install? Open the link{' '}
+        <code>npm start</code> printed to create the owner's account.
+      </p>
     </form>
   );
 }

@@ -1,8 +1,9 @@
 const nameStorage = 'convoflow.editorName';
 
 /**
- * The name this browser saves under, shown to a colleague whose save it overtakes. There are no
- * accounts yet: it is what the person typed (asked on the sign-in page), kept in localStorage.
+ * The name this browser saves under when signed in with a key (the install's key is shared), shown
+ * to a colleague whose save it overtakes: what the person typed on the sign-in page, kept in
+ * localStorage. A person signed in with e-mail and password is named by their account instead.
  */
 export const editorName = {
   get: (): string => localStorage.getItem(nameStorage)?.trim() || defaultEditorName(navigator.userAgent),
