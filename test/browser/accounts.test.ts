@@ -249,4 +249,16 @@ describe('accounts in the editor', () => {
     await page.getByTestId('sign-in').click();
     expect(await page.getByTestId('signed-in-as').innerText()).toBe('Ed Editor · Editor');
   });
+
+  it('names the owner in the audit log for the invitations and the deactivation', { timeout: STEP_MS }, async () => {
+    const page = ownerPage;
+    await page.getByTestId('team-audit').click();
+    const list = page.getByTestId('audit-list');
+    await list.waitFor();
+    const invitedRow = list.locator('tbody tr', { hasText: 'Invited a person' }).first();
+    expect(await invitedRow.innerText()).toContain(OWNER.name);
+    expect(await list.locator('tbody tr', { hasText: 'Deactivated a person' }).first().innerText()).toContain(
+      OWNER.name,
+    );
+  });
 });
