@@ -261,4 +261,21 @@ describe('accounts in the editor', () => {
       OWNER.name,
     );
   });
+
+  // Last: it leaves this address's failure count raised.
+  it('says how long to wait after too many failed sign-ins', { timeout: STEP_MS }, async () => {
+    const page = await freshPage();
+    await page.goto(scenario.product.url);
+    await page.getByTestId('sign-in-email').fill('nobody@example.com');
+    await page.getByTestId('sign-in-password').fill('a guessed password');
+    const error = page.getByTestId('sign-in-error');
+    for (let attempt = 1; attempt <= 6; attempt += 1) {
+      await page.getByTestId('sign-in').click();
+      await expect.poll(() => error.count(), { timeout: WAIT_MS }).toBe(1);
+      if (attempt < 6) expect(await error.innerText()).toBe('Wrong e-mail or password.');
+    }
+    await expect
+      .poll(() => error.innerText(), { timeout: WAIT_MS })
+      .toBe('Too many attempts. Try again in 15 minutes, or ask an owner for a password reset link.');
+  });
 });
