@@ -61,6 +61,7 @@ export function composeApp(
     requireSignatureTimestamp: config.requireSignatureTimestamp,
     allowedHosts: allowedHosts(config),
     publicUrl: config.publicUrl,
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     editorDir,
     templates: exampleTemplates(logger),
     metrics,

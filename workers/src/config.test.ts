@@ -110,6 +110,9 @@ describe('parseEnv', () => {
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters'],
     [{ PUBLIC_URL: 'flows.example.com' }, 'PUBLIC_URL must be an http:// or https:// URL'],
     [{ WEBHOOK_REQUIRE_TIMESTAMP: '1' }, 'WEBHOOK_REQUIRE_TIMESTAMP must be "true" or "false"'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY must list the reverse proxies'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY must list the reverse proxies'],
+    [{ TRUST_PROXY: 'proxy.internal' }, 'TRUST_PROXY must list the reverse proxies'],
     [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS must be from 1 to 168'],
     [{ OWNER_EMAIL: 'ana', OWNER_PASSWORD: 'long enough password' }, 'OWNER_EMAIL must be an e-mail address'],
     [{ OWNER_EMAIL: 'ana@example.com', OWNER_PASSWORD: 'short' }, 'OWNER_PASSWORD must be at least 12 characters'],
@@ -137,6 +140,15 @@ describe('parseEnv', () => {
     expect(configErrorOf(() => parseEnv({ OWNER_EMAIL: 'a@b.co', OWNER_PASSWORD: 'hunter2' })).message).not.toContain(
       'hunter2',
     );
+  });
+
+  it('reads the reverse proxies to believe, addresses and ranges of both families', () => {
+    expect(parseEnv({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    expect(parseEnv({}).trustProxy).toBeUndefined();
   });
 
   it('never echoes a secret or a Redis password it rejects', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { StartupError } from './startup-error.ts';
 
@@ -45,6 +46,14 @@ const EnvSchema = z.object({
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://flows.example.com' })
     .optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()))
+    .refine((entries) => entries.every(isAddressOrRange), {
+      error:
+        'must list the reverse proxies in front of this server: IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8',
+    })
+    .optional(),
   WEBHOOK_REQUIRE_TIMESTAMP: z
     .enum(['true', 'false'], { error: 'must be "true" or "false"' })
     .default('false')
@@ -86,6 +95,8 @@ export interface EnvConfig {
   metricsToken: string | undefined;
   /** The address people and platforms use to reach this server, when it is not localhost. */
   publicUrl: string | undefined;
+  /** The reverse proxies whose X-Forwarded-For / -Proto / -Host are believed; absent: none. */
+  trustProxy: string[] | undefined;
   /** Refuse platform calls signed without `X-Signature-Timestamp`. */
   requireSignatureTimestamp: boolean;
   allowPrivateNetwork: boolean;
@@ -139,6 +150,7 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
     channelWebhookUrl: values.CHANNEL_WEBHOOK_URL,
     metricsToken: values.METRICS_TOKEN,
     publicUrl: values.PUBLIC_URL,
+    trustProxy: values.TRUST_PROXY,
     requireSignatureTimestamp: values.WEBHOOK_REQUIRE_TIMESTAMP,
     allowPrivateNetwork: values.HTTP_ALLOW_PRIVATE,
     workerConcurrency: values.WORKER_CONCURRENCY,
@@ -187,4 +199,13 @@ export function redactRedisUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_match, scheme: string, auth: string) =>
     auth.includes(':') ? `${scheme}${auth.split(':')[0]}:***@` : `${scheme}***@`,
   );
+}
+
+/** An IP address, or a CIDR range of them (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }

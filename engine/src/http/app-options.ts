@@ -27,6 +27,11 @@ export interface AppOptions {
    * session cookie `Secure` behind a TLS-terminating proxy.
    */
   publicUrl?: string;
+  /**
+   * `TRUST_PROXY`: the reverse proxies whose `X-Forwarded-For`, `-Proto` and `-Host` are believed
+   * (the client's address for sign-in limits, https for the cookie). Absent: none, the socket decides.
+   */
+  trustProxy?: readonly string[];
   /** Built editor (`editor/dist`) served at `/`; absent in API-only tests. */
   editorDir?: string;
   metrics: Metrics;

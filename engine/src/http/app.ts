@@ -39,6 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: requestLogger(options.logger),
     bodyLimit,
+    trustProxy: options.trustProxy ? [...options.trustProxy] : false,
     frameworkErrors,
     clientErrorHandler,
   });

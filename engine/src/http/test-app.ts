@@ -59,7 +59,10 @@ export interface TestAppOptions {
   bodyLimit?: number;
   editorDir?: string;
   /** Hardening settings and templates of the app under test. */
-  app?: Pick<AppOptions, 'allowedHosts' | 'metricsToken' | 'requireSignatureTimestamp' | 'templates' | 'publicUrl'>;
+  app?: Pick<
+    AppOptions,
+    'allowedHosts' | 'metricsToken' | 'requireSignatureTimestamp' | 'templates' | 'publicUrl' | 'trustProxy'
+  >;
   /** Session lifetimes and sign-in limits of the runtime under test. */
   runtime?: Pick<RuntimeOptions, 'sessions' | 'signInLimits' | 'publicUrl'>;
 }
