@@ -53,6 +53,8 @@ describe('Chatwoot, plugged straight in', () => {
     const [runId = ''] = await runsOf('csat-crm-http');
     expect(items[0]?.value).toMatch(new RegExp(`^cf1:${runId}:`));
 
+    // The question reaches Chatwoot before the run records its pause.
+    await waitFor(async () => (await run(runId)).status === 'waiting', { what: 'the run waits for the answer' });
     // Chatwoot echoes our own question, an agent writes a private note: neither is the answer.
     await chatwoot.echoOutgoing(question.id);
     await chatwoot.privateNote(10, '5');
