@@ -9,8 +9,12 @@ interface DialogProps {
   submitLabel: string;
   danger?: boolean;
   testId?: string;
-  /** The button that closes the dialog without submitting; "Cancel" unless named. */
-  cancelLabel?: string;
+  submitTestId?: string;
+  /**
+   * The button that closes the dialog without submitting; "Cancel" unless named. `null`: none, for
+   * a notice whose one button (the submit) closes it.
+   */
+  cancelLabel?: string | null;
   /** A second way out besides submitting, shown between cancel and submit. */
   alternative?: { label: string; onClick: () => Promise<void> | void };
 }
@@ -24,6 +28,7 @@ export function Dialog({
   submitLabel,
   danger,
   testId,
+  submitTestId,
   cancelLabel = 'Cancel',
   alternative,
 }: DialogProps) {
@@ -75,15 +80,22 @@ export function Dialog({
           </p>
         )}
         <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            {cancelLabel}
-          </button>
+          {cancelLabel !== null && (
+            <button type="button" className="button" onClick={onClose}>
+              {cancelLabel}
+            </button>
+          )}
           {alternative && (
             <button type="button" className="button" disabled={busy} onClick={() => void act(alternative.onClick)}>
               {alternative.label}
             </button>
           )}
-          <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} disabled={busy}>
+          <button
+            type="submit"
+            className={`button ${danger ? 'button--danger' : 'button--primary'}`}
+            disabled={busy}
+            data-testid={submitTestId}
+          >
             {submitLabel}
           </button>
         </div>

@@ -1,5 +1,5 @@
 import type { AccountLink } from '@convoflow/engine';
-import { useId } from 'react';
+import { Dialog } from '../app/Dialog.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { CopyField } from './CopyField.tsx';
 
@@ -18,39 +18,28 @@ export function UsersLinkDialog({
   forName: string;
   onClose: () => void;
 }) {
-  const titleId = useId();
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        data-testid="user-link-dialog"
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') onClose();
-        }}
-      >
-        <h2 id={titleId}>{title}</h2>
-        <p>
-          <strong>No e-mail is sent:</strong> copy this link and give it to {forName} yourself (a chat message, for
-          example). It works once, until{' '}
-          <strong data-testid="user-link-expiry">{formatDateTime(link.expiresAt)}</strong>, and is not shown again; an
-          earlier link for {forName} no longer works.
-        </p>
-        <CopyField
-          value={link.url}
-          label={`The link for ${forName}`}
-          testId="user-link"
-          copyTestId="copy-link"
-          what="link"
-        />
-        <div className="dialog__actions">
-          <button type="button" className="button button--primary" onClick={onClose} data-testid="user-link-done">
-            Done
-          </button>
-        </div>
-      </div>
-    </div>
+    <Dialog
+      title={title}
+      onClose={onClose}
+      onSubmit={onClose}
+      submitLabel="Done"
+      cancelLabel={null}
+      testId="user-link-dialog"
+      submitTestId="user-link-done"
+    >
+      <p>
+        <strong>No e-mail is sent:</strong> copy this link and give it to {forName} yourself (a chat message, for
+        example). It works once, until <strong data-testid="user-link-expiry">{formatDateTime(link.expiresAt)}</strong>,
+        and is not shown again; an earlier link for {forName} no longer works.
+      </p>
+      <CopyField
+        value={link.url}
+        label={`The link for ${forName}`}
+        testId="user-link"
+        copyTestId="copy-link"
+        what="link"
+      />
+    </Dialog>
   );
 }
